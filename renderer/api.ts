@@ -1,0 +1,80 @@
+// The one renderer file that knows which transport it is on: Electron's preload bridge, or web mode.
+import type { WorkbenchApi, WorkbenchEvents, EventName, ApiErrorShape } from '../shared/api.js';
+import { API_METHODS } from '../shared/api.js';
+import { API_PREFIX, EVENTS_PATH, TOKEN_HEADER } from '../shared/transport.js';
+
+type Listener<E extends EventName> = (payload: WorkbenchEvents[E]) => void;
+
+export interface Bridge {
+  api: WorkbenchApi;
+  on<E extends EventName>(event: E, listener: Listener<E>): () => void;
+  transport: 'electron' | 'web';
+}
+
+export class ApiError extends Error {
+  constructor(public code: ApiErrorShape['code'], message: string) {
+    super(message);
+  }
+}
+
+interface ElectronBridge extends WorkbenchApi {
+  on(event: string, listener: (payload: unknown) => void): () => void;
+}
+
+function electronBridge(bridge: ElectronBridge): Bridge {
+  return { api: bridge, on: (event, listener) => bridge.on(event, listener as (p: unknown) => void), transport: 'electron' };
+}
+
+function webBridge(): Bridge {
+  const token = new URLSearchParams(location.search).get('token') ?? sessionStorage.getItem('mtlw-token') ?? '';
+  sessionStorage.setItem('mtlw-token', token);
+  const api = {} as Record<string, (...args: unknown[]) => Promise<unknown>>;
+  for (const method of API_METHODS) {
+    api[method] = async (...args: unknown[]) => {
+      const res = await fetch(`${API_PREFIX}${method}`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json', [TOKEN_HEADER]: token },
+        body: JSON.stringify({ args }),
+      });
+      const body = await res.json().catch(() => ({ error: { code: 'internal', message: `HTTP ${res.status}` } }));
+      if (!res.ok) throw new ApiError(body.error?.code ?? 'internal', body.error?.message ?? `HTTP ${res.status}`);
+      return body.result;
+    };
+  }
+  const listeners = new Map<string, Set<(p: unknown) => void>>();
+  let socket: WebSocket | null = null;
+  const connect = () => {
+    const proto = location.protocol === 'https:' ? 'wss' : 'ws';
+    socket = new WebSocket(`${proto}://${location.host}${EVENTS_PATH}?token=${encodeURIComponent(token)}`);
+    socket.onmessage = (msg) => {
+      const { event, payload } = JSON.parse(String(msg.data));
+      listeners.get(event)?.forEach((l) => l(payload));
+    };
+    socket.onclose = () => setTimeout(connect, 1000); // the server restarts: reconnect
+  };
+  connect();
+  return {
+    api: api as unknown as WorkbenchApi,
+    on(event, listener) {
+      if (!listeners.has(event)) listeners.set(event, new Set());
+      listeners.get(event)!.add(listener as (p: unknown) => void);
+      return () => listeners.get(event)!.delete(listener as (p: unknown) => void);
+    },
+    transport: 'web',
+  };
+}
+
+let bridge: Bridge | null = null;
+
+export function getBridge(): Bridge {
+  if (!bridge) {
+    const electron = (window as unknown as { workbench?: ElectronBridge }).workbench;
+    bridge = electron ? electronBridge(electron) : webBridge();
+  }
+  return bridge;
+}
+
+/** For component tests: put a bridge of your own in place. */
+export function setBridge(b: Bridge): void {
+  bridge = b;
+}

@@ -1,0 +1,104 @@
+// The whole contract between the renderer (or CLI, or tests) and the Node side, declared once.
+// Electron IPC, web mode (HTTP + WebSocket) and in-process calls all implement WorkbenchApi.
+import type { DatasetInfo, DatasetPreview } from './dataset.js';
+import type { Design, StoredDesign } from './design.js';
+import type { MetricRow, RunConfig, RunProgress, RunRecord, RunStatus } from './run.js';
+import type { StrategyInfo } from './strategies.js';
+import type { ValidationResult } from './validation.js';
+import type { CompareResult } from './compare.js';
+
+export interface SystemInfo {
+  version: string;
+  backend: string;
+  device: string;
+  availableBackends: string[];
+  dataDir: string;
+  transport: 'electron' | 'web' | 'in-process';
+}
+
+export type ImportRequest =
+  | {
+      kind: 'csv';
+      path: string;
+      name: string;
+      /** Task columns; each may carry a type: 'col' or 'col:regression'. */
+      tasks: string[];
+      header?: boolean;
+      delimiter?: string;
+      /** Column name -> 'numeric' | 'categorical' | 'text' | 'ignore'. */
+      columnTypes?: Record<string, 'numeric' | 'categorical' | 'text' | 'ignore'>;
+      /** Renames for headerless files: col1 -> 'age'. */
+      columnNames?: Record<string, string>;
+      seed?: number;
+    }
+  | { kind: 'image-list'; path: string; name: string; pathColumn?: string; tasks: string[]; seed?: number }
+  | { kind: 'idx'; images: string; labels: string[]; taskNames?: string[]; name: string; seed?: number };
+
+export interface BuiltinRequest {
+  source: string;
+  name?: string;
+  options?: Record<string, unknown>;
+  seed?: number;
+}
+
+export interface RunFilter {
+  status?: RunStatus;
+  search?: string;
+  datasetId?: string;
+  includeBaselines?: boolean;
+}
+
+export interface WorkbenchApi {
+  getSystemInfo(): Promise<SystemInfo>;
+
+  listDatasetSources(): Promise<{ name: string; label: string; description: string; available: boolean; reason?: string }[]>;
+  listDatasets(): Promise<DatasetInfo[]>;
+  getDataset(id: string): Promise<DatasetInfo>;
+  previewDataset(id: string, rows?: number): Promise<DatasetPreview>;
+  createBuiltinDataset(req: BuiltinRequest): Promise<DatasetInfo>;
+  importDataset(req: ImportRequest): Promise<DatasetInfo>;
+  deleteDataset(id: string): Promise<void>;
+
+  listDesigns(): Promise<StoredDesign[]>;
+  getDesign(id: string): Promise<StoredDesign>;
+  saveDesign(req: { id?: string; name: string; notes?: string; design: Design }): Promise<StoredDesign>;
+  deleteDesign(id: string): Promise<void>;
+  validateDesign(design: Design): Promise<ValidationResult>;
+  buildTemplate(req: { template: string; datasetIds: string[] }): Promise<Design>;
+  exportDesignKeras(design: Design): Promise<string>;
+
+  listStrategies(): Promise<StrategyInfo[]>;
+  startRun(config: RunConfig): Promise<{ runIds: string[] }>;
+  stopRun(id: string): Promise<void>;
+  listRuns(filter?: RunFilter): Promise<RunRecord[]>;
+  getRun(id: string): Promise<RunRecord>;
+  getRunMetrics(id: string): Promise<MetricRow[]>;
+  updateRun(id: string, patch: { tags?: string[]; notes?: string; name?: string }): Promise<RunRecord>;
+  deleteRun(id: string): Promise<void>;
+  compareRuns(req: { runIds: string[]; baselineRunIds?: string[] }): Promise<CompareResult>;
+  exportRun(id: string): Promise<{ run: RunRecord; metrics: MetricRow[] }>;
+}
+
+/** Pushed from the Node side. */
+export interface WorkbenchEvents {
+  runProgress: RunProgress;
+  runStatus: { runId: string; status: RunStatus; error?: string };
+  runMetrics: { runId: string; rows: MetricRow[] };
+}
+
+export type ApiMethod = keyof WorkbenchApi;
+export type EventName = keyof WorkbenchEvents;
+
+/** Every verb, for transports that bind them one by one. */
+export const API_METHODS: ApiMethod[] = [
+  'getSystemInfo',
+  'listDatasetSources', 'listDatasets', 'getDataset', 'previewDataset', 'createBuiltinDataset', 'importDataset', 'deleteDataset',
+  'listDesigns', 'getDesign', 'saveDesign', 'deleteDesign', 'validateDesign', 'buildTemplate', 'exportDesignKeras',
+  'listStrategies', 'startRun', 'stopRun', 'listRuns', 'getRun', 'getRunMetrics', 'updateRun', 'deleteRun', 'compareRuns', 'exportRun',
+];
+
+/** Errors cross every transport as { code, message }; message names what is wrong and where. */
+export interface ApiErrorShape {
+  code: 'invalid-argument' | 'not-found' | 'conflict' | 'failed' | 'unauthorized' | 'internal';
+  message: string;
+}

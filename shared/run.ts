@@ -1,0 +1,100 @@
+// Runs: what to train, how, and what comes back.
+import type { Design } from './design.js';
+
+export type RunStatus = 'queued' | 'running' | 'completed' | 'failed' | 'stopped' | 'interrupted';
+export type Split = 'train' | 'validation' | 'test';
+export type BackendName = 'tensorflow-gpu' | 'tensorflow' | 'wasm' | 'cpu';
+
+export interface OptimizerConfig {
+  name: 'sgd' | 'adam' | 'adamw' | 'rmsprop';
+  lr: number;
+  momentum?: number;
+  weightDecay?: number;
+}
+
+export type ScheduleConfig =
+  | { kind: 'constant' }
+  | { kind: 'step'; stepSize: number; gamma: number }
+  | { kind: 'cosine'; minLr?: number }
+  | { kind: 'exponential'; gamma: number };
+
+export interface WeightingConfig {
+  /** A key of the weighting strategy registry: 'ew', 'static', 'uw', 'dwa', 'rlw', 'gradnorm', 'pcgrad', 'mgda', 'cagrad', 'imtl-g'. */
+  name: string;
+  params: Record<string, unknown>;
+}
+
+export interface RunConfig {
+  name?: string;
+  designId?: string;
+  design: Design;
+  /** Dataset ids the design draws on (each Input/TaskHead names one of them). */
+  datasets: string[];
+  optimizer: OptimizerConfig;
+  schedule: ScheduleConfig;
+  epochs: number;
+  batchSize: number;
+  weighting: WeightingConfig;
+  seed: number;
+  backend?: BackendName;
+  /** Early stopping on a task metric of the validation split. */
+  earlyStopping?: { task: string; metric: string; patience: number };
+  /** Clip the global gradient norm. */
+  clipNorm?: number;
+  /** For designs drawing on several datasets: how each step picks tasks' batches. */
+  sampling?: 'round-robin' | 'proportional';
+  /** Cap on steps per epoch (tests, quick looks). */
+  maxStepsPerEpoch?: number;
+  /** Also train one single-task baseline per task with the same settings. */
+  baselines?: boolean;
+  tags?: string[];
+}
+
+export interface RunRecord {
+  id: string;
+  name: string;
+  status: RunStatus;
+  config: RunConfig;
+  designName: string;
+  datasetIds: string[];
+  weighting: string;
+  backend: string | null;
+  device: string | null;
+  seed: number;
+  versions: Record<string, string>;
+  /** For a single-task baseline: the MTL run it belongs to and its task. */
+  baselineOf: string | null;
+  baselineTask: string | null;
+  tags: string[];
+  notes: string;
+  error: string | null;
+  createdAt: string;
+  startedAt: string | null;
+  finishedAt: string | null;
+  /** Per task: metric -> best value over epochs (validation split, else train). */
+  best: Record<string, Record<string, number>>;
+}
+
+export interface MetricRow {
+  runId: string;
+  epoch: number;
+  step: number;
+  split: Split | 'diagnostics';
+  /** Task name; '' for run-wide values such as the total loss. For gradient cosines: 'taskA|taskB'. */
+  task: string;
+  /** 'loss', 'weighted_loss', 'accuracy', 'f1', 'auc', 'mse', 'mae', 'rmse', 'r2', 'weight', 'grad_norm', 'grad_cos', 'lr', 'samples_per_sec'. */
+  metric: string;
+  value: number;
+}
+
+export interface RunProgress {
+  runId: string;
+  epoch: number;
+  epochs: number;
+  step: number;
+  stepsPerEpoch: number;
+  samplesPerSec: number;
+  etaSec: number;
+  /** Latest batch losses per task and total. */
+  losses: Record<string, number>;
+}

@@ -1,0 +1,10 @@
+// Wire conventions shared by the web server (electron/web/) and the renderer's web transport.
+// HTTP: POST /api/<method> with body { args: [...] } and header `x-mtlw-token: <token>`;
+//   200 -> { result }, 4xx/5xx -> { error: { code, message } }.
+// WebSocket: GET /events?token=<token>; server sends { event, payload } frames (WorkbenchEvents).
+// Electron: preload exposes window.workbench with one method per API verb and `on(event, cb)`.
+export const TOKEN_HEADER = 'x-mtlw-token';
+export const API_PREFIX = '/api/';
+export const EVENTS_PATH = '/events';
+export const IPC_CHANNEL_PREFIX = 'api:';
+export const IPC_EVENT_CHANNEL = 'event';

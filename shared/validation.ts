@@ -1,0 +1,29 @@
+// What the validator returns: problems naming their node, and the inferred shapes.
+export type Shape = (number | null)[];
+
+export interface Problem {
+  severity: 'error' | 'warning';
+  /** The node (or edge) at fault, so the UI can select it. */
+  nodeId?: string;
+  edgeId?: string;
+  /** A stable code, e.g. 'cycle', 'unconnected-port', 'shape-mismatch', 'head-no-task', 'input-no-feature', 'unknown-kind', 'bad-param'. */
+  code: string;
+  /** Says what is wrong and what to do, in English; the UI may translate by code. */
+  message: string;
+}
+
+export interface NodeFacts {
+  /** Output shape per output port, batch dimension excluded. */
+  outputShapes: Record<string, Shape>;
+  params: number;
+  macs: number;
+}
+
+export interface ValidationResult {
+  ok: boolean;
+  problems: Problem[];
+  nodes: Record<string, NodeFacts>;
+  /** Shape flowing along each edge, by edge id. */
+  edgeShapes: Record<string, Shape>;
+  totals: { params: number; macs: number };
+}
