@@ -1,0 +1,4 @@
+export default {
+  title: 'MTL Workbench',
+  short: 'MTL',
+};

@@ -1,0 +1,15 @@
+export default {
+  title: 'Settings',
+  language: 'Language',
+  languageHint: 'The interface language; remembered on this computer.',
+  backend: 'Default training backend',
+  backendHint: 'Used for new runs unless a run names another. Automatic tries CUDA, native CPU, WebAssembly, then pure JavaScript.',
+  backendNotAvailable: '{name} (not available here)',
+  dataDir: 'Data folder',
+  dataDirHint: 'Designs, datasets, runs and weights are stored here.',
+  about: 'About',
+  version: 'Version',
+  current: 'Current backend',
+  device: 'Device',
+  transport: 'Transport',
+};

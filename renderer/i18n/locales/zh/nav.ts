@@ -1,0 +1,8 @@
+export default {
+  label: '主导航',
+  designer: '设计器',
+  runs: '训练',
+  compare: '对比',
+  datasets: '数据集',
+  settings: '设置',
+};
