@@ -1,4 +1,6 @@
 // What compareRuns returns. The pure computation (best/last, mean ± std, Δm, Pareto) lives in compare/.
+import type { Split } from './run.js';
+
 export interface CompareCell {
   best: number | null;
   last: number | null;
@@ -16,4 +18,10 @@ export interface CompareResult {
   baselineRunIds: string[];
   /** Config keys whose values differ between the runs: dotted path -> value per run. */
   configDiff: Record<string, Record<string, unknown>>;
+  /** The split each run's values come from: 'test' where the run has test rows, else 'validation', else 'train'. */
+  evaluationSplits?: Record<string, Split>;
+  /** Δm% per run and task (the mean over that task's metrics); null where no baseline covers the task. */
+  deltaMByTask?: Record<string, Record<string, number | null>>;
+  /** Groups of 2+ compared runs whose configs differ only in seed (mean ± std is over each group). */
+  seedGroups?: string[][];
 }

@@ -1,0 +1,49 @@
+// Δm% (Maninis et al. 2019; Vandenhende et al.; LibMTL): how much better a multi-task run is than
+// single-task baselines, averaged so that every task counts the same:
+//   Δm% = mean over tasks t of ( mean over t's metrics m of  s_m · (M_{t,m} − B_{t,m}) / |B_{t,m}| · 100 )
+// with s_m = +1 where higher is better and −1 where lower is better, so positive always means better.
+// M and B are each metric's best value on the evaluation split. The loss counts only for a task that has
+// no other metric. A metric whose baseline is 0 (no relative change defined) is skipped.
+import { isHigherBetter } from '../metrics.js';
+import type { RunSummary } from './summary.js';
+import { mean } from './stats.js';
+
+/** s · (value − baseline) / |baseline| · 100, or null where baseline is 0 or either is not finite. */
+export function relativeImprovement(value: number, baseline: number, higherIsBetter: boolean): number | null {
+  if (!Number.isFinite(value) || !Number.isFinite(baseline) || baseline === 0) return null;
+  const sign = higherIsBetter ? 1 : -1;
+  return (sign * (value - baseline) / Math.abs(baseline)) * 100;
+}
+
+/** The metrics of a task that Δm averages: all but the loss, or the loss alone where it is all there is. */
+export function deltaMetrics(metrics: readonly string[]): string[] {
+  const rest = metrics.filter((m) => m !== 'loss');
+  return rest.length > 0 ? rest : metrics.filter((m) => m === 'loss');
+}
+
+export interface DeltaM {
+  /** null where some task of the run has no baseline value. */
+  total: number | null;
+  byTask: Record<string, number | null>;
+}
+
+/**
+ * @param baselineValue the baseline's best value for (task, metric), or null where no baseline covers it.
+ */
+export function deltaM(run: RunSummary, baselineValue: (task: string, metric: string) => number | null): DeltaM {
+  const byTask: Record<string, number | null> = {};
+  const tasks = Object.keys(run.tasks);
+  for (const task of tasks) {
+    const parts: number[] = [];
+    for (const metric of deltaMetrics(Object.keys(run.tasks[task]))) {
+      const b = baselineValue(task, metric);
+      if (b === null) continue;
+      const d = relativeImprovement(run.tasks[task][metric].best, b, isHigherBetter(metric));
+      if (d !== null) parts.push(d);
+    }
+    byTask[task] = parts.length > 0 ? mean(parts) : null;
+  }
+  const values = tasks.map((t) => byTask[t]);
+  const total = values.length > 0 && values.every((v) => v !== null) ? mean(values as number[]) : null;
+  return { total, byTask };
+}
