@@ -1,0 +1,52 @@
+// Run artifacts (weights and the like): files beside the DB under <home>/artifacts/<runId>/.
+import fs from 'node:fs';
+import path from 'node:path';
+import { artifactsDir } from '../paths.js';
+import { toStoreError } from './errors.js';
+
+export interface ArtifactInfo {
+  name: string;
+  path: string;
+  bytes: number;
+}
+
+const SAFE_ID = /^[A-Za-z0-9_-]+$/;
+
+export function createArtifactStore(home: string) {
+  const dirOf = (runId: string): string => {
+    if (!SAFE_ID.test(runId)) throw new Error(`Not a run id: ${JSON.stringify(runId)}`);
+    return artifactsDir(home, runId);
+  };
+  return {
+    root: artifactsDir(home),
+    /** The run's folder, created on demand (the engine writes weights here). */
+    dir(runId: string): string {
+      const dir = dirOf(runId);
+      try {
+        fs.mkdirSync(dir, { recursive: true });
+      } catch (err) {
+        throw toStoreError(err, dir);
+      }
+      return dir;
+    },
+    list(runId: string): ArtifactInfo[] {
+      const dir = dirOf(runId);
+      if (!fs.existsSync(dir)) return [];
+      const out: ArtifactInfo[] = [];
+      const walk = (d: string) => {
+        for (const e of fs.readdirSync(d, { withFileTypes: true })) {
+          const p = path.join(d, e.name);
+          if (e.isDirectory()) walk(p);
+          else if (e.isFile()) out.push({ name: path.relative(dir, p), path: p, bytes: fs.statSync(p).size });
+        }
+      };
+      walk(dir);
+      return out.sort((a, b) => a.name.localeCompare(b.name));
+    },
+    remove(runId: string): void {
+      fs.rmSync(dirOf(runId), { recursive: true, force: true });
+    },
+  };
+}
+
+export type ArtifactStore = ReturnType<typeof createArtifactStore>;

@@ -1,0 +1,75 @@
+// Opens the one SQLite file: WAL, busy timeout, foreign keys, then migrations up to the current schema.
+import fs from 'node:fs';
+import path from 'node:path';
+import Database from 'better-sqlite3';
+import { MIGRATIONS, type Migration } from './migrations.js';
+import { StoreError, toStoreError } from './errors.js';
+
+export type Db = Database.Database;
+
+export const BUSY_TIMEOUT_MS = 5000;
+
+export interface OpenDbOptions {
+  /** The migrations to apply (tests pass a prefix to build an older file). */
+  migrations?: Migration[];
+  busyTimeoutMs?: number;
+}
+
+function ensureWritableFolder(dir: string): void {
+  try {
+    fs.mkdirSync(dir, { recursive: true });
+    fs.accessSync(dir, fs.constants.W_OK);
+  } catch (err) {
+    throw toStoreError(err, dir);
+  }
+}
+
+/** Applies the migrations the file lacks, each in its own transaction with its version bump. */
+export function migrate(db: Db, migrations: Migration[] = MIGRATIONS): number {
+  const current = db.pragma('user_version', { simple: true }) as number;
+  if (current > migrations.length) {
+    throw new StoreError(
+      'too-new',
+      `${db.name} has schema version ${current}, newer than this version of the workbench knows (${migrations.length}). Update the workbench or use another data folder.`,
+    );
+  }
+  for (let v = current; v < migrations.length; v++) {
+    db.transaction(() => {
+      migrations[v](db);
+      db.pragma(`user_version = ${v + 1}`);
+    })();
+  }
+  return migrations.length;
+}
+
+export function openDb(file: string, opts: OpenDbOptions = {}): Db {
+  ensureWritableFolder(path.dirname(file));
+  let db: Db | undefined;
+  try {
+    db = new Database(file, { timeout: opts.busyTimeoutMs ?? BUSY_TIMEOUT_MS });
+    db.pragma(`busy_timeout = ${opts.busyTimeoutMs ?? BUSY_TIMEOUT_MS}`);
+    const mode = db.pragma('journal_mode = WAL', { simple: true });
+    if (mode !== 'wal') throw new StoreError('failed', `${file}: could not switch to WAL journal mode (got ${String(mode)}).`);
+    // FULL: a committed transaction survives power loss, not only a killed process.
+    db.pragma('synchronous = FULL');
+    db.pragma('foreign_keys = ON');
+    migrate(db, opts.migrations ?? MIGRATIONS);
+    return db;
+  } catch (err) {
+    try {
+      db?.close();
+    } catch {
+      /* already failing */
+    }
+    throw toStoreError(err, file);
+  }
+}
+
+/** Runs fn in one transaction; a failure rolls everything back and surfaces as a StoreError. */
+export function write<T>(db: Db, where: string, fn: () => T): T {
+  try {
+    return db.transaction(fn)();
+  } catch (err) {
+    throw toStoreError(err, where);
+  }
+}

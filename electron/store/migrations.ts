@@ -1,0 +1,88 @@
+// Schema migrations keyed by PRAGMA user_version: migration i takes the file from version i to i+1.
+// Append only; never edit a migration that has shipped.
+import type { Database } from 'better-sqlite3';
+
+export type Migration = (db: Database) => void;
+
+export const MIGRATIONS: Migration[] = [
+  // 0 -> 1: designs and datasets.
+  (db) => {
+    db.exec(`
+      CREATE TABLE designs (
+        id TEXT PRIMARY KEY,
+        name TEXT NOT NULL,
+        notes TEXT NOT NULL DEFAULT '',
+        design_json TEXT NOT NULL,
+        created_at TEXT NOT NULL,
+        updated_at TEXT NOT NULL
+      );
+      CREATE TABLE datasets (
+        id TEXT PRIMARY KEY,
+        name TEXT NOT NULL,
+        source TEXT NOT NULL,
+        rows INTEGER NOT NULL,
+        checksum TEXT NOT NULL,
+        info_json TEXT NOT NULL,
+        created_at TEXT NOT NULL
+      );
+    `);
+  },
+  // 1 -> 2: runs and their metric rows.
+  (db) => {
+    db.exec(`
+      CREATE TABLE runs (
+        id TEXT PRIMARY KEY,
+        name TEXT NOT NULL,
+        status TEXT NOT NULL CHECK (status IN ('queued','running','completed','failed','stopped','interrupted')),
+        config_json TEXT NOT NULL,
+        design_name TEXT NOT NULL,
+        dataset_ids_json TEXT NOT NULL,
+        weighting TEXT NOT NULL,
+        backend TEXT,
+        device TEXT,
+        seed INTEGER NOT NULL,
+        versions_json TEXT NOT NULL DEFAULT '{}',
+        baseline_of TEXT REFERENCES runs(id) ON DELETE CASCADE,
+        baseline_task TEXT,
+        tags_json TEXT NOT NULL DEFAULT '[]',
+        notes TEXT NOT NULL DEFAULT '',
+        error TEXT,
+        created_at TEXT NOT NULL,
+        started_at TEXT,
+        finished_at TEXT
+      );
+      CREATE INDEX runs_status ON runs(status);
+      CREATE INDEX runs_baseline_of ON runs(baseline_of);
+      CREATE TABLE metrics (
+        run_id TEXT NOT NULL REFERENCES runs(id) ON DELETE CASCADE,
+        epoch INTEGER NOT NULL,
+        step INTEGER NOT NULL,
+        split TEXT NOT NULL,
+        task TEXT NOT NULL,
+        metric TEXT NOT NULL,
+        value REAL
+      );
+      CREATE INDEX metrics_run ON metrics(run_id, split, task, metric, epoch);
+    `);
+  },
+  // 2 -> 3: which process owns a live run (to tell a dead owner from a live one at open), the backend
+  // request, and a queryable run -> dataset table.
+  (db) => {
+    db.exec(`
+      ALTER TABLE runs ADD COLUMN owner_pid INTEGER;
+      ALTER TABLE runs ADD COLUMN owner_host TEXT;
+      ALTER TABLE runs ADD COLUMN owner_session TEXT;
+      ALTER TABLE runs ADD COLUMN requested_backend TEXT;
+      CREATE TABLE run_datasets (
+        run_id TEXT NOT NULL REFERENCES runs(id) ON DELETE CASCADE,
+        dataset_id TEXT NOT NULL,
+        PRIMARY KEY (run_id, dataset_id)
+      );
+      CREATE INDEX run_datasets_dataset ON run_datasets(dataset_id);
+      INSERT INTO run_datasets (run_id, dataset_id)
+        SELECT runs.id, json_each.value FROM runs, json_each(runs.dataset_ids_json);
+    `);
+  },
+];
+
+export const SCHEMA_VERSION = MIGRATIONS.length;
