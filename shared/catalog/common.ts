@@ -1,0 +1,61 @@
+// Facts and helpers several layer kinds share: activations, common params, input-shape checks.
+import { formatShape } from '../shapes.js';
+import type { ParamSpec, Shape } from './types.js';
+
+export const ACTIVATIONS = ['linear', 'relu', 'sigmoid', 'tanh', 'softmax', 'gelu', 'elu', 'leakyRelu'];
+
+export function activationParam(def = 'linear'): ParamSpec {
+  return {
+    name: 'activation',
+    type: 'enum',
+    default: def,
+    options: ACTIVATIONS,
+    label: 'Activation',
+    description: 'Function applied to the output (linear = none).',
+  };
+}
+
+export const USE_BIAS: ParamSpec = {
+  name: 'useBias',
+  type: 'bool',
+  default: true,
+  label: 'Use bias',
+  description: 'Add a learned bias to each output unit.',
+};
+
+export function paddingParam(def: 'same' | 'valid' = 'valid'): ParamSpec {
+  return {
+    name: 'padding',
+    type: 'enum',
+    default: def,
+    options: ['valid', 'same'],
+    label: 'Padding',
+    description: "valid: no padding, the output shrinks; same: zero-pad so that the output is ceil(input / stride).",
+  };
+}
+
+export function unitsParam(name: string, def: number, label: string, description: string): ParamSpec {
+  return { name, type: 'int', default: def, min: 1, max: 1_000_000, label, description };
+}
+
+/** The one shape on the first input port, or undefined. */
+export function single(inputs: Shape[][]): Shape | undefined {
+  return inputs[0]?.[0];
+}
+
+/** Error text when the input is missing or has the wrong rank; undefined when fine. */
+export function rankError(shape: Shape | undefined, rank: number, what: string, fix: string): string | undefined {
+  if (!shape) return 'has no input: connect a layer to its input port';
+  if (shape.length !== rank) return `needs ${what} but gets ${formatShape(shape)}: ${fix}`;
+  return undefined;
+}
+
+export function flatError(shape: Shape | undefined): string | undefined {
+  if (shape && shape.length > 1) return rankError(shape, 1, 'a flat input', 'add a Flatten before it');
+  if (shape && shape.length === 0) return rankError(shape, 1, 'a flat input', 'feed it a vector');
+  return rankError(shape, 1, 'a flat input', 'add a Flatten before it');
+}
+
+export function knownDims(shape: Shape): boolean {
+  return shape.every((d) => d !== null);
+}

@@ -1,0 +1,16 @@
+// The layer catalog's public surface.
+export * from './types.js';
+export { CATALOG, getKind, listKinds, defaultParams } from './registry.js';
+export { checkParam, defineKind } from './define.js';
+export { ACTIVATIONS } from './common.js';
+export { inputSources, checkInputBinding } from './layers/input.js';
+export {
+  headUnits,
+  headLoss,
+  headMetrics,
+  headTask,
+  headOutputActivation,
+  checkHeadBinding,
+  LOSSES,
+  LOSSES_BY_TASK,
+} from './layers/taskHead.js';

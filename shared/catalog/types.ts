@@ -1,0 +1,121 @@
+// The layer catalog's types: what each `kind` of design node is, as data plus pure functions.
+// The palette, the inspector, the validator, the model builder and the Keras export all read these.
+import type { DatasetInfo, FeatureSpec } from '../dataset.js';
+import type { DesignNode } from '../design.js';
+import type { Shape } from '../validation.js';
+
+export type { Shape };
+
+export type LayerGroup =
+  | 'inputs'
+  | 'core'
+  | 'convolution'
+  | 'pooling'
+  | 'normalisation'
+  | 'recurrent'
+  | 'merge'
+  | 'mtl-blocks'
+  | 'heads';
+
+/** Palette order of the groups. */
+export const GROUPS: LayerGroup[] = [
+  'inputs',
+  'core',
+  'convolution',
+  'pooling',
+  'normalisation',
+  'recurrent',
+  'merge',
+  'mtl-blocks',
+  'heads',
+];
+
+/**
+ * Parameter types. 'ints' = number[] (e.g. tower units); 'dataset' / 'feature' / 'task' = a string naming a
+ * dataset id / a feature of the node's dataset / a task of the node's dataset (the UI offers a picker).
+ * An 'enum' with `multiple: true` holds string[] (e.g. a head's metrics).
+ */
+export type ParamType = 'int' | 'float' | 'enum' | 'bool' | 'ints' | 'string' | 'dataset' | 'feature' | 'task';
+
+export interface ParamSpec {
+  name: string;
+  type: ParamType;
+  /** The value a new node gets; also used when the param is absent. `undefined` = optional, no default. */
+  default: unknown;
+  /** For int/float (and each element of ints). */
+  min?: number;
+  max?: number;
+  /** min is exclusive (e.g. a rate > 0). */
+  minExclusive?: boolean;
+  /** max is exclusive (e.g. dropout rate < 1). */
+  maxExclusive?: boolean;
+  /** For enum. */
+  options?: string[];
+  /** enum holding several options (string[]). */
+  multiple?: boolean;
+  /** For ints: allowed number of elements. */
+  minLength?: number;
+  maxLength?: number;
+  /** The param may be absent / empty. */
+  optional?: boolean;
+  /** English label and description; the UI translates by `${kind}.${name}`. */
+  label: string;
+  description: string;
+}
+
+export interface PortSpec {
+  name: string;
+  /** true: several edges are operands of one call (merge layers). false: one edge, or several only as
+   *  per-dataset alternative routes (see design.ts). */
+  multiple: boolean;
+}
+
+export interface Ports {
+  inputs: PortSpec[];
+  outputs: string[];
+}
+
+export interface ShapeContext {
+  /** The datasets the design may draw on (those chosen). */
+  datasets: DatasetInfo[];
+  /** The node being inferred (its id names it in messages). */
+  node: DesignNode;
+  /** Dataset ids the design's heads use; an Input with dataset '' is fed from these. Defaults to all. */
+  headDatasets?: string[];
+  /**
+   * Per input port (same order as ports().inputs), per edge: the FeatureSpecs of the Input node directly
+   * feeding it (several where an Input with dataset '' is fed from several datasets), else [].
+   * Embedding uses it to size inputDim.
+   */
+  inputFeatures?: FeatureSpec[][][];
+}
+
+/**
+ * `error` continues a sentence that begins "<Kind> '<id>'", e.g.
+ * "needs a flat input but gets [28, 28, 1]: add a Flatten before it".
+ */
+export type InferResult = { outputs: Record<string, Shape> } | { error: string };
+
+export interface LayerKind {
+  kind: string;
+  group: LayerGroup;
+  label: string;
+  description: string;
+  params: ParamSpec[];
+  /** Merge layer: all edges on its 'in' port are operands (Concatenate, Add). */
+  merge?: boolean;
+  /** MTL block with one output port per task (params.numTasks). */
+  block?: boolean;
+  /** Problems with the params alone, each naming the param, e.g. "kernelSize must be at least 1 (got 0)". */
+  checkParams(params: Record<string, unknown>): string[];
+  /** Params with every absent value filled from its default. */
+  withDefaults(params: Record<string, unknown>): Record<string, unknown>;
+  ports(params: Record<string, unknown>): Ports;
+  /** inputShapes[i] = the shapes on input port i (ports().inputs order), one per edge (operands for merge ports;
+   *  for other ports the validator passes the one shape all routes agree on). */
+  inferShapes(inputShapes: Shape[][], params: Record<string, unknown>, ctx: ShapeContext): InferResult;
+  /** Trainable + non-trainable weights (as Keras' count_params). Call only where inferShapes succeeded. */
+  countParams(inputShapes: Shape[][], params: Record<string, unknown>, ctx: ShapeContext): number;
+  /** Multiply-adds per sample of one forward pass. Call only where inferShapes succeeded. */
+  countMacs(inputShapes: Shape[][], params: Record<string, unknown>, ctx: ShapeContext): number;
+}
