@@ -1,0 +1,61 @@
+// Conv2DBackpropFilter for wasm (the backend ships none, so a conv layer's gradient throws).
+//
+// dW[kh,kw,ci,co] = Σ_{n,oh,ow} x[n, oh·sh + kh − pt, ow·sw + kw − pl, ci] · dy[n,oh,ow,co]
+//
+// is itself a convolution: take the input transposed to [Ci, H, W, N] (batch Ci, N channels)
+// and the output gradient transposed to [Ho, Wo, N, Co] as the filter, with dilation equal to
+// the forward stride; the result [Ci, fh, fw, Co] is transposed to [fh, fw, Ci, Co]. All four
+// steps run on the backend's own kernels (XNNPACK for the convolution).
+import * as tf from '@tensorflow/tfjs-core';
+import { Scratch, explicitPad, type Backend, type TensorInfo } from './wasm-util.js';
+
+export interface Conv2DBackpropFilterAttrs {
+  strides: [number, number] | number;
+  pad: 'valid' | 'same' | number | tf.backend_util.ExplicitPadding;
+  dataFormat: 'NHWC' | 'NCHW';
+  dimRoundingMode?: 'floor' | 'round' | 'ceil';
+  filterShape: [number, number, number, number];
+}
+
+export function conv2DBackpropFilterWasm(args: {
+  inputs: { x: TensorInfo; dy: TensorInfo };
+  backend: Backend;
+  attrs: Conv2DBackpropFilterAttrs;
+}): TensorInfo {
+  const { backend, attrs } = args;
+  const s = new Scratch(backend);
+  try {
+    let { x, dy } = args.inputs;
+    if (attrs.dataFormat === 'NCHW') {
+      x = s.transpose(x, [0, 2, 3, 1]);
+      dy = s.transpose(dy, [0, 2, 3, 1]);
+    }
+    const info = tf.backend_util.computeConv2DInfo(
+      x.shape as [number, number, number, number], attrs.filterShape, attrs.strides, 1, attrs.pad,
+      attrs.dimRoundingMode, false, 'channelsLast');
+    const { batchSize: n, inHeight: h, inWidth: w, inChannels: ci, outHeight: ho, outWidth: wo,
+      outChannels: co, strideHeight: sh, strideWidth: sw, filterHeight: fh, filterWidth: fw } = info;
+    const pt = info.padInfo.top;
+    const pl = info.padInfo.left;
+    // Padding that makes the transposed convolution's output exactly fh × fw; negative means
+    // the forward pass never read the last rows (valid padding with a remainder): crop them.
+    const pb = fh + (ho - 1) * sh - h - pt;
+    const pr = fw + (wo - 1) * sw - w - pl;
+
+    let xT = s.transpose(x, [3, 1, 2, 0]); // [Ci, H, W, N]
+    if (pb < 0 || pr < 0) {
+      xT = s.run('Slice', { x: xT }, { begin: [0, 0, 0, 0], size: [ci, h + Math.min(pb, 0), w + Math.min(pr, 0), n] });
+    }
+    const dyT = s.transpose(dy, [1, 2, 0, 3]); // [Ho, Wo, N, Co]
+    const out = s.run('Conv2D', { x: xT, filter: dyT }, {
+      strides: [1, 1], dilations: [sh, sw], pad: explicitPad(pt, Math.max(pb, 0), pl, Math.max(pr, 0)),
+      dataFormat: 'NHWC', dimRoundingMode: undefined,
+    }); // [Ci, fh, fw, Co]
+    if (out.shape[1] !== fh || out.shape[2] !== fw || out.shape[3] !== co) {
+      throw new Error(`Conv2DBackpropFilter: internal shape ${out.shape} for filter ${attrs.filterShape}`);
+    }
+    return s.release(ci === 1 ? s.reshape(out, [fh, fw, 1, co]) : s.transpose(out, [1, 2, 0, 3]));
+  } finally {
+    s.dispose();
+  }
+}
