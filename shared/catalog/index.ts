@@ -14,3 +14,6 @@ export {
   LOSSES,
   LOSSES_BY_TASK,
 } from './layers/taskHead.js';
+export { embeddingInputDim, boundVocab } from './layers/embedding.js';
+export { taskPorts, pleCost, moeLevelCost } from './experts.js';
+export { stitchInputs } from './layers/crossStitch.js';

@@ -1,14 +1,58 @@
 // The layer catalog: every kind of design node, keyed by kind. Adding a kind = one file in layers/ + one line here + one test.
+import { Activation } from './layers/activation.js';
+import { Add } from './layers/add.js';
 import { AvgPool2D } from './layers/avgPool2d.js';
+import { BatchNormalization } from './layers/batchNormalization.js';
+import { CGC } from './layers/cgc.js';
+import { Concatenate } from './layers/concatenate.js';
+import { Conv1D } from './layers/conv1d.js';
 import { Conv2D } from './layers/conv2d.js';
+import { CrossStitch } from './layers/crossStitch.js';
 import { Dense } from './layers/dense.js';
+import { Dropout } from './layers/dropout.js';
+import { Embedding } from './layers/embedding.js';
 import { Flatten } from './layers/flatten.js';
+import { GlobalAveragePooling1D } from './layers/globalAveragePooling1d.js';
+import { GlobalAveragePooling2D } from './layers/globalAveragePooling2d.js';
+import { GlobalMaxPooling1D } from './layers/globalMaxPooling1d.js';
+import { GRU } from './layers/gru.js';
 import { Input } from './layers/input.js';
+import { LayerNormalization } from './layers/layerNormalization.js';
+import { LSTM } from './layers/lstm.js';
 import { MaxPool2D } from './layers/maxPool2d.js';
+import { MMoE } from './layers/mmoe.js';
+import { PLE } from './layers/ple.js';
+import { Reshape } from './layers/reshape.js';
 import { TaskHead } from './layers/taskHead.js';
 import { GROUPS, type LayerGroup, type LayerKind } from './types.js';
 
-const KINDS: LayerKind[] = [Input, Dense, Flatten, Conv2D, MaxPool2D, AvgPool2D, TaskHead];
+const KINDS: LayerKind[] = [
+  Input,
+  Dense,
+  Flatten,
+  Reshape,
+  Dropout,
+  Activation,
+  Embedding,
+  Conv2D,
+  Conv1D,
+  MaxPool2D,
+  AvgPool2D,
+  GlobalAveragePooling2D,
+  GlobalAveragePooling1D,
+  GlobalMaxPooling1D,
+  BatchNormalization,
+  LayerNormalization,
+  LSTM,
+  GRU,
+  Concatenate,
+  Add,
+  MMoE,
+  CGC,
+  PLE,
+  CrossStitch,
+  TaskHead,
+];
 
 export const CATALOG: Record<string, LayerKind> = Object.fromEntries(KINDS.map((k) => [k.kind, k]));
 

@@ -1,0 +1,18 @@
+// Activation: a function applied to each value.
+import { ACTIVATIONS, single } from '../common.js';
+import { defineKind } from '../define.js';
+
+export const Activation = defineKind({
+  kind: 'Activation',
+  group: 'core',
+  label: 'Activation',
+  description: 'Applies a function to each value (relu, sigmoid, tanh, softmax over the last axis, gelu, elu, leaky relu, linear).',
+  params: [
+    { name: 'activation', type: 'enum', default: 'relu', options: ACTIVATIONS, label: 'Function', description: 'The function applied.' },
+  ],
+  infer(inputs) {
+    const x = single(inputs);
+    if (!x) return { error: 'has no input: connect a layer to its input port' };
+    return { outputs: { out: [...x] } };
+  },
+});

@@ -1,0 +1,46 @@
+// CGC (Tang et al. 2020): shared experts plus experts of each task; each task's gate mixes its own and the shared ones.
+import { single } from '../common.js';
+import { defineKind } from '../define.js';
+import { blockPorts, EXPERT_ACTIVATION, EXPERT_UNITS, inferExperts, numTasksParam, pleCost } from '../experts.js';
+
+export const SHARED_EXPERTS = {
+  name: 'sharedExperts',
+  type: 'int' as const,
+  default: 2,
+  min: 0,
+  max: 256,
+  label: 'Shared experts',
+  description: 'Experts every task may use.',
+};
+export const TASK_EXPERTS = {
+  name: 'taskExperts',
+  type: 'int' as const,
+  default: 1,
+  min: 0,
+  max: 256,
+  label: 'Experts per task',
+  description: 'Experts of each task alone.',
+};
+
+export function checkExperts(p: Record<string, any>): string[] {
+  return p.sharedExperts + p.taskExperts < 1 ? ['sharedExperts + taskExperts must be at least 1 (each task needs an expert)'] : [];
+}
+
+export const CGC = defineKind({
+  kind: 'CGC',
+  group: 'mtl-blocks',
+  label: 'CGC',
+  description:
+    "Customized gate control: shared experts plus each task's own experts; each task's softmax gate mixes its own and the shared experts into its output port (one PLE level).",
+  block: true,
+  params: [numTasksParam(), SHARED_EXPERTS, TASK_EXPERTS, EXPERT_UNITS, EXPERT_ACTIVATION],
+  check: checkExperts,
+  ports: blockPorts,
+  infer: inferExperts,
+  countParams(inputs, p) {
+    return pleCost(single(inputs)![0] ?? 0, { ...(p as any), levels: 1 }).params;
+  },
+  countMacs(inputs, p) {
+    return pleCost(single(inputs)![0] ?? 0, { ...(p as any), levels: 1 }).macs;
+  },
+});

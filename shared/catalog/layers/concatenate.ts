@@ -1,0 +1,33 @@
+// Concatenate: joins its operands along an axis.
+import { formatShape } from '../../shapes.js';
+import { defineKind } from '../define.js';
+
+export const Concatenate = defineKind({
+  kind: 'Concatenate',
+  group: 'merge',
+  label: 'Concatenate',
+  description: 'Joins all tensors connected to its input along an axis (default the last); the other dimensions must match.',
+  merge: true,
+  params: [
+    { name: 'axis', type: 'int', default: -1, min: -8, max: 8, label: 'Axis', description: 'Axis to join along (-1 = last, batch excluded: 0 = first).' },
+  ],
+  infer(inputs, p) {
+    const xs = inputs[0] ?? [];
+    if (xs.length < 2) return { error: `joins ${xs.length} input${xs.length === 1 ? '' : 's'}: connect at least two` };
+    const rank = xs[0].length;
+    if (xs.some((s) => s.length !== rank)) {
+      return { error: `gets inputs of different ranks (${xs.map(formatShape).join(', ')}): Flatten or Reshape them alike first` };
+    }
+    const axis = p.axis < 0 ? rank + p.axis : p.axis;
+    if (axis < 0 || axis >= rank) return { error: `has axis ${p.axis}, outside inputs of rank ${rank}: choose an axis from ${-rank} to ${rank - 1}` };
+    for (let i = 0; i < rank; i++) {
+      if (i === axis) continue;
+      if (xs.some((s) => s[i] !== xs[0][i])) {
+        return { error: `gets ${xs.map(formatShape).join(', ')}, which differ outside axis ${p.axis}: make them match (e.g. Flatten each first)` };
+      }
+    }
+    const out = [...xs[0]];
+    out[axis] = xs.some((s) => s[axis] === null) ? null : xs.reduce((a, s) => a + (s[axis] as number), 0);
+    return { outputs: { out } };
+  },
+});
