@@ -1,0 +1,52 @@
+// Design verbs: saved designs, validation, templates and the Keras export.
+import type { Design, StoredDesign } from '../../shared/design.js';
+import type { DatasetInfo } from '../../shared/dataset.js';
+import type { ValidationResult } from '../../shared/validation.js';
+import type { ServiceContext } from './context.js';
+import { notFound } from './errors.js';
+
+/** The datasets a design's Inputs and heads name (those that exist; the validator reports the others). */
+export function datasetsOfDesign(ctx: ServiceContext, design: Design): DatasetInfo[] {
+  const ids = new Set<string>();
+  for (const n of design.nodes) {
+    const d = n.params?.dataset;
+    if (typeof d === 'string' && d) ids.add(d);
+  }
+  return [...ids].map((id) => ctx.store.datasets.get(id)).filter((d): d is DatasetInfo => !!d);
+}
+
+export function designVerbs(ctx: ServiceContext) {
+  return {
+    async listDesigns(): Promise<StoredDesign[]> {
+      return ctx.store.designs.list();
+    },
+    async getDesign(id: string): Promise<StoredDesign> {
+      const d = ctx.store.designs.get(id);
+      if (!d) throw notFound('Design', id);
+      return d;
+    },
+    async saveDesign(req: { id?: string; name: string; notes?: string; design: Design }): Promise<StoredDesign> {
+      return ctx.store.designs.save(req);
+    },
+    async deleteDesign(id: string): Promise<void> {
+      if (!ctx.store.designs.delete(id)) throw notFound('Design', id);
+    },
+    async validateDesign(design: Design): Promise<ValidationResult> {
+      const { validateDesign } = await import('../../shared/validate.js');
+      return validateDesign(design, datasetsOfDesign(ctx, design));
+    },
+    async buildTemplate(req: { template: string; datasetIds: string[] }): Promise<Design> {
+      const infos = req.datasetIds.map((id) => {
+        const d = ctx.store.datasets.get(id);
+        if (!d) throw notFound('Dataset', id);
+        return d;
+      });
+      const { buildTemplate } = await import('../../shared/templates/index.js');
+      return buildTemplate(req.template, infos);
+    },
+    async exportDesignKeras(design: Design): Promise<string> {
+      const { exportKeras } = await import('../../shared/keras.js');
+      return exportKeras(design, datasetsOfDesign(ctx, design));
+    },
+  };
+}

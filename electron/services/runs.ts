@@ -1,0 +1,183 @@
+// Run verbs: start (validate, store, submit; optional single-task baselines), stop, list, update, delete, export.
+import { randomUUID } from 'node:crypto';
+import type { RunFilter } from '../../shared/api.js';
+import type { DatasetInfo } from '../../shared/dataset.js';
+import type { MetricRow, RunConfig, RunRecord } from '../../shared/run.js';
+import type { ExecutorEvent, RunExecutor } from '../engine/types.js';
+import { datasetsDir } from '../paths.js';
+import type { ServiceContext } from './context.js';
+import { ApiError, conflict, invalid, notFound } from './errors.js';
+
+const ended = (status: string) => status !== 'queued' && status !== 'running';
+
+/** Writes executor events to the store, then tells the transports. A failed write fails the run with the reason. */
+export function wireExecutor(ctx: ServiceContext, executor: RunExecutor): () => void {
+  return executor.onEvent((e: ExecutorEvent) => {
+    const { store, events } = ctx;
+    if (ctx.closed) return;
+    try {
+      switch (e.type) {
+        case 'started':
+          if (store.runs.markStarted(e.runId, { backend: e.backend, device: e.device, versions: e.versions })) {
+            events.emit('runStatus', { runId: e.runId, status: 'running' });
+          }
+          break;
+        case 'progress': {
+          const { type: _t, ...progress } = e;
+          events.emit('runProgress', progress);
+          break;
+        }
+        case 'metrics': {
+          const rows: MetricRow[] = e.rows.map((r) => ({ ...r, runId: e.runId }));
+          store.metrics.insert(rows);
+          events.emit('runMetrics', { runId: e.runId, rows });
+          break;
+        }
+        case 'finished':
+          ctx.liveRuns.delete(e.runId);
+          if (store.runs.finish(e.runId, e.status, e.error ?? null)) {
+            events.emit('runStatus', { runId: e.runId, status: e.status, ...(e.error ? { error: e.error } : {}) });
+          }
+          break;
+      }
+    } catch (err) {
+      const message = `Could not record the run's progress: ${(err as Error).message}`;
+      console.error(`[workbench] run ${e.runId}: ${message}`);
+      try {
+        executor.stop(e.runId);
+        ctx.liveRuns.delete(e.runId);
+        if (store.runs.finish(e.runId, 'failed', message)) events.emit('runStatus', { runId: e.runId, status: 'failed', error: message });
+      } catch {
+        /* the store is unusable (disk full, read-only): the run is marked interrupted at the next open */
+      }
+    }
+  });
+}
+
+export function runVerbs(ctx: ServiceContext) {
+  const existing = (id: string): RunRecord => {
+    const r = ctx.store.runs.get(id);
+    if (!r) throw notFound('Run', id);
+    return r;
+  };
+
+  const datasetsFor = (config: RunConfig): DatasetInfo[] =>
+    config.datasets.map((id, i) => {
+      const d = ctx.store.datasets.get(id);
+      if (!d) throw new ApiError('not-found', `startRun: config.datasets[${i}]: dataset '${id}' does not exist.`);
+      return d;
+    });
+
+  async function checkConfig(config: RunConfig, datasets: DatasetInfo[]): Promise<void> {
+    const { listStrategies } = await import('../engine/weighting/registry.js');
+    const strategies = listStrategies();
+    if (!strategies.some((s) => s.name === config.weighting.name)) {
+      throw invalid(`startRun: config.weighting.name: unknown strategy '${config.weighting.name}'; choose one of ${strategies.map((s) => s.name).join(', ')}.`);
+    }
+    const { validateDesign } = await import('../../shared/validate.js');
+    const result = validateDesign(config.design, datasets);
+    const errors = result.problems.filter((p) => p.severity === 'error');
+    if (!result.ok || errors.length > 0) {
+      const list = errors.map((p) => `${p.nodeId ? `node ${p.nodeId}` : p.edgeId ? `edge ${p.edgeId}` : 'design'}: ${p.message} [${p.code}]`);
+      throw invalid(`startRun: config.design is not valid: ${list.join('; ') || 'the validator refused it'}`);
+    }
+    const tasks = new Set(datasets.flatMap((d) => d.tasks.map((t) => t.name)));
+    if (config.earlyStopping && !tasks.has(config.earlyStopping.task)) {
+      throw invalid(`startRun: config.earlyStopping.task: no task '${config.earlyStopping.task}' in the datasets (${[...tasks].join(', ')}).`);
+    }
+  }
+
+  async function submit(runId: string, config: RunConfig, datasets: DatasetInfo[]): Promise<void> {
+    const executor = await ctx.executor();
+    ctx.liveRuns.add(runId);
+    executor.submit({ runId, config, datasets, dataDir: datasetsDir(ctx.home) });
+  }
+
+  return {
+    async startRun(config: RunConfig): Promise<{ runIds: string[] }> {
+      const datasets = datasetsFor(config);
+      await checkConfig(config, datasets);
+      const designName = config.design.name || 'Untitled design';
+      const name = config.name?.trim() || `${designName} · ${config.weighting.name} · seed ${config.seed}`;
+      const planned: { id: string; config: RunConfig; datasets: DatasetInfo[]; baselineTask?: string; name: string; designName: string }[] = [
+        { id: randomUUID(), config: { ...config, name }, datasets, name, designName },
+      ];
+      if (config.baselines) {
+        const { singleTaskDesigns } = await import('../../shared/baselines.js');
+        for (const b of singleTaskDesigns(config.design)) {
+          const ds = datasets.filter((d) => d.id === b.dataset);
+          const bName = `${name} · ${b.task} only`;
+          planned.push({
+            id: randomUUID(),
+            // one task: no weighting to do; the same optimizer, schedule, epochs and seed
+            config: { ...config, name: bName, design: b.design, datasets: [b.dataset], weighting: { name: 'ew', params: {} }, baselines: false, earlyStopping: config.earlyStopping?.task === b.task ? config.earlyStopping : undefined },
+            datasets: ds,
+            baselineTask: b.task,
+            name: bName,
+            designName: b.design.name || designName,
+          });
+        }
+      }
+      const mainId = planned[0].id;
+      for (const p of planned) {
+        ctx.store.runs.insert({ id: p.id, name: p.name, config: p.config, designName: p.designName, baselineOf: p.baselineTask ? mainId : null, baselineTask: p.baselineTask ?? null });
+      }
+      for (const p of planned) {
+        ctx.events.emit('runStatus', { runId: p.id, status: 'queued' });
+        try {
+          await submit(p.id, p.config, p.datasets);
+        } catch (err) {
+          const message = `Could not start the training engine: ${(err as Error).message}`;
+          ctx.liveRuns.delete(p.id);
+          ctx.store.runs.finish(p.id, 'failed', message);
+          ctx.events.emit('runStatus', { runId: p.id, status: 'failed', error: message });
+        }
+      }
+      return { runIds: planned.map((p) => p.id) };
+    },
+
+    async stopRun(id: string): Promise<void> {
+      const run = existing(id);
+      if (ended(run.status)) throw conflict(`Run '${id}' has already ended (${run.status}).`);
+      if (!ctx.liveRuns.has(id)) throw conflict(`Run '${id}' is being trained by another process; stop it there.`);
+      (await ctx.executor()).stop(id);
+    },
+
+    async listRuns(filter?: RunFilter): Promise<RunRecord[]> {
+      return ctx.store.runs.list(filter ?? {});
+    },
+    async getRun(id: string): Promise<RunRecord> {
+      return existing(id);
+    },
+    async getRunMetrics(id: string): Promise<MetricRow[]> {
+      existing(id);
+      return ctx.store.metrics.list(id);
+    },
+    async updateRun(id: string, patch: { tags?: string[]; notes?: string; name?: string }): Promise<RunRecord> {
+      existing(id);
+      return ctx.store.runs.update(id, patch)!;
+    },
+    async deleteRun(id: string): Promise<void> {
+      const run = existing(id);
+      const family = [run, ...ctx.store.runs.baselinesOf([id])];
+      for (const r of family) {
+        if (ended(r.status)) continue;
+        if (!ctx.liveRuns.has(r.id)) throw conflict(`Run '${r.id}' is being trained by another process; stop it there before deleting.`);
+      }
+      const live = family.filter((r) => ctx.liveRuns.has(r.id));
+      if (live.length > 0) {
+        const executor = await ctx.executor();
+        for (const r of live) {
+          executor.stop(r.id);
+          ctx.liveRuns.delete(r.id);
+        }
+      }
+      ctx.store.runs.delete(id);
+      for (const r of family) ctx.store.artifacts.remove(r.id);
+    },
+    async exportRun(id: string): Promise<{ run: RunRecord; metrics: MetricRow[] }> {
+      const run = existing(id);
+      return { run, metrics: ctx.store.metrics.list(id) };
+    },
+  };
+}

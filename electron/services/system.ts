@@ -1,0 +1,33 @@
+// getSystemInfo and listStrategies: what this machine can train on, and the weighting strategies.
+import fs from 'node:fs';
+import type { SystemInfo } from '../../shared/api.js';
+import type { StrategyInfo } from '../../shared/strategies.js';
+import type { ServiceContext } from './context.js';
+import { lazy } from './context.js';
+
+const packageVersion = (): string => {
+  const pkg = JSON.parse(fs.readFileSync(new URL('../../package.json', import.meta.url), 'utf8')) as { version: string };
+  return pkg.version;
+};
+
+const backends = lazy(async () => (await import('../engine/backend.js')).describeBackends());
+
+export function systemVerbs(ctx: ServiceContext) {
+  return {
+    async getSystemInfo(): Promise<SystemInfo> {
+      const b = await backends();
+      return {
+        version: packageVersion(),
+        backend: b.preferred,
+        device: b.device,
+        availableBackends: b.available,
+        dataDir: ctx.home,
+        transport: ctx.transport,
+      };
+    },
+    async listStrategies(): Promise<StrategyInfo[]> {
+      const { listStrategies } = await import('../engine/weighting/registry.js');
+      return listStrategies();
+    },
+  };
+}
