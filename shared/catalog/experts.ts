@@ -20,8 +20,13 @@ export const EXPERT_UNITS: ParamSpec = {
 
 export const EXPERT_ACTIVATION: ParamSpec = { ...activationParam('relu'), name: 'expertActivation', label: 'Expert activation', description: "Each expert's activation." };
 
+/** A safe count of task ports (0..64) from any value. */
+export function portCount(k: unknown): number {
+  return typeof k === 'number' && Number.isFinite(k) ? Math.min(64, Math.max(0, Math.floor(k))) : 0;
+}
+
 export function taskPorts(k: number): string[] {
-  return Array.from({ length: Math.max(0, k) }, (_, i) => `task${i}`);
+  return Array.from({ length: portCount(k) }, (_, i) => `task${i}`);
 }
 
 export function blockPorts(p: Record<string, any>): Ports {

@@ -1,11 +1,11 @@
 // Cross-stitch unit (Misra et al. 2016): K task columns of equal shape mixed by a learned K×K matrix.
 import { formatShape, shapesEqual, sizeOrOne } from '../../shapes.js';
 import { defineKind } from '../define.js';
-import { numTasksParam, taskPorts } from '../experts.js';
+import { numTasksParam, portCount, taskPorts } from '../experts.js';
 import type { Shape } from '../types.js';
 
 export function stitchInputs(k: number): string[] {
-  return Array.from({ length: Math.max(0, k) }, (_, i) => `in${i}`);
+  return Array.from({ length: portCount(k) }, (_, i) => `in${i}`);
 }
 
 export const CrossStitch = defineKind({
