@@ -1,0 +1,228 @@
+// One contract suite for WorkbenchApi, run against the in-process service and against web mode over
+// real HTTP/WebSocket. It asserts what a caller relies on, whatever the transport.
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import fs from 'node:fs';
+import type { EventName, WorkbenchApi, WorkbenchEvents } from '../../shared/api.js';
+import type { Design } from '../../shared/design.js';
+import type { RunConfig } from '../../shared/run.js';
+
+export interface Harness {
+  api: WorkbenchApi;
+  on<E extends EventName>(event: E, cb: (p: WorkbenchEvents[E]) => void): () => void;
+  home: string;
+  transport: 'in-process' | 'web';
+  close(): Promise<void>;
+}
+
+/** Catches an ApiError-like rejection and returns its { code, message }. */
+async function rejection(p: Promise<unknown>): Promise<{ code: string; message: string }> {
+  try {
+    await p;
+  } catch (err) {
+    const e = err as { code: string; message: string };
+    return { code: e.code, message: e.message };
+  }
+  throw new Error('expected the call to fail');
+}
+
+const emptyDesign = (name: string): Design => ({ version: 1, name, nodes: [], edges: [] });
+
+/** Waits for an event that satisfies pred. */
+function waitFor<E extends EventName>(h: Harness, event: E, pred: (p: WorkbenchEvents[E]) => boolean, timeoutMs = 120_000): Promise<WorkbenchEvents[E]> {
+  return new Promise((resolve, reject) => {
+    const timer = setTimeout(() => {
+      off();
+      reject(new Error(`timed out waiting for ${event}`));
+    }, timeoutMs);
+    const off = h.on(event, (p) => {
+      if (pred(p)) {
+        clearTimeout(timer);
+        off();
+        resolve(p);
+      }
+    });
+  });
+}
+
+export function contractSuite(setup: () => Promise<Harness>): void {
+  let h: Harness;
+  beforeAll(async () => {
+    h = await setup();
+  });
+  afterAll(async () => {
+    await h?.close();
+  });
+
+  describe('system', () => {
+    it('reports version, data folder, transport and backends', async () => {
+      const info = await h.api.getSystemInfo();
+      const pkg = JSON.parse(fs.readFileSync(new URL('../../package.json', import.meta.url), 'utf8'));
+      expect(info.version).toBe(pkg.version);
+      expect(info.dataDir).toBe(h.home);
+      expect(info.transport).toBe(h.transport);
+      expect(info.availableBackends).toContain('cpu');
+      expect(info.availableBackends).toContain(info.backend);
+      expect(info.device.length).toBeGreaterThan(0);
+    });
+
+    it('lists the weighting strategies with their parameters', async () => {
+      const strategies = await h.api.listStrategies();
+      const names = strategies.map((s) => s.name);
+      for (const n of ['ew', 'uw', 'dwa', 'pcgrad', 'mgda']) expect(names).toContain(n);
+      for (const s of strategies) expect(Array.isArray(s.params)).toBe(true);
+    });
+  });
+
+  describe('designs', () => {
+    it('save, list, get, update, delete; unknown ids are not-found', async () => {
+      const saved = await h.api.saveDesign({ name: '硬共享 hard sharing', notes: 'first', design: emptyDesign('x') });
+      expect(saved.design.name).toBe('硬共享 hard sharing');
+      expect((await h.api.listDesigns()).map((d) => d.id)).toContain(saved.id);
+      const updated = await h.api.saveDesign({ id: saved.id, name: 'renamed', design: saved.design });
+      expect(updated).toMatchObject({ id: saved.id, name: 'renamed', notes: 'first', createdAt: saved.createdAt });
+      expect((await h.api.getDesign(saved.id)).name).toBe('renamed');
+      await h.api.deleteDesign(saved.id);
+      expect(await rejection(h.api.getDesign(saved.id))).toMatchObject({ code: 'not-found', message: expect.stringContaining(saved.id) });
+      expect(await rejection(h.api.deleteDesign(saved.id))).toMatchObject({ code: 'not-found' });
+    });
+
+    it('malformed arguments are refused with a message naming the argument and field', async () => {
+      const bad = await rejection(h.api.saveDesign({ name: '', design: { version: 2 } } as never));
+      expect(bad.code).toBe('invalid-argument');
+      expect(bad.message).toMatch(/^saveDesign: /);
+      expect(bad.message).toContain('req.name');
+      expect(bad.message).toContain('req.design.version');
+      expect(await rejection((h.api.getDesign as (...a: unknown[]) => Promise<unknown>)())).toMatchObject({ code: 'invalid-argument', message: expect.stringMatching(/getDesign.*id/) });
+      expect(await rejection((h.api.listRuns as (a: unknown) => Promise<unknown>)({ status: 'sleeping' }))).toMatchObject({ code: 'invalid-argument', message: expect.stringContaining('filter.status') });
+    });
+  });
+
+  describe('runs and datasets that do not exist', () => {
+    it('are not-found, naming the id', async () => {
+      for (const p of [h.api.getRun('nope'), h.api.getRunMetrics('nope'), h.api.exportRun('nope'), h.api.deleteRun('nope'), h.api.stopRun('nope'), h.api.getDataset('nope'), h.api.compareRuns({ runIds: ['nope'] })]) {
+        const e = await rejection(p);
+        expect(e.code).toBe('not-found');
+        expect(e.message).toContain("'nope'");
+      }
+    });
+  });
+
+  describe('datasets, templates, training, compare (end to end)', () => {
+    let datasetId: string;
+    let runIds: string[];
+
+    it('creates a built-in dataset and lists it', async () => {
+      const sources = await h.api.listDatasetSources();
+      expect(sources.map((s) => s.name)).toContain('mmoe-synthetic');
+      const info = await h.api.createBuiltinDataset({ source: 'mmoe-synthetic', name: 'synthetic ρ=0.5', options: { rows: 600, correlation: 0.5 }, seed: 3 });
+      datasetId = info.id;
+      expect(info.tasks.length).toBe(2);
+      expect((await h.api.listDatasets()).map((d) => d.id)).toContain(info.id);
+      expect(await h.api.getDataset(info.id)).toEqual(info);
+      const preview = await h.api.previewDataset(info.id, 5);
+      expect(preview.rows.length).toBeGreaterThan(0);
+      expect(preview.rows.length).toBeLessThanOrEqual(5);
+    });
+
+    it('builds a template that validates, exports Keras code', async () => {
+      const design = await h.api.buildTemplate({ template: 'hard-sharing', datasetIds: [datasetId] });
+      const v = await h.api.validateDesign(design);
+      expect(v.problems.filter((p) => p.severity === 'error')).toEqual([]);
+      expect(v.ok).toBe(true);
+      const keras = await h.api.exportDesignKeras(design);
+      expect(keras).toMatch(/import/);
+    });
+
+    it('refuses an invalid design with the problems listed', async () => {
+      const design = await h.api.buildTemplate({ template: 'hard-sharing', datasetIds: [datasetId] });
+      const broken = { ...design, edges: [] };
+      const e = await rejection(h.api.startRun(config(broken, datasetId)));
+      expect(e.code).toBe('invalid-argument');
+      expect(e.message).toMatch(/startRun: config\.design is not valid: node /);
+    });
+
+    it('trains a run with baselines: events arrive, metrics are stored, the run completes', async () => {
+      const design = await h.api.buildTemplate({ template: 'hard-sharing', datasetIds: [datasetId] });
+      const statuses: string[] = [];
+      const offStatus = h.on('runStatus', (s) => statuses.push(`${s.runId}:${s.status}`));
+      let metricEvents = 0;
+      const offMetrics = h.on('runMetrics', () => metricEvents++);
+      let progress = 0;
+      const offProgress = h.on('runProgress', () => progress++);
+      const res = await h.api.startRun({ ...config(design, datasetId), baselines: true });
+      runIds = res.runIds;
+      expect(runIds.length).toBe(3); // the MTL run and one single-task baseline per task
+      for (const id of runIds) await waitFor(h, 'runStatus', (s) => s.runId === id && s.status !== 'running' && s.status !== 'queued').catch(async (err) => {
+        const r = await h.api.getRun(id);
+        if (r.status !== 'completed') throw err;
+      });
+      offStatus();
+      offMetrics();
+      offProgress();
+      const [main, ...baselines] = await Promise.all(runIds.map((id) => h.api.getRun(id)));
+      expect(main.status, main.error ?? '').toBe('completed');
+      expect(main.backend).toBeTruthy();
+      expect(main.device).toBeTruthy();
+      expect(main.startedAt).not.toBeNull();
+      expect(main.finishedAt).not.toBeNull();
+      expect(Object.keys(main.best).sort()).toEqual(['y1', 'y2'].filter((t) => t in main.best).sort());
+      expect(Object.keys(main.best).length).toBe(2);
+      for (const b of baselines) {
+        expect(b.status, b.error ?? '').toBe('completed');
+        expect(b.baselineOf).toBe(main.id);
+        expect(Object.keys(b.best)).toEqual([b.baselineTask]);
+      }
+      expect(statuses).toContain(`${main.id}:completed`);
+      expect(metricEvents).toBeGreaterThan(0);
+      expect(progress).toBeGreaterThan(0);
+      const metrics = await h.api.getRunMetrics(main.id);
+      expect(metrics.some((m) => m.split === 'validation' && m.task !== '')).toBe(true);
+      // listing hides baselines unless asked
+      expect((await h.api.listRuns()).map((r) => r.id)).toEqual([main.id]);
+      expect((await h.api.listRuns({ includeBaselines: true })).length).toBe(3);
+      expect((await h.api.listRuns({ datasetId })).map((r) => r.id)).toEqual([main.id]);
+    });
+
+    it('compares runs against their baselines by default, exports, updates, deletes', async () => {
+      const [mainId] = runIds;
+      const cmp = await h.api.compareRuns({ runIds: [mainId] });
+      expect(cmp.runIds).toEqual([mainId]);
+      expect(cmp.baselineRunIds.sort()).toEqual(runIds.slice(1).sort());
+      expect(cmp.rows.length).toBeGreaterThan(0);
+      expect(typeof cmp.deltaM[mainId]).toBe('number');
+      const exported = await h.api.exportRun(mainId);
+      expect(exported.run.id).toBe(mainId);
+      expect(exported.metrics.length).toBe((await h.api.getRunMetrics(mainId)).length);
+      const upd = await h.api.updateRun(mainId, { tags: ['contract'], notes: '备注', name: 'renamed run' });
+      expect(upd).toMatchObject({ tags: ['contract'], notes: '备注', name: 'renamed run' });
+      expect(await rejection(h.api.stopRun(mainId))).toMatchObject({ code: 'conflict' });
+      await h.api.deleteRun(mainId);
+      for (const id of runIds) expect(await rejection(h.api.getRun(id))).toMatchObject({ code: 'not-found' });
+    });
+
+    it('stops a run on request', async () => {
+      const design = await h.api.buildTemplate({ template: 'hard-sharing', datasetIds: [datasetId] });
+      const { runIds: [id] } = await h.api.startRun({ ...config(design, datasetId), epochs: 500, maxStepsPerEpoch: undefined });
+      await waitFor(h, 'runProgress', (p) => p.runId === id);
+      const ended = waitFor(h, 'runStatus', (s) => s.runId === id && s.status === 'stopped');
+      await h.api.stopRun(id);
+      await ended;
+      expect((await h.api.getRun(id)).status).toBe('stopped');
+    });
+  });
+}
+
+function config(design: Design, datasetId: string): RunConfig {
+  return {
+    design,
+    datasets: [datasetId],
+    optimizer: { name: 'adam', lr: 0.01 },
+    schedule: { kind: 'constant' },
+    epochs: 2,
+    batchSize: 32,
+    weighting: { name: 'uw', params: {} },
+    seed: 1,
+    backend: 'cpu',
+    maxStepsPerEpoch: 3,
+  };
+}
