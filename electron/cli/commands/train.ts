@@ -1,0 +1,171 @@
+// `train`: one run (plus optional single-task baselines) in process, progress on stderr, final metrics on stdout.
+import fs from 'node:fs';
+import type { Command } from 'commander';
+import type { Design } from '../../../shared/design.js';
+import type { BackendName, OptimizerConfig, RunConfig, RunRecord, RunStatus } from '../../../shared/run.js';
+import { summarizeRun } from '../../../shared/compare/index.js';
+import type { Workbench } from '../../services/workbench.js';
+import { withWorkbench } from '../context.js';
+import { CliError, collect, fmt, number, parseKeyValues, positiveInt, printJson, printTable } from '../output.js';
+
+interface TrainOptions {
+  design: string;
+  dataset: string[];
+  epochs: number;
+  batchSize: number;
+  lr: number;
+  optimizer: string;
+  weighting: string;
+  weightingParam: string[];
+  seed: number;
+  backend?: string;
+  baselines?: boolean;
+  maxSteps?: number;
+  name?: string;
+  home?: string;
+  json?: boolean;
+}
+
+export function trainCommand(program: Command): void {
+  program
+    .command('train')
+    .description('train a design on datasets in this process and print per-task metrics')
+    .requiredOption('--design <file|template:NAME|id>', 'a design JSON file, template:NAME, or a saved design id')
+    .requiredOption('--dataset <id>', 'dataset id (repeatable)', collect, [])
+    .option('--epochs <n>', 'epochs', positiveInt('--epochs'), 5)
+    .option('--batch-size <n>', 'batch size', positiveInt('--batch-size'), 64)
+    .option('--lr <x>', 'learning rate', number('--lr'), 0.001)
+    .option('--optimizer <name>', 'sgd, adam, adamw or rmsprop', 'adam')
+    .option('--weighting <name>', 'weighting strategy (see the strategies of getSystemInfo / the app)', 'ew')
+    .option('--weighting-param <k=v>', 'a strategy parameter (repeatable)', collect, [])
+    .option('--seed <n>', 'seed for weights, data order and splits', positiveInt('--seed'), 0)
+    .option('--backend <name>', 'force a backend: tensorflow-gpu, tensorflow, wasm or cpu')
+    .option('--baselines', 'also train one single-task baseline per task')
+    .option('--max-steps <n>', 'cap on steps per epoch', positiveInt('--max-steps'))
+    .option('--name <name>', 'run name')
+    .option('--home <dir>', 'data folder')
+    .option('--json', 'print one JSON object with the result')
+    .action(async (opts: TrainOptions) => {
+      const code = await withWorkbench(opts, (wb) => train(wb, opts));
+      process.exitCode = code;
+    });
+}
+
+async function loadDesign(wb: Workbench, spec: string, datasetIds: string[]): Promise<Design> {
+  if (spec.startsWith('template:')) return wb.api.buildTemplate({ template: spec.slice('template:'.length), datasetIds });
+  if (fs.existsSync(spec)) {
+    let parsed: unknown;
+    try {
+      parsed = JSON.parse(fs.readFileSync(spec, 'utf8'));
+    } catch (err) {
+      throw new CliError(`--design ${spec}: not a JSON file (${(err as Error).message})`, 'invalid-argument');
+    }
+    const p = parsed as { design?: Design };
+    return (p && typeof p === 'object' && p.design ? p.design : parsed) as Design; // a stored design or a bare one
+  }
+  if (/[/\\.]/.test(spec)) throw new CliError(`--design ${spec}: no such file`, 'not-found');
+  return (await wb.api.getDesign(spec)).design;
+}
+
+const ended = (s: RunStatus) => s !== 'queued' && s !== 'running';
+
+async function train(wb: Workbench, opts: TrainOptions): Promise<number> {
+  if (opts.dataset.length === 0) throw new CliError('--dataset: give at least one dataset id (see `datasets list`)', 'usage');
+  const design = await loadDesign(wb, opts.design, opts.dataset);
+  const config: RunConfig = {
+    name: opts.name,
+    design,
+    datasets: opts.dataset,
+    optimizer: { name: opts.optimizer as OptimizerConfig['name'], lr: opts.lr },
+    schedule: { kind: 'constant' },
+    epochs: opts.epochs,
+    batchSize: opts.batchSize,
+    weighting: { name: opts.weighting, params: parseKeyValues(opts.weightingParam, '--weighting-param') },
+    seed: opts.seed,
+    ...(opts.backend ? { backend: opts.backend as BackendName } : {}),
+    ...(opts.maxSteps ? { maxStepsPerEpoch: opts.maxSteps } : {}),
+    ...(opts.baselines ? { baselines: true } : {}),
+  };
+
+  const status = new Map<string, RunStatus>();
+  const names = new Map<string, string>();
+  let lastLine = 0;
+  const offProgress = wb.events.on('runProgress', (p) => {
+    const now = Date.now();
+    const epochEnd = p.step === p.stepsPerEpoch;
+    if (!epochEnd && now - lastLine < 1000) return;
+    lastLine = now;
+    const losses = Object.entries(p.losses).map(([t, v]) => `${t || 'total'} ${fmt(v)}`).join(', ');
+    process.stderr.write(`[${names.get(p.runId) ?? p.runId.slice(0, 8)}] epoch ${p.epoch}/${p.epochs} step ${p.step}/${p.stepsPerEpoch}  ${fmt(p.samplesPerSec)} samples/s  loss ${losses}\n`);
+  });
+  let wake: () => void = () => {};
+  const offStatus = wb.events.on('runStatus', (s) => {
+    status.set(s.runId, s.status);
+    process.stderr.write(`[${names.get(s.runId) ?? s.runId.slice(0, 8)}] ${s.status}${s.error ? `: ${s.error}` : ''}\n`);
+    wake();
+  });
+
+  const { runIds } = await wb.api.startRun(config);
+  for (const id of runIds) {
+    const r = await wb.api.getRun(id);
+    names.set(id, r.baselineTask ? `baseline ${r.baselineTask}` : id.slice(0, 8));
+    if (!status.has(id) || ended(r.status)) status.set(id, r.status);
+  }
+  const interrupt = () => {
+    process.stderr.write('stopping…\n');
+    for (const id of runIds) if (!ended(status.get(id)!)) wb.api.stopRun(id).catch(() => {});
+  };
+  process.once('SIGINT', interrupt);
+  try {
+    while (!runIds.every((id) => ended(status.get(id)!))) {
+      await new Promise<void>((resolve) => {
+        wake = resolve;
+        setTimeout(resolve, 2000);
+      });
+      for (const id of runIds) if (!ended(status.get(id)!)) status.set(id, (await wb.api.getRun(id)).status);
+    }
+  } finally {
+    process.off('SIGINT', interrupt);
+    offProgress();
+    offStatus();
+  }
+
+  const runs = await Promise.all(runIds.map((id) => wb.api.getRun(id)));
+  const results = await Promise.all(runs.map(async (run) => resultOf(run, await wb.api.getRunMetrics(run.id))));
+  const [main, ...baselines] = results;
+  if (opts.json) {
+    printJson({ ...main, ...(baselines.length ? { baselines } : {}) });
+  } else {
+    for (const r of results) printResult(r);
+  }
+  return results.every((r) => r.status === 'completed') ? 0 : 1;
+}
+
+function resultOf(run: RunRecord, metrics: Awaited<ReturnType<Workbench['api']['getRunMetrics']>>) {
+  const summary = summarizeRun(metrics);
+  const tasks: Record<string, { final: Record<string, number>; best: Record<string, number> }> = {};
+  for (const [task, ms] of Object.entries(summary.tasks)) {
+    tasks[task] = { final: {}, best: {} };
+    for (const [m, s] of Object.entries(ms)) {
+      tasks[task].final[m] = s.last;
+      tasks[task].best[m] = s.best;
+    }
+  }
+  return {
+    runId: run.id,
+    name: run.name,
+    status: run.status,
+    ...(run.error ? { error: run.error } : {}),
+    backend: run.backend,
+    device: run.device,
+    ...(run.baselineTask ? { baselineOf: run.baselineOf, baselineTask: run.baselineTask } : {}),
+    split: summary.split,
+    tasks,
+  };
+}
+
+function printResult(r: ReturnType<typeof resultOf>): void {
+  process.stdout.write(`\nrun ${r.runId}  ${r.name}\nstatus ${r.status}${r.error ? ` (${r.error})` : ''}  backend ${r.backend ?? '-'}  device ${r.device ?? '-'}  split ${r.split ?? '-'}\n`);
+  const rows = Object.entries(r.tasks).flatMap(([task, v]) => Object.keys(v.final).map((metric) => ({ task, metric, final: v.final[metric], best: v.best[metric] })));
+  if (rows.length) printTable(rows, [['task', (x) => x.task], ['metric', (x) => x.metric], ['final', (x) => x.final], ['best', (x) => x.best]]);
+}
