@@ -1,0 +1,230 @@
+// Design -> tfjs: one tf.LayersModel per dataset route, from that dataset's Inputs to its heads, built from
+// one set of layer objects so that a layer on several routes has one set of weights. The routing (which edge
+// feeds each port for a dataset) is the catalog's, the same the validator checks.
+import type * as tfNs from '@tensorflow/tfjs';
+import { headLoss, headMetrics, headOutputActivation, headTask, headUnits, inputSources } from '../../../shared/catalog/index.js';
+import { buildGraph, type GNode } from '../../../shared/catalog/graph.js';
+import { computeRoutes, routedPath, type RouteFail } from '../../../shared/catalog/routing.js';
+import type { DatasetInfo, FeatureSpec } from '../../../shared/dataset.js';
+import type { Design } from '../../../shared/design.js';
+import { HEAD_KIND, INPUT_KIND } from '../../../shared/design.js';
+import type { Problem } from '../../../shared/validation.js';
+import { getBuilder } from './layers/index.js';
+import { deriveSeed, safeName } from './seeds.js';
+import type { BuildOptions, BuiltModel, HeadBinding, NodeContext, NodeLayers, Route, Tf } from './types.js';
+
+type SymbolicTensor = tfNs.SymbolicTensor;
+type Tensor = tfNs.Tensor;
+type Variable = tfNs.Variable;
+type Layer = tfNs.layers.Layer;
+
+function describeFail(f: RouteFail | undefined, dataset: string): string {
+  if (!f) return 'no route';
+  switch (f.kind) {
+    case 'input':
+      return `Input '${f.at}' cannot be fed from dataset '${dataset}' (it takes ${f.dataset ? `dataset '${f.dataset}'` : 'any dataset'}, feature '${f.feature}')`;
+    case 'none':
+      return `no edge into port '${f.port}' of '${f.at}' can be fed from dataset '${dataset}'`;
+    case 'ambiguous':
+      return `port '${f.port}' of '${f.at}' has several edges dataset '${dataset}' can feed (${f.from.join(', ')})`;
+    case 'broken':
+      return `'${f.at}' has an unconnected input or lies on a cycle`;
+  }
+}
+
+/** Head keys: the task name, or 'dataset/task' where two heads' task names clash. */
+function headKeys(heads: { id: string; dataset: string; task: string }[]): string[] {
+  const count = new Map<string, number>();
+  for (const h of heads) count.set(h.task, (count.get(h.task) ?? 0) + 1);
+  const keys = heads.map((h) => (count.get(h.task)! > 1 ? `${h.dataset}/${h.task}` : h.task));
+  const seen = new Map<string, number>();
+  for (const k of keys) seen.set(k, (seen.get(k) ?? 0) + 1);
+  return keys.map((k, i) => (seen.get(k)! > 1 ? `${k}#${heads[i].id}` : k));
+}
+
+function variablesOf(layers: Layer[]): Variable[] {
+  return layers.flatMap((l) => l.trainableWeights.map((w) => w.read() as Variable));
+}
+
+export function buildModel(tf: Tf, design: Design, datasets: DatasetInfo[], opts: BuildOptions): BuiltModel {
+  const problems: Problem[] = [];
+  const graph = buildGraph(design, problems);
+  if (!graph) throw new Error(`Cannot build: ${problems[0]?.message ?? 'not a design'}`);
+  if (graph.cycles.length) throw new Error(`Cannot build: the design has a cycle through ${graph.cycles[0].join(' -> ')}`);
+
+  // Heads and their bindings, in design order.
+  const headNodes = design.nodes.filter((n) => n.kind === HEAD_KIND).map((n) => graph.nodes.get(n.id)).filter((n): n is GNode => !!n);
+  if (headNodes.length === 0) throw new Error('Cannot build: the design has no task head');
+  const rawHeads = headNodes.map((n) => {
+    const task = headTask(n.params, datasets);
+    if (!task) throw new Error(`Cannot build: TaskHead '${n.id}' is bound to no task of the chosen datasets`);
+    return { id: n.id, dataset: String(n.params.dataset), task: task.name, spec: task, params: n.params };
+  });
+  const keys = headKeys(rawHeads);
+  const heads: HeadBinding[] = rawHeads.map((h, i) => ({
+    nodeId: h.id,
+    key: keys[i],
+    dataset: h.dataset,
+    task: h.task,
+    spec: h.spec,
+    lossWeight: typeof h.params.lossWeight === 'number' ? h.params.lossWeight : 1,
+    loss: headLoss(h.params, h.spec),
+    metrics: headMetrics(h.params, h.spec),
+    units: headUnits(h.spec),
+    outputActivation: headOutputActivation(h.spec),
+  }));
+  const keyOf = new Map(heads.map((h) => [h.nodeId, h.key]));
+  const headDatasets = [...new Set(heads.map((h) => h.dataset))];
+
+  // One NodeLayers per node, created the first time a route reaches it.
+  const usedNames = new Set<string>();
+  const created = new Map<string, NodeLayers>();
+  const creationOrder: string[] = [];
+  const layersOf = (n: GNode): NodeLayers => {
+    let nl = created.get(n.id);
+    if (nl) return nl;
+    const builder = getBuilder(n.kind.kind);
+    if (!builder) throw new Error(`Cannot build: no model builder for layer kind '${n.kind.kind}' (node '${n.id}')`);
+    const base = safeName(n.id);
+    const inputFeatures: FeatureSpec[][][] = n.in.map((edges) =>
+      edges.map((e) => (e.source.kind.kind === INPUT_KIND ? inputSources(e.source.params, datasets, headDatasets).map((s) => s.feature) : [])),
+    );
+    const ctx: NodeContext = {
+      tf,
+      node: design.nodes.find((d) => d.id === n.id)!,
+      params: n.params as Record<string, any>,
+      datasets,
+      headDatasets,
+      seed: (role) => deriveSeed(opts.seed, n.id, role),
+      name: (role) => {
+        let name = `${base}.${role}`;
+        for (let i = 2; usedNames.has(name); i++) name = `${base}.${role}_${i}`;
+        usedNames.add(name);
+        return name;
+      },
+      task: n.kind.kind === HEAD_KIND ? headTask(n.params, datasets) : undefined,
+      inputFeatures,
+    };
+    nl = builder.create(ctx);
+    created.set(n.id, nl);
+    creationOrder.push(n.id);
+    return nl;
+  };
+
+  const routes: Route[] = [];
+  const models: Record<string, tfNs.LayersModel> = {};
+  const routeInputs: Record<string, { nodeId: string; feature: string }[]> = {};
+  /** Per head key: the trainable variables its forward pass uses. */
+  const headVars = new Map<string, Set<Variable>>();
+
+  for (const dataset of headDatasets) {
+    const r = computeRoutes(graph, dataset, datasets);
+    const dsHeads = headNodes.filter((n) => n.params.dataset === dataset);
+    for (const h of dsHeads) {
+      if (!r.chosen.has(h.id)) {
+        throw new Error(`Cannot build: TaskHead '${h.id}' (dataset '${dataset}') has no route from its inputs: ${describeFail(r.failed.get(h.id), dataset)}`);
+      }
+    }
+    const memo = new Map<string, Record<string, SymbolicTensor>>();
+    const inputs: { nodeId: string; feature: string; sym: SymbolicTensor }[] = [];
+    const visiting = new Set<string>();
+    const outputsOf = (n: GNode): Record<string, SymbolicTensor> => {
+      const have = memo.get(n.id);
+      if (have) return have;
+      if (visiting.has(n.id)) throw new Error(`Cannot build: cycle through '${n.id}'`);
+      visiting.add(n.id);
+      const chosen = r.chosen.get(n.id) ?? [];
+      const ins = chosen.map((edges) => edges.map((e) => outputsOf(e.source)[e.sourcePort]));
+      const nl = layersOf(n);
+      const outs = nl.apply(ins, { dataset });
+      if (nl.featureFor) inputs.push({ nodeId: n.id, feature: nl.featureFor(dataset).name, sym: outs.out });
+      visiting.delete(n.id);
+      memo.set(n.id, outs);
+      return outs;
+    };
+    const outs = dsHeads.map((h) => outputsOf(h).out);
+    models[dataset] = tf.model({ inputs: inputs.map((i) => i.sym), outputs: outs, name: `route_${safeName(dataset)}` });
+    routeInputs[dataset] = inputs.map(({ nodeId, feature }) => ({ nodeId, feature }));
+    routes.push({ dataset, features: [...new Set(inputs.map((i) => i.feature))], heads: dsHeads.map((h) => keyOf.get(h.id)!) });
+
+    // Which weights each head's path uses: every weight of a node on the path, except that an MTL block
+    // contributes only the weights behind the output ports the path leaves it by.
+    const edgeById = new Map(graph.edges.map((e) => [e.id, e]));
+    for (const h of dsHeads) {
+      const path = routedPath(r, h.id)!;
+      const ports = new Map<string, Set<string>>();
+      for (const eid of path.edges) {
+        const e = edgeById.get(eid)!;
+        if (!ports.has(e.source.id)) ports.set(e.source.id, new Set());
+        ports.get(e.source.id)!.add(e.sourcePort);
+      }
+      const vars = new Set<Variable>();
+      for (const id of path.nodes) {
+        const nl = created.get(id)!;
+        const vs = nl.weightsForPorts ? nl.weightsForPorts([...(ports.get(id) ?? [])]) : variablesOf(nl.layers());
+        for (const v of vs) vars.add(v);
+      }
+      headVars.set(keyOf.get(h.id)!, vars);
+    }
+  }
+
+  // Every layer once, in creation order; every weight once, in layer order.
+  const allLayers: Layer[] = [];
+  const seenLayers = new Set<Layer>();
+  for (const id of creationOrder) {
+    for (const l of created.get(id)!.layers()) {
+      if (!seenLayers.has(l)) {
+        seenLayers.add(l);
+        allLayers.push(l);
+      }
+    }
+  }
+  const ordered = variablesOf(allLayers);
+  const variableHeads: Record<string, string[]> = {};
+  for (const v of ordered) variableHeads[v.name] = heads.map((h) => h.key).filter((k) => headVars.get(k)?.has(v));
+  const sharedVariables = ordered.filter((v) => variableHeads[v.name].length >= 2);
+  const taskVariables: Record<string, Variable[]> = {};
+  for (const h of heads) taskVariables[h.key] = ordered.filter((v) => variableHeads[v.name].length === 1 && variableHeads[v.name][0] === h.key);
+  const allVariables = [...sharedVariables, ...heads.flatMap((h) => taskVariables[h.key])];
+  const stateVariables = allLayers.flatMap((l) => l.nonTrainableWeights.map((w) => w.read() as Variable));
+
+  let disposed = false;
+  return {
+    heads,
+    routes,
+    models,
+    sharedVariables,
+    taskVariables,
+    allVariables,
+    stateVariables,
+    variableHeads,
+    forward(dataset, batch, training) {
+      const model = models[dataset];
+      if (!model) throw new Error(`No route for dataset '${dataset}': the design's heads use ${headDatasets.join(', ')}`);
+      const xs = routeInputs[dataset].map(({ feature }) => {
+        const t = batch[feature];
+        if (!t) throw new Error(`forward('${dataset}') needs feature '${feature}'`);
+        return t;
+      });
+      const out = model.apply(xs, { training }) as Tensor | Tensor[];
+      const list = Array.isArray(out) ? out : [out];
+      const keysOfRoute = routes.find((r) => r.dataset === dataset)!.heads;
+      const res: Record<string, Tensor> = {};
+      keysOfRoute.forEach((k, i) => (res[k] = list[i]));
+      return res;
+    },
+    countParams() {
+      return allLayers.reduce((s, l) => s + l.countParams(), 0);
+    },
+    dispose() {
+      if (disposed) return;
+      disposed = true;
+      for (const l of allLayers) {
+        for (const w of l.weights) {
+          const v = w.read();
+          if (!v.isDisposed) v.dispose();
+        }
+      }
+    },
+  };
+}
