@@ -1,6 +1,6 @@
 // Facts and helpers several layer kinds share: activations, common params, input-shape checks.
 import { formatShape } from '../shapes.js';
-import type { ParamSpec, Shape } from './types.js';
+import type { ParamSpec, PyValue, Shape } from './types.js';
 
 export const ACTIVATIONS = ['linear', 'relu', 'sigmoid', 'tanh', 'softmax', 'gelu', 'elu', 'leakyRelu'];
 
@@ -58,4 +58,10 @@ export function flatError(shape: Shape | undefined): string | undefined {
 
 export function knownDims(shape: Shape): boolean {
   return shape.every((d) => d !== null);
+}
+
+/** An activation name as Keras takes it (leaky relu has no string name in tf.keras 2). */
+export function pyActivation(name: unknown): PyValue {
+  if (name === 'leakyRelu') return { py: 'tf.nn.leaky_relu' };
+  return typeof name === 'string' ? name : 'linear';
 }

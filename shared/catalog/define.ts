@@ -1,6 +1,6 @@
 // Builds a LayerKind from its data (params, ports) and its pure shape/cost functions: the generic
 // parameter checks and default filling live here, so one kind = one small file.
-import type { InferResult, LayerGroup, LayerKind, ParamSpec, Ports, Shape, ShapeContext } from './types.js';
+import type { InferResult, KerasLayer, LayerGroup, LayerKind, ParamSpec, Ports, Shape, ShapeContext } from './types.js';
 
 export interface KindDef {
   kind: string;
@@ -17,6 +17,8 @@ export interface KindDef {
   infer(inputs: Shape[][], p: Record<string, any>, ctx: ShapeContext): InferResult;
   countParams?(inputs: Shape[][], p: Record<string, any>, ctx: ShapeContext): number;
   countMacs?(inputs: Shape[][], p: Record<string, any>, ctx: ShapeContext): number;
+  /** The equivalent tf.keras layer (see KerasLayer). */
+  keras?(p: Record<string, any>, ctx: ShapeContext): KerasLayer;
 }
 
 function num(v: unknown): v is number {
@@ -147,5 +149,6 @@ export function defineKind(def: KindDef): LayerKind {
     countMacs(inputs, params, ctx) {
       return def.countMacs ? def.countMacs(inputs, withDefaults(params), ctx) : 0;
     },
+    ...(def.keras ? { keras: (params: Record<string, unknown>, ctx: ShapeContext) => def.keras!(withDefaults(params), ctx) } : {}),
   };
 }

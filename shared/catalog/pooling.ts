@@ -43,5 +43,9 @@ export function pool2d(kind: string, label: string, description: string, average
       const ow = windowOut(x[1], p.poolSize, s, p.padding) ?? 1;
       return oh * ow * (x[2] ?? 1) * p.poolSize * p.poolSize;
     },
+    keras: (p) => ({
+      call: average ? 'layers.AveragePooling2D' : 'layers.MaxPooling2D',
+      kwargs: { pool_size: p.poolSize, strides: p.strides || p.poolSize, padding: p.padding },
+    }),
   });
 }

@@ -1,7 +1,7 @@
 // Shared definition of the recurrent kinds: LSTM (4 gates) and GRU (3 gates, reset before the matmul as tfjs does).
 import { rankError, single, unitsParam } from './common.js';
 import { defineKind } from './define.js';
-import type { LayerKind } from './types.js';
+import type { LayerKind, PyValue } from './types.js';
 
 export function recurrent(kind: string, label: string, description: string, gates: number): LayerKind {
   return defineKind({
@@ -32,6 +32,11 @@ export function recurrent(kind: string, label: string, description: string, gate
     countMacs(inputs, p) {
       const [t, c] = single(inputs)!;
       return (t ?? 1) * gates * p.units * ((c ?? 0) + p.units);
+    },
+    keras: (p) => {
+      const kwargs: Record<string, PyValue> = { units: p.units, return_sequences: p.returnSequences };
+      if (gates === 3) kwargs.reset_after = false; // as tfjs: reset gate before the recurrent product
+      return { call: `layers.${kind}`, kwargs };
     },
   });
 }

@@ -96,6 +96,16 @@ export interface ShapeContext {
  */
 export type InferResult = { outputs: Record<string, Shape> } | { error: string };
 
+/** A Python value for generated Keras code; `{ py }` is a raw expression. */
+export type PyValue = number | string | boolean | null | PyValue[] | { py: string };
+
+/** How the Keras export writes a layer: `call(**kwargs)`, e.g. call 'layers.Conv2D'. */
+export interface KerasLayer {
+  call: string;
+  args?: PyValue[];
+  kwargs: Record<string, PyValue>;
+}
+
 export interface LayerKind {
   kind: string;
   group: LayerGroup;
@@ -118,4 +128,6 @@ export interface LayerKind {
   countParams(inputShapes: Shape[][], params: Record<string, unknown>, ctx: ShapeContext): number;
   /** Multiply-adds per sample of one forward pass. Call only where inferShapes succeeded. */
   countMacs(inputShapes: Shape[][], params: Record<string, unknown>, ctx: ShapeContext): number;
+  /** The tf.keras layer that does the same (absent for Input and TaskHead, which the exporter writes itself). */
+  keras?(params: Record<string, unknown>, ctx: ShapeContext): KerasLayer;
 }

@@ -15,4 +15,8 @@ export const Activation = defineKind({
     if (!x) return { error: 'has no input: connect a layer to its input port' };
     return { outputs: { out: [...x] } };
   },
+  keras: (p) =>
+    p.activation === 'leakyRelu'
+      ? { call: 'layers.LeakyReLU', kwargs: {} }
+      : { call: 'layers.Activation', args: [p.activation], kwargs: {} },
 });

@@ -21,4 +21,5 @@ export const Add = defineKind({
     const xs = inputs[0];
     return (xs.length - 1) * sizeOrOne(xs[0]);
   },
+  keras: () => ({ call: 'layers.Add', kwargs: {} }),
 });

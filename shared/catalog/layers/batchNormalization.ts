@@ -26,4 +26,5 @@ export const BatchNormalization = defineKind({
   countMacs(inputs) {
     return sizeOrOne(single(inputs)!);
   },
+  keras: (p) => ({ call: 'layers.BatchNormalization', kwargs: { momentum: p.momentum, epsilon: p.epsilon } }),
 });

@@ -1,5 +1,5 @@
 // CGC (Tang et al. 2020): shared experts plus experts of each task; each task's gate mixes its own and the shared ones.
-import { single } from '../common.js';
+import { pyActivation, single } from '../common.js';
 import { defineKind } from '../define.js';
 import { blockPorts, EXPERT_ACTIVATION, EXPERT_UNITS, inferExperts, numTasksParam, pleCost } from '../experts.js';
 
@@ -43,4 +43,15 @@ export const CGC = defineKind({
   countMacs(inputs, p) {
     return pleCost(single(inputs)![0] ?? 0, { ...(p as any), levels: 1 }).macs;
   },
+  keras: (p) => ({
+    call: 'PLE',
+    kwargs: {
+      num_tasks: p.numTasks,
+      levels: 1,
+      shared_experts: p.sharedExperts,
+      task_experts: p.taskExperts,
+      expert_units: p.expertUnits,
+      expert_activation: pyActivation(p.expertActivation),
+    },
+  }),
 });

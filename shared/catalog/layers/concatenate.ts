@@ -30,4 +30,5 @@ export const Concatenate = defineKind({
     out[axis] = xs.some((s) => s[axis] === null) ? null : xs.reduce((a, s) => a + (s[axis] as number), 0);
     return { outputs: { out } };
   },
+  keras: (p) => ({ call: 'layers.Concatenate', kwargs: { axis: p.axis } }),
 });

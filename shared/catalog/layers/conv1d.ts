@@ -1,6 +1,6 @@
 // Conv1D: 1-D convolution over a sequence [length, channels].
 import { formatShape, windowOut } from '../../shapes.js';
-import { activationParam, paddingParam, rankError, single, unitsParam, USE_BIAS } from '../common.js';
+import { activationParam, pyActivation, paddingParam, rankError, single, unitsParam, USE_BIAS } from '../common.js';
 import { defineKind } from '../define.js';
 
 export const Conv1D = defineKind({
@@ -35,4 +35,8 @@ export const Conv1D = defineKind({
     const ol = windowOut(l, p.kernelSize, p.strides, p.padding) ?? 1;
     return ol * p.filters * p.kernelSize * (c ?? 0);
   },
+  keras: (p) => ({
+    call: 'layers.Conv1D',
+    kwargs: { filters: p.filters, kernel_size: p.kernelSize, strides: p.strides, padding: p.padding, activation: pyActivation(p.activation), use_bias: p.useBias },
+  }),
 });

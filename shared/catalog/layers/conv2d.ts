@@ -1,6 +1,6 @@
 // Conv2D: 2-D convolution over an image [height, width, channels].
 import { formatShape, windowOut } from '../../shapes.js';
-import { activationParam, paddingParam, rankError, single, unitsParam, USE_BIAS } from '../common.js';
+import { activationParam, pyActivation, paddingParam, rankError, single, unitsParam, USE_BIAS } from '../common.js';
 import { defineKind } from '../define.js';
 
 export const Conv2D = defineKind({
@@ -41,4 +41,8 @@ export const Conv2D = defineKind({
     const ow = windowOut(w, p.kernelSize, p.strides, p.padding) ?? 1;
     return oh * ow * p.filters * p.kernelSize * p.kernelSize * (c ?? 0);
   },
+  keras: (p) => ({
+    call: 'layers.Conv2D',
+    kwargs: { filters: p.filters, kernel_size: p.kernelSize, strides: p.strides, padding: p.padding, activation: pyActivation(p.activation), use_bias: p.useBias },
+  }),
 });

@@ -37,4 +37,5 @@ export const CrossStitch = defineKind({
   countMacs(inputs, p) {
     return p.numTasks * p.numTasks * sizeOrOne(inputs[0][0]);
   },
+  keras: (p) => ({ call: 'CrossStitch', kwargs: { num_tasks: p.numTasks } }),
 });

@@ -1,5 +1,5 @@
 // Dense: a fully connected layer on a flat vector.
-import { activationParam, flatError, single, unitsParam, USE_BIAS } from '../common.js';
+import { activationParam, pyActivation, flatError, single, unitsParam, USE_BIAS } from '../common.js';
 import { defineKind } from '../define.js';
 
 export const Dense = defineKind({
@@ -21,4 +21,5 @@ export const Dense = defineKind({
   countMacs(inputs, p) {
     return (single(inputs)![0] ?? 0) * p.units;
   },
+  keras: (p) => ({ call: 'layers.Dense', kwargs: { units: p.units, activation: pyActivation(p.activation), use_bias: p.useBias } }),
 });

@@ -15,4 +15,5 @@ export const Dropout = defineKind({
     if (!x) return { error: 'has no input: connect a layer to its input port' };
     return { outputs: { out: [...x] } };
   },
+  keras: (p) => ({ call: 'layers.Dropout', kwargs: { rate: p.rate } }),
 });

@@ -51,4 +51,5 @@ export const Embedding = defineKind({
   countParams(_inputs, p, ctx) {
     return embeddingInputDim(p, ctx) * p.outputDim;
   },
+  keras: (p, ctx) => ({ call: 'layers.Embedding', kwargs: { input_dim: embeddingInputDim(p, ctx), output_dim: p.outputDim } }),
 });

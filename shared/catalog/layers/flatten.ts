@@ -16,4 +16,5 @@ export const Flatten = defineKind({
     if (n === null) return { error: `gets ${formatShape(x)} with an unknown dimension: fix the size before it` };
     return { outputs: { out: [n] } };
   },
+  keras: () => ({ call: 'layers.Flatten', kwargs: {} }),
 });

@@ -18,4 +18,5 @@ export const GlobalAveragePooling1D = defineKind({
     const [l, c] = single(inputs)!;
     return (l ?? 1) * (c ?? 1);
   },
+  keras: () => ({ call: 'layers.GlobalAveragePooling1D', kwargs: {} }),
 });

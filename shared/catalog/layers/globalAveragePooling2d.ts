@@ -18,4 +18,5 @@ export const GlobalAveragePooling2D = defineKind({
     const [h, w, c] = single(inputs)!;
     return (h ?? 1) * (w ?? 1) * (c ?? 1);
   },
+  keras: () => ({ call: 'layers.GlobalAveragePooling2D', kwargs: {} }),
 });

@@ -14,4 +14,5 @@ export const GlobalMaxPooling1D = defineKind({
     if (err) return { error: err };
     return { outputs: { out: [x![1]] } };
   },
+  keras: () => ({ call: 'layers.GlobalMaxPooling1D', kwargs: {} }),
 });

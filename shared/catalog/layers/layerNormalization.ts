@@ -25,4 +25,5 @@ export const LayerNormalization = defineKind({
   countMacs(inputs) {
     return 4 * sizeOrOne(single(inputs)!);
   },
+  keras: (p) => ({ call: 'layers.LayerNormalization', kwargs: { epsilon: p.epsilon } }),
 });

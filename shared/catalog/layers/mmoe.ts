@@ -1,5 +1,5 @@
 // MMoE (Ma et al. 2018): shared experts, one softmax gate per task mixing them.
-import { single } from '../common.js';
+import { pyActivation, single } from '../common.js';
 import { defineKind } from '../define.js';
 import { blockPorts, EXPERT_ACTIVATION, EXPERT_UNITS, inferExperts, moeLevelCost, numTasksParam } from '../experts.js';
 
@@ -24,4 +24,8 @@ export const MMoE = defineKind({
   countMacs(inputs, p) {
     return moeLevelCost(single(inputs)![0] ?? 0, p.expertUnits, p.numExperts, Array(p.numTasks).fill(p.numExperts)).macs;
   },
+  keras: (p) => ({
+    call: 'MMoE',
+    kwargs: { num_tasks: p.numTasks, num_experts: p.numExperts, expert_units: p.expertUnits, expert_activation: pyActivation(p.expertActivation) },
+  }),
 });

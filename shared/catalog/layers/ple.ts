@@ -1,5 +1,5 @@
 // PLE (Tang et al. 2020): CGC levels stacked; every level but the last also gates a shared output for the next.
-import { single } from '../common.js';
+import { pyActivation, single } from '../common.js';
 import { defineKind } from '../define.js';
 import { blockPorts, EXPERT_ACTIVATION, EXPERT_UNITS, inferExperts, numTasksParam, pleCost } from '../experts.js';
 import { checkExperts, SHARED_EXPERTS, TASK_EXPERTS } from './cgc.js';
@@ -28,4 +28,15 @@ export const PLE = defineKind({
   countMacs(inputs, p) {
     return pleCost(single(inputs)![0] ?? 0, p as any).macs;
   },
+  keras: (p) => ({
+    call: 'PLE',
+    kwargs: {
+      num_tasks: p.numTasks,
+      levels: p.levels,
+      shared_experts: p.sharedExperts,
+      task_experts: p.taskExperts,
+      expert_units: p.expertUnits,
+      expert_activation: pyActivation(p.expertActivation),
+    },
+  }),
 });

@@ -45,4 +45,5 @@ export const Reshape = defineKind({
     }
     return { outputs: { out: [...t] } };
   },
+  keras: (p) => ({ call: 'layers.Reshape', kwargs: { target_shape: { py: `(${(p.targetShape as number[]).join(', ')},)` } } }),
 });

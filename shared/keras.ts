@@ -1,0 +1,275 @@
+// Export a design as Python code (tf.keras functional API) that builds the same network: every layer as a
+// Keras layer object, MTL blocks as custom layer classes written into the code, one model per dataset the
+// heads draw on (models of a multi-input design share their layer objects, hence their weights).
+import type { Design } from './design.js';
+import { buildGraph, type GNode } from './catalog/graph.js';
+import { inputSources } from './catalog/layers/input.js';
+import { headLoss, headMetrics, headOutputActivation, headTask, headUnits } from './catalog/layers/taskHead.js';
+import { computeRoutes, routedPath } from './catalog/routing.js';
+import { featureDtype } from './shapes.js';
+import type { PyValue, ShapeContext } from './catalog/types.js';
+import type { DatasetInfo, FeatureSpec } from './dataset.js';
+import { validateDesign } from './validate.js';
+
+const PY_KEYWORDS = new Set(
+  'False None True and as assert async await break class continue def del elif else except finally for from global if import in is lambda nonlocal not or pass raise return try while with yield tf keras layers np model models'.split(
+    ' ',
+  ),
+);
+
+/** A Python literal. */
+export function py(v: PyValue): string {
+  if (v === null) return 'None';
+  if (typeof v === 'boolean') return v ? 'True' : 'False';
+  if (typeof v === 'number') {
+    if (!Number.isFinite(v)) return v > 0 ? "float('inf')" : v < 0 ? "float('-inf')" : "float('nan')";
+    return String(v);
+  }
+  if (typeof v === 'string') return `'${v.replace(/\\/g, '\\\\').replace(/'/g, "\\'").replace(/\n/g, '\\n').replace(/\r/g, '\\r')}'`;
+  if (Array.isArray(v)) return `[${v.map(py).join(', ')}]`;
+  return v.py;
+}
+
+function kwargs(k: Record<string, PyValue>): string[] {
+  return Object.entries(k).map(([name, v]) => `${name}=${py(v)}`);
+}
+
+const LOSS_PY: Record<string, string> = {
+  crossentropy: 'sparse_categorical_crossentropy',
+  'binary-crossentropy': 'binary_crossentropy',
+  mse: 'mse',
+  mae: 'mae',
+};
+
+const METRIC_PY: Record<string, string | undefined> = {
+  accuracy: "'accuracy'",
+  auc: 'keras.metrics.AUC()',
+  mse: "'mse'",
+  mae: "'mae'",
+  rmse: 'keras.metrics.RootMeanSquaredError()',
+};
+
+export const KERAS_BLOCKS = `
+class MMoE(layers.Layer):
+    """Multi-gate mixture of experts (Ma et al. 2018): Dense experts on one input, a softmax gate per task."""
+
+    def __init__(self, num_tasks, num_experts, expert_units, expert_activation='relu', **kwargs):
+        super().__init__(**kwargs)
+        self.num_tasks, self.num_experts = num_tasks, num_experts
+        self.expert_units, self.expert_activation = expert_units, expert_activation
+        self.experts = [layers.Dense(expert_units, activation=expert_activation) for _ in range(num_experts)]
+        self.gates = [layers.Dense(num_experts, activation='softmax') for _ in range(num_tasks)]
+
+    def call(self, x):
+        experts = tf.stack([f(x) for f in self.experts], axis=1)  # (batch, experts, units)
+        return [tf.einsum('be,beu->bu', gate(x), experts) for gate in self.gates]
+
+    def get_config(self):
+        return {**super().get_config(), 'num_tasks': self.num_tasks, 'num_experts': self.num_experts,
+                'expert_units': self.expert_units, 'expert_activation': self.expert_activation}
+
+
+class PLE(layers.Layer):
+    """Progressive layered extraction (Tang et al. 2020); levels=1 is CGC. At each level a task's gate mixes
+    its own and the shared experts; all levels but the last also gate a shared output for the next level."""
+
+    def __init__(self, num_tasks, levels, shared_experts, task_experts, expert_units, expert_activation='relu', **kwargs):
+        super().__init__(**kwargs)
+        self.num_tasks, self.levels = num_tasks, levels
+        self.shared_experts, self.task_experts = shared_experts, task_experts
+        self.expert_units, self.expert_activation = expert_units, expert_activation
+        dense = lambda n, act: layers.Dense(n, activation=act)
+        self.shared = [[dense(expert_units, expert_activation) for _ in range(shared_experts)] for _ in range(levels)]
+        self.task = [[[dense(expert_units, expert_activation) for _ in range(task_experts)] for _ in range(num_tasks)]
+                     for _ in range(levels)]
+        self.task_gates = [[dense(task_experts + shared_experts, 'softmax') for _ in range(num_tasks)] for _ in range(levels)]
+        self.shared_gates = [dense(shared_experts + num_tasks * task_experts, 'softmax') for _ in range(levels - 1)]
+
+    def call(self, x):
+        task_in, shared_in = [x] * self.num_tasks, x
+        for level in range(self.levels):
+            shared_out = [f(shared_in) for f in self.shared[level]]
+            task_out = [[f(task_in[k]) for f in self.task[level][k]] for k in range(self.num_tasks)]
+            mixed = []
+            for k in range(self.num_tasks):
+                experts = tf.stack(task_out[k] + shared_out, axis=1)
+                mixed.append(tf.einsum('be,beu->bu', self.task_gates[level][k](task_in[k]), experts))
+            if level < self.levels - 1:
+                experts = tf.stack(shared_out + [e for outs in task_out for e in outs], axis=1)
+                shared_in = tf.einsum('be,beu->bu', self.shared_gates[level](shared_in), experts)
+            task_in = mixed
+        return task_in
+
+    def get_config(self):
+        return {**super().get_config(), 'num_tasks': self.num_tasks, 'levels': self.levels,
+                'shared_experts': self.shared_experts, 'task_experts': self.task_experts,
+                'expert_units': self.expert_units, 'expert_activation': self.expert_activation}
+
+
+class CrossStitch(layers.Layer):
+    """Cross-stitch unit (Misra et al. 2016): output i = sum_j alpha[i, j] * input j, alpha a learned K x K matrix."""
+
+    def __init__(self, num_tasks, **kwargs):
+        super().__init__(**kwargs)
+        self.num_tasks = num_tasks
+
+    def build(self, input_shape):
+        k = self.num_tasks
+        init = [[0.9 if i == j else 0.1 / max(1, k - 1) for j in range(k)] for i in range(k)]
+        self.alpha = self.add_weight(name='alpha', shape=(k, k), initializer=keras.initializers.Constant(init))
+
+    def call(self, xs):
+        k = self.num_tasks
+        return [tf.add_n([self.alpha[i, j] * xs[j] for j in range(k)]) for i in range(k)]
+
+    def get_config(self):
+        return {**super().get_config(), 'num_tasks': self.num_tasks}
+`;
+
+/** Python code building the design with tf.keras. Throws an Error naming the first problem if the design is invalid. */
+export function exportKeras(design: Design, datasets: DatasetInfo[]): string {
+  const v = validateDesign(design, datasets);
+  const firstError = v.problems.find((p) => p.severity === 'error');
+  if (firstError) throw new Error(`Cannot export a design with problems: ${firstError.message}`);
+  const graph = buildGraph(design)!;
+
+  // Python names: one per node, unique.
+  const names = new Map<string, string>();
+  const used = new Set<string>();
+  for (const n of graph.order) {
+    let base = n.id.replace(/[^A-Za-z0-9_]/g, '_');
+    if (!/^[A-Za-z_]/.test(base)) base = `n_${base}`;
+    if (PY_KEYWORDS.has(base)) base = `${base}_`;
+    let name = base;
+    for (let i = 2; used.has(name); i++) name = `${base}_${i}`;
+    used.add(name);
+    names.set(n.id, name);
+  }
+  const heads = graph.order.filter((n) => n.kind.kind === 'TaskHead').sort((a, b) => a.index - b.index);
+  const headDatasets = [...new Set(heads.map((h) => String(h.params.dataset)))];
+  const multi = headDatasets.length > 1;
+  const needsBlocks = graph.order.some((n) => n.kind.block);
+  const usesLeaky = JSON.stringify(design.nodes.map((n) => n.params)).includes('leakyRelu');
+
+  const ctxFor = (n: GNode): ShapeContext => ({
+    datasets,
+    node: { id: n.id, kind: n.kind.kind, params: n.params, position: { x: 0, y: 0 } },
+    headDatasets,
+    inputFeatures: n.in.map((edges) =>
+      edges.map((e) => (e.source.kind.kind === 'Input' ? inputSources(e.source.params, datasets, headDatasets).map((s) => s.feature) : [] as FeatureSpec[])),
+    ),
+  });
+
+  const out: string[] = [];
+  out.push(`# Generated by MTL Workbench from design ${py(design.name)}.`);
+  out.push(`# tf.keras functional API; ${v.totals.params} weights, ${v.totals.macs} multiply-adds per sample.`);
+  out.push('import tensorflow as tf');
+  out.push('from tensorflow import keras');
+  out.push('from tensorflow.keras import layers');
+  if (usesLeaky) out.push('# leakyRelu is written as tf.nn.leaky_relu (slope 0.2).');
+  if (needsBlocks) out.push(KERAS_BLOCKS.trimEnd());
+  out.push('');
+  out.push('');
+  out.push(`def ${multi ? 'build_models' : 'build_model'}():`);
+  const body: string[] = [];
+  body.push('# Layers (each object is one set of weights, shared by every branch and model that calls it)');
+  for (const n of graph.order) {
+    const name = names.get(n.id)!;
+    if (n.kind.kind === 'Input') continue;
+    if (n.kind.kind === 'TaskHead') {
+      const task = headTask(n.params, datasets)!;
+      (n.params.hidden as number[]).forEach((u, i) => {
+        body.push(`${name}_h${i + 1} = layers.Dense(${u}, activation=${py(pyAct(n.params.activation))}, name=${py(`${n.id}_h${i + 1}`)})`);
+        if ((n.params.dropout as number) > 0) body.push(`${name}_d${i + 1} = layers.Dropout(${py(n.params.dropout as number)})`);
+      });
+      body.push(`${name} = layers.Dense(${headUnits(task)}, activation=${py(headOutputActivation(task))}, name=${py(n.id)})  # task ${py(task.name)}`);
+      continue;
+    }
+    const k = n.kind.keras?.(n.params, ctxFor(n));
+    if (!k) throw new Error(`Cannot export ${n.kind.kind} '${n.id}': the catalog has no Keras equivalent for it`);
+    const args = [...(k.args ?? []).map(py), ...kwargs(k.kwargs), `name=${py(n.id)}`];
+    body.push(`${name} = ${k.call}(${args.join(', ')})`);
+  }
+
+  const models: string[] = [];
+  for (const d of headDatasets) {
+    const routes = computeRoutes(graph, d, datasets);
+    const dsHeads = heads.filter((h) => h.params.dataset === d);
+    const inPath = new Set<string>();
+    for (const h of dsHeads) for (const id of routedPath(routes, h.id)?.nodes ?? []) inPath.add(id);
+    const sfx = multi ? `_${d.replace(/[^A-Za-z0-9_]/g, '_')}` : '';
+    const t = (id: string) => `t_${names.get(id)}${sfx}`;
+    body.push('');
+    body.push(`# Forward pass for the tasks of dataset ${py(d)}`);
+    const inputs: string[] = [];
+    const outputs: string[] = [];
+    const losses: string[] = [];
+    const weights: string[] = [];
+    const metrics: string[] = [];
+    for (const n of graph.order) {
+      if (!inPath.has(n.id)) continue;
+      const name = names.get(n.id)!;
+      const chosen = routes.chosen.get(n.id) ?? [];
+      const ref = (e: { source: GNode; sourcePort: string }) => {
+        const ports = e.source.ports.outputs;
+        return ports.length > 1 ? `${t(e.source.id)}[${ports.indexOf(e.sourcePort)}]` : t(e.source.id);
+      };
+      if (n.kind.kind === 'Input') {
+        const src = inputSources(n.params, datasets, [d])[0];
+        const shape = v.nodes[n.id].outputShapes.out;
+        body.push(
+          `${t(n.id)} = keras.Input(shape=${pyTuple(shape as number[])}, dtype=${py(featureDtype(src.feature))}, name=${py(multi ? `${n.id}_${d}` : n.id)})  # feature ${py(src.feature.name)}`,
+        );
+        inputs.push(t(n.id));
+        continue;
+      }
+      if (n.kind.kind === 'TaskHead') {
+        const task = headTask(n.params, datasets)!;
+        let x = ref(chosen[0][0]);
+        (n.params.hidden as number[]).forEach((_, i) => {
+          x = `${name}_h${i + 1}(${x})`;
+          if ((n.params.dropout as number) > 0) x = `${name}_d${i + 1}(${x})`;
+        });
+        body.push(`${t(n.id)} = ${name}(${x})`);
+        outputs.push(`${py(n.id)}: ${t(n.id)}`);
+        losses.push(`${py(n.id)}: ${py(LOSS_PY[headLoss(n.params, task)] ?? headLoss(n.params, task))}`);
+        weights.push(`${py(n.id)}: ${py(n.params.lossWeight as number)}`);
+        const ms = headMetrics(n.params, task).map((m) => METRIC_PY[m]).filter((m): m is string => !!m);
+        metrics.push(`${py(n.id)}: [${ms.join(', ')}]`);
+        continue;
+      }
+      let arg: string;
+      if (n.kind.kind === 'CrossStitch' || n.kind.merge) arg = `[${chosen.flat().map(ref).join(', ')}]`;
+      else arg = ref(chosen[0][0]);
+      body.push(`${t(n.id)} = ${name}(${arg})`);
+    }
+    const model = multi ? `model${sfx}` : 'model';
+    body.push(`${model} = keras.Model(inputs=[${inputs.join(', ')}], outputs={${outputs.join(', ')}}, name=${py(multi ? `model${sfx}` : 'model')})`);
+    body.push(`${model}.compile(`);
+    body.push('    optimizer=keras.optimizers.Adam(1e-3),');
+    body.push(`    loss={${losses.join(', ')}},`);
+    body.push(`    loss_weights={${weights.join(', ')}},`);
+    body.push(`    metrics={${metrics.join(', ')}},`);
+    body.push(')');
+    models.push(`${py(d)}: ${model}`);
+  }
+  body.push(multi ? `return {${models.join(', ')}}  # one model per dataset, sharing layers: train them in turn` : 'return model');
+  for (const l of body) out.push(l ? `    ${l}` : '');
+  out.push('');
+  out.push('');
+  out.push("if __name__ == '__main__':");
+  if (multi) {
+    out.push('    for name, m in build_models().items():');
+    out.push('        m.summary()');
+  } else out.push('    build_model().summary()');
+  out.push('');
+  return out.join('\n');
+}
+
+function pyTuple(xs: number[]): string {
+  return xs.length === 1 ? `(${xs[0]},)` : `(${xs.join(', ')})`;
+}
+
+function pyAct(a: unknown): PyValue {
+  return a === 'leakyRelu' ? { py: 'tf.nn.leaky_relu' } : typeof a === 'string' ? a : 'linear';
+}
