@@ -1,0 +1,45 @@
+// What the preload exposes as window.workbench: one method per API verb and on(event, cb). Never raw ipcRenderer.
+import type { ApiErrorShape, EventName, WorkbenchApi, WorkbenchEvents } from '../shared/api.js';
+import { API_METHODS } from '../shared/api.js';
+import { IPC_CHANNEL_PREFIX, IPC_EVENT_CHANNEL } from '../shared/transport.js';
+import type { IpcReply } from './ipc.js';
+
+/** The part of Electron's ipcRenderer the bridge uses. */
+export interface IpcRendererLike {
+  invoke(channel: string, ...args: unknown[]): Promise<unknown>;
+  on(channel: string, listener: (event: unknown, message: unknown) => void): unknown;
+  removeListener(channel: string, listener: (event: unknown, message: unknown) => void): unknown;
+}
+
+export const EVENT_NAMES: EventName[] = ['runProgress', 'runStatus', 'runMetrics'];
+
+export type WorkbenchBridge = WorkbenchApi & {
+  on<E extends EventName>(event: E, listener: (payload: WorkbenchEvents[E]) => void): () => void;
+};
+
+function fail(error: ApiErrorShape): never {
+  throw Object.assign(new Error(error.message), { code: error.code });
+}
+
+export function buildBridge(ipc: IpcRendererLike): WorkbenchBridge {
+  const bridge: Record<string, unknown> = {};
+  for (const method of API_METHODS) {
+    bridge[method] = async (...args: unknown[]) => {
+      const reply = (await ipc.invoke(IPC_CHANNEL_PREFIX + method, ...args)) as IpcReply;
+      if (!reply || typeof reply !== 'object') fail({ code: 'internal', message: `${method}: no reply from the main process` });
+      if (!reply.ok) fail(reply.error);
+      return reply.result;
+    };
+  }
+  bridge.on = (event: EventName, listener: (payload: unknown) => void) => {
+    if (!EVENT_NAMES.includes(event)) throw new Error(`Unknown event ${JSON.stringify(event)}: one of ${EVENT_NAMES.join(', ')}`);
+    if (typeof listener !== 'function') throw new Error('on(event, listener): the listener must be a function');
+    const l = (_e: unknown, message: unknown) => {
+      const m = message as { event?: string; payload?: unknown };
+      if (m && m.event === event) listener(m.payload);
+    };
+    ipc.on(IPC_EVENT_CHANNEL, l);
+    return () => void ipc.removeListener(IPC_EVENT_CHANNEL, l);
+  };
+  return Object.freeze(bridge) as unknown as WorkbenchBridge;
+}
