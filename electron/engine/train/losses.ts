@@ -1,0 +1,70 @@
+// Per-task losses on a batch, masked where a row has no label (NaN in the dataset; the loop passes the
+// labels with NaN replaced by 0 and a 0/1 mask beside them).
+import type { HeadBinding } from '../model/types.js';
+import type { Scalar, Tensor, Tf } from './tf.js';
+
+export type LossName = 'crossentropy' | 'binary-crossentropy' | 'mse' | 'mae';
+
+const ALIASES: Record<string, LossName> = {
+  crossentropy: 'crossentropy',
+  'categorical-crossentropy': 'crossentropy',
+  'softmax-crossentropy': 'crossentropy',
+  'sparse-categorical-crossentropy': 'crossentropy',
+  'binary-crossentropy': 'binary-crossentropy',
+  bce: 'binary-crossentropy',
+  mse: 'mse',
+  'mean-squared-error': 'mse',
+  mae: 'mae',
+  'mean-absolute-error': 'mae',
+};
+
+/** The loss a head trains with: its own if set, else the task kind's default. */
+export function lossOf(head: Pick<HeadBinding, 'loss' | 'spec' | 'key'>): LossName {
+  if (head.loss) {
+    const name = ALIASES[head.loss];
+    if (!name) throw new Error(`Task '${head.key}': unknown loss '${head.loss}' (use crossentropy, binary-crossentropy, mse or mae)`);
+    return name;
+  }
+  return head.spec.kind === 'multiclass' ? 'crossentropy' : head.spec.kind === 'binary' ? 'binary-crossentropy' : 'mse';
+}
+
+/**
+ * Loss of each row: `out` is the head's output ([B, C] logits, or [B, 1] / [B] logit or value), `y` the
+ * labels with missing ones set to 0 ([B]). Returns [B].
+ */
+export function rowLosses(tf: Tf, loss: LossName, out: Tensor, y: Tensor, classes: number): Tensor {
+  if (loss === 'crossentropy') {
+    const logits = out.rank === 2 ? out : out.reshape([out.shape[0], -1]);
+    const oneHot = tf.oneHot(tf.cast(y, 'int32'), classes);
+    return tf.neg(tf.sum(tf.mul(oneHot, tf.logSoftmax(logits)), 1));
+  }
+  const x = out.rank === 1 ? out : out.reshape([-1]);
+  if (loss === 'binary-crossentropy') {
+    // log(1 + e^x) − x·y, written to stay finite for large |x|
+    return tf.add(tf.sub(tf.relu(x), tf.mul(x, y)), tf.log1p(tf.exp(tf.neg(tf.abs(x)))));
+  }
+  const d = tf.sub(x, y);
+  return loss === 'mse' ? tf.square(d) : tf.abs(d);
+}
+
+/** Mean of the row losses over the rows that have a label (0 where none has). */
+export function maskedMean(tf: Tf, rows: Tensor, mask: Tensor): Scalar {
+  return tf.div(tf.sum(tf.mul(rows, mask)), tf.maximum(tf.sum(mask), 1)) as Scalar;
+}
+
+/**
+ * What the metrics need from a head's output, one number per row: the predicted class index (multiclass),
+ * the positive-class probability (binary), or the value (regression).
+ */
+export function rowPredictions(tf: Tf, head: Pick<HeadBinding, 'spec'>, out: Tensor): Tensor {
+  if (head.spec.kind === 'multiclass') {
+    const logits = out.rank === 2 ? out : out.reshape([out.shape[0], -1]);
+    return tf.cast(tf.argMax(logits, 1), 'float32');
+  }
+  const x = out.rank === 1 ? out : out.reshape([-1]);
+  return head.spec.kind === 'binary' ? tf.sigmoid(x) : x;
+}
+
+export function classCount(head: Pick<HeadBinding, 'spec' | 'units'>): number {
+  return head.spec.classes?.length ?? head.units ?? 1;
+}

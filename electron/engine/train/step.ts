@@ -1,0 +1,210 @@
+// One training step: batches in, one update applied, one readback out.
+import type { BuiltModel, HeadBinding } from '../model/types.js';
+import type { WeightingStrategy } from '../weighting/types.js';
+import type { DeviceDataset } from './data.js';
+import { gatherBatch } from './data.js';
+import { outputOf } from './evaluate.js';
+import { classCount, lossOf, maskedMean, rowLosses, rowPredictions } from './losses.js';
+import type { Optimizer } from './optimizers.js';
+import type { Scalar, Tensor, Tf, Variable } from './tf.js';
+import { taskGradients } from './task-gradients.js';
+
+export interface StepBatch {
+  d: DeviceDataset;
+  rows: Int32Array;
+}
+
+export interface StepContext {
+  tf: Tf;
+  model: BuiltModel;
+  strategy: WeightingStrategy;
+  optimizer: Optimizer;
+  /** Task index (position in model.heads) of each head key. */
+  taskIndex: Map<string, number>;
+  clipNorm?: number;
+  /** Variables the optimizer must not decay (the strategy's own). */
+  noDecay: Set<string>;
+}
+
+export interface StepResult {
+  /** Active heads in order, their task indices, unscaled and scaled (× lossWeight) losses, strategy weights. */
+  heads: HeadBinding[];
+  tasks: number[];
+  rawLosses: number[];
+  scaledLosses: number[];
+  weights: number[];
+  /** Per active head, per batch row: predictions (see rowPredictions). */
+  predictions: Float32Array[];
+  /** Gram matrix of the active tasks' shared gradients, where they were computed. */
+  gram?: number[][];
+}
+
+interface ForwardParts {
+  heads: HeadBinding[];
+  raw: Scalar[];
+  scaled: Scalar[];
+  preds: Tensor[];
+}
+
+/** Forward pass of every batch; per active head its unscaled loss, its scaled loss and its predictions. */
+function forwardAll(ctx: StepContext, batches: StepBatch[], training: boolean): ForwardParts {
+  const { tf, model } = ctx;
+  const parts: ForwardParts = { heads: [], raw: [], scaled: [], preds: [] };
+  for (const { d, rows } of batches) {
+    const b = gatherBatch(tf, d, rows);
+    const outs = model.forward(d.id, b.inputs, training);
+    for (const h of d.heads) {
+      const o = outputOf(outs, h);
+      const raw = maskedMean(tf, rowLosses(tf, lossOf(h), o, b.labels[h.key], classCount(h)), b.masks[h.key]);
+      parts.heads.push(h);
+      parts.raw.push(raw);
+      parts.scaled.push(h.lossWeight === 1 || h.lossWeight === undefined ? raw : (tf.mul(raw, h.lossWeight) as Scalar));
+      parts.preds.push(rowPredictions(tf, h, o));
+    }
+  }
+  return parts;
+}
+
+function splitReadback(data: Float32Array, offset: number, batches: StepBatch[], k: number) {
+  const raw = Array.from(data.subarray(offset, offset + k));
+  let off = offset + k;
+  const weights = Array.from(data.subarray(off, off + k));
+  off += k;
+  const predictions: Float32Array[] = [];
+  for (const { d, rows } of batches) {
+    for (let i = 0; i < d.heads.length; i++) {
+      predictions.push(data.slice(off, off + rows.length));
+      off += rows.length;
+    }
+  }
+  return { raw, weights, predictions };
+}
+
+/** Scales the gradients so that their global norm is at most clipNorm (no readback). */
+function clip(tf: Tf, grads: Record<string, Tensor>, clipNorm?: number): Record<string, Tensor> {
+  if (!clipNorm || !(clipNorm > 0)) return grads;
+  const list = Object.values(grads);
+  if (list.length === 0) return grads;
+  const norm = tf.sqrt(tf.addN(list.map((g) => tf.sum(tf.square(g)))));
+  const factor = tf.div(clipNorm, tf.maximum(norm, clipNorm));
+  const out: Record<string, Tensor> = {};
+  for (const [k, g] of Object.entries(grads)) out[k] = tf.mul(g, factor);
+  return out;
+}
+
+/** A step for strategies that combine losses: one forward, one backward of the combined objective. */
+export function lossStep(ctx: StepContext, batches: StepBatch[], lr: number): StepResult {
+  const { tf, model, optimizer } = ctx;
+  const strategy = ctx.strategy;
+  if (strategy.needsTaskGradients) throw new Error('lossStep needs a loss strategy');
+  const vars: Variable[] = [...model.allVariables, ...strategy.variables];
+  let heads: HeadBinding[] = [];
+  let tasks: number[] = [];
+  let readback: Tensor | null = null;
+  tf.tidy(() => {
+    const { grads } = tf.variableGrads(() => {
+      const p = forwardAll(ctx, batches, true);
+      heads = p.heads;
+      tasks = p.heads.map((h) => ctx.taskIndex.get(h.key)!);
+      const { total, weights } = strategy.combineLosses(tf.stack(p.scaled) as any, tasks);
+      // the clone shares data with the concatenation but is not saved on the tape (whose saved tensors die)
+      readback = tf.keep(tf.concat([tf.stack(p.raw), weights, ...p.preds]).clone());
+      return total;
+    }, vars);
+    optimizer.apply(vars, clip(tf, grads, ctx.clipNorm), lr, { noDecay: ctx.noDecay });
+  });
+  const data = (readback as unknown as Tensor).dataSync() as Float32Array;
+  (readback as unknown as Tensor).dispose();
+  const { raw, weights, predictions } = splitReadback(data, 0, batches, heads.length);
+  return { heads, tasks, rawLosses: raw, scaledLosses: raw.map((l, i) => l * (heads[i].lossWeight ?? 1)), weights, predictions };
+}
+
+/**
+ * Per-task gradients of the active heads (one recorded forward, one backward per task): the shared part of
+ * each flattened into a row of G, plus the Gram matrix G Gᵀ and the readback of losses and predictions.
+ * Call inside tf.tidy.
+ */
+function perTaskGradients(ctx: StepContext, batches: StepBatch[], training: boolean) {
+  const { tf, model } = ctx;
+  let parts: ForwardParts | null = null;
+  const varsFor = (i: number) => [...model.sharedVariables, ...(model.taskVariables[parts!.heads[i].key] ?? [])];
+  const { grads, extras } = taskGradients(
+    tf,
+    () => {
+      parts = forwardAll(ctx, batches, training);
+      return { losses: parts.scaled, extras: tf.concat([tf.stack(parts.raw), ...parts.preds]) };
+    },
+    varsFor,
+  );
+  const p = parts as unknown as ForwardParts;
+  const shared = model.sharedVariables;
+  let g: Tensor | null = null;
+  let gram: Tensor | null = null;
+  if (shared.length > 0) {
+    const rows = grads.map((gr) => tf.concat(shared.map((v) => (gr[v.name] ? gr[v.name].reshape([-1]) : tf.zeros([v.size])))));
+    g = tf.stack(rows);
+    gram = tf.matMul(g, g, false, true);
+  }
+  const k = p.heads.length;
+  const all = gram ? tf.concat([gram.reshape([-1]), extras!]) : extras!;
+  const data = all.dataSync() as Float32Array;
+  extras!.dispose();
+  const gramJs: number[][] = [];
+  const gOff = gram ? k * k : 0;
+  if (gram) for (let i = 0; i < k; i++) gramJs.push(Array.from(data.subarray(i * k, i * k + k)));
+  else for (let i = 0; i < k; i++) gramJs.push(new Array(k).fill(0));
+  const raw = Array.from(data.subarray(gOff, gOff + k));
+  let off = gOff + k;
+  const predictions: Float32Array[] = [];
+  for (const { d, rows } of batches) {
+    for (let i = 0; i < d.heads.length; i++) {
+      predictions.push(data.slice(off, off + rows.length));
+      off += rows.length;
+    }
+  }
+  return { heads: p.heads, grads, g, gram: gramJs, raw, predictions };
+}
+
+/** A step for gradient strategies: per-task gradients, the strategy's coefficients, one update. */
+export function gradientStep(ctx: StepContext, batches: StepBatch[], lr: number): StepResult {
+  const { tf, model, optimizer } = ctx;
+  const strategy = ctx.strategy;
+  if (!strategy.needsTaskGradients) throw new Error('gradientStep needs a gradient strategy');
+  let result: StepResult | null = null;
+  tf.tidy(() => {
+    const t = perTaskGradients(ctx, batches, true);
+    const tasks = t.heads.map((h) => ctx.taskIndex.get(h.key)!);
+    const scaled = t.raw.map((l, i) => l * (t.heads[i].lossWeight ?? 1));
+    result = { heads: t.heads, tasks, rawLosses: t.raw, scaledLosses: scaled, weights: [], predictions: t.predictions, gram: t.gram };
+    if (!scaled.every(Number.isFinite)) return; // the loop reports it; no update with a non-finite loss
+    const alpha = strategy.combineGradients(t.gram, scaled, tasks);
+    result.weights = alpha;
+    const final: Record<string, Tensor> = {};
+    const shared = model.sharedVariables;
+    if (t.g && shared.length > 0) {
+      const combined = tf.matMul(tf.tensor2d([alpha]), t.g).reshape([-1]);
+      const pieces = tf.split(combined, shared.map((v) => v.size));
+      shared.forEach((v, i) => (final[v.name] = pieces[i].reshape(v.shape)));
+    }
+    const sharedNames = new Set(shared.map((v) => v.name));
+    // task-specific variables: the sum of their own task's gradient (of its scaled loss)
+    for (const gr of t.grads) {
+      for (const [name, grad] of Object.entries(gr)) {
+        if (sharedNames.has(name)) continue;
+        final[name] = final[name] ? tf.add(final[name], grad) : grad;
+      }
+    }
+    optimizer.apply(model.allVariables, clip(tf, final, ctx.clipNorm), lr, { noDecay: ctx.noDecay });
+  });
+  return result!;
+}
+
+/** Gram matrix of the tasks' shared gradients on one batch per dataset, without updating (diagnostics). */
+export function probeGram(ctx: StepContext, batches: StepBatch[]): { heads: HeadBinding[]; gram: number[][] } {
+  let out: { heads: HeadBinding[]; gram: number[][] } = { heads: [], gram: [] };
+  ctx.tf.tidy(() => {
+    const t = perTaskGradients(ctx, batches, false);
+    out = { heads: t.heads, gram: t.gram };
+  });
+  return out;
+}
