@@ -15,7 +15,7 @@ export interface CompareInput {
   /**
    * Baseline runs. Single-task baselines (baselineTask set) cover their task; any other run covers
    * every task it has. For a run, the baselines trained for it (baselineOf = its id) come first; else
-   * any baseline on the same datasets covering the task. Several covering runs are averaged.
+   * any covering baseline trained on (a subset of) the run's datasets. Several covering runs are averaged.
    */
   baselines: RunRecord[];
   baselineMetrics: Record<string, MetricRow[]>;
@@ -87,8 +87,9 @@ export function computeComparison(input: CompareInput): CompareResult {
         b.baselineTask !== null ? b.baselineTask === task : baselineSummaries.get(b.id)!.tasks[task] !== undefined;
       const own = input.baselines.filter((b) => b.baselineOf === run.id && covers(b));
       if (own.length > 0) return own;
-      const datasets = [...run.datasetIds].sort().join(',');
-      return input.baselines.filter((b) => covers(b) && [...b.datasetIds].sort().join(',') === datasets);
+      // Otherwise any covering baseline trained on the run's data (a single-task baseline of a multi-dataset
+      // design trains on the one dataset of its task).
+      return input.baselines.filter((b) => covers(b) && b.datasetIds.every((d) => run.datasetIds.includes(d)));
     };
     const memo = new Map<string, RunRecord[]>();
     const value = (task: string, metric: string): number | null => {
