@@ -73,10 +73,11 @@ export function infer(
   params: Record<string, unknown>,
   inputs: Shape[][],
   datasets: DatasetInfo[] = [],
+  inputFeatures?: FeatureSpec[][][],
 ): Inferred {
   const k = getKind(kind);
   if (!k) throw new Error(`no kind ${kind}`);
-  const ctx = { datasets, node: { id: 'n', kind, params, position: { x: 0, y: 0 } } };
+  const ctx = { datasets, node: { id: 'n', kind, params, position: { x: 0, y: 0 } }, inputFeatures };
   const r = k.inferShapes(inputs, params, ctx);
   if ('error' in r) return { error: r.error, params: 0, macs: 0 };
   return { outputs: r.outputs, params: k.countParams(inputs, params, ctx), macs: k.countMacs(inputs, params, ctx) };

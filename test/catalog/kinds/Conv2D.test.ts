@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { infer } from './helpers.js';
+import { infer } from '../helpers.js';
 
 describe('Conv2D', () => {
   it('1→10 channels, k5 valid on 28×28: [24, 24, 10], 260 params, 24·24·10·25 macs', () => {
