@@ -37,6 +37,8 @@ export interface TaskGradientResult {
   grads: Record<string, Tensor>[];
   /** A copy of the forward pass's extras, outside any tidy scope: the caller disposes it. */
   extras: Tensor | null;
+  /** True where one recorded forward pass served every task (false: the fallback, one pass per task). */
+  onePass: boolean;
 }
 
 function engineOf(tf: Tf): EngineInternals | null {
@@ -134,7 +136,7 @@ export function taskGradients(
       });
       grads.push(result);
     });
-    return { grads, extras };
+    return { grads, extras, onePass: true };
   } finally {
     const tape = engine.state.activeTape;
     if (tape) for (const node of tape) for (const t of node.saved ?? []) t.dispose();
@@ -156,5 +158,5 @@ function fallback(tf: Tf, forward: () => TaskForward, varsFor: (i: number) => Va
     }, varsFor(i));
     grads.push(g);
   }
-  return { grads, extras };
+  return { grads, extras, onePass: false };
 }

@@ -39,9 +39,6 @@ export const dwa: StrategyDefinition = {
         const w = tf.tensor1d(active.map((k) => weights[k]));
         return { total: tf.sum(tf.mul(losses, w)), weights: w };
       },
-      state() {
-        return { weight: [...weights] };
-      },
     };
   },
 };

@@ -77,9 +77,6 @@ export const gradnorm: StrategyDefinition = {
         });
         return w;
       },
-      state() {
-        return { weight: weightsOf(tasks.map((_, i) => i)) };
-      },
     };
   },
 };

@@ -25,8 +25,8 @@ export const uw: StrategyDefinition = {
       needsTaskGradients: false,
       variables: [logVars],
       combineLosses(losses, active) {
-        const s = tf.gather(logVars, tf.tensor1d(active, 'int32'));
-        const w = tf.exp(tf.neg(s));
+        const s = tf.gather(logVars, tf.tensor1d(active, 'int32')) as import('../train/tf.js').Tensor1D;
+        const w = tf.exp(tf.neg(s)) as import('../train/tf.js').Tensor1D;
         return { total: tf.sum(tf.add(tf.mul(w, losses), s)), weights: w };
       },
       state() {
