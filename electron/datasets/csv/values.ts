@@ -1,0 +1,30 @@
+// What a CSV value means: missing markers and numbers.
+
+/** Values that mean "no value": empty, '?', 'NA' and a few common spellings. */
+export const MISSING = new Set(['', '?', 'NA', 'N/A', 'n/a', 'NaN', 'nan', 'null', 'NULL']);
+
+export function trimValue(v: string): string {
+  const n = v.length;
+  if (n === 0) return v;
+  const a = v.charCodeAt(0), b = v.charCodeAt(n - 1);
+  return a === 32 || a === 9 || b === 32 || b === 9 || a === 0xa0 || b === 0xa0 ? v.trim() : v;
+}
+
+export function isMissing(v: string): boolean {
+  return MISSING.has(trimValue(v));
+}
+
+/** A finite number in plain decimal or exponent notation; null otherwise (no hex, no 'Infinity'). */
+export function parseNumber(v: string): number | null {
+  const t = trimValue(v);
+  if (t.length === 0) return null;
+  const c = t.charCodeAt(0);
+  // digits, '+', '-', '.'
+  if (!((c >= 48 && c <= 57) || c === 43 || c === 45 || c === 46)) return null;
+  if (t.length > 1 && c === 48) {
+    const x = t.charCodeAt(1) | 32;
+    if (x === 120 || x === 98 || x === 111) return null; // 0x 0b 0o
+  }
+  const n = +t;
+  return Number.isFinite(n) ? n : null;
+}
