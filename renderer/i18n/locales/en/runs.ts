@@ -18,6 +18,7 @@ export default {
   deleted: 'Deleted “{name}”',
   deleteTitle: 'Delete run',
   deleteMessage: 'Delete “{name}” with its metrics and weights? This cannot be undone.',
+  openDesignDiscard: 'The Designer has unsaved changes. Discard them and open this run’s design?',
   stl: 'STL · {task}',
   col: {
     name: 'Name',

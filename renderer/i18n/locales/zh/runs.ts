@@ -18,6 +18,7 @@ export default {
   deleted: '已删除“{name}”',
   deleteTitle: '删除运行',
   deleteMessage: '删除“{name}”及其指标和权重？此操作无法撤销。',
+  openDesignDiscard: '设计器中有未保存的更改。放弃这些更改并打开此运行的设计？',
   stl: '单任务 · {task}',
   col: {
     name: '名称',

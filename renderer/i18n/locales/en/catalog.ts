@@ -1,0 +1,14 @@
+// English catalog text comes from the catalog itself (shared/catalog); only the palette groups live here.
+export default {
+  groups: {
+    inputs: 'Inputs',
+    core: 'Core',
+    convolution: 'Convolution',
+    pooling: 'Pooling',
+    normalisation: 'Normalisation',
+    recurrent: 'Recurrent',
+    merge: 'Merge',
+    'mtl-blocks': 'MTL blocks',
+    heads: 'Task heads',
+  },
+};
