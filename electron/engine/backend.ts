@@ -203,7 +203,6 @@ async function load(name: BackendName): Promise<Record<string, string>> {
         wasm.setWasmPaths(wasmDistDir() + path.sep);
         wasmPathsSet = true;
       }
-      await registerWasmKernels();
       versions['@tensorflow/tfjs-backend-wasm'] = wasm.version_wasm;
       break;
     }
@@ -213,7 +212,12 @@ async function load(name: BackendName): Promise<Record<string, string>> {
   const ok = await tf.setBackend(TF_BACKEND_NAME[name]);
   if (!ok) throw new Error(`tf.setBackend('${TF_BACKEND_NAME[name]}') failed to initialise ${BACKEND_PACKAGES[name]}`);
   await tf.ready();
-  if (name === 'wasm') versions.wasmSimd = String(tf.env().getBool('WASM_HAS_SIMD_SUPPORT'));
+  if (name === 'wasm') {
+    // After the backend is initialised: its init runs each registered kernel's setup (which binds the wasm
+    // functions the original kernels call), so replacements must come after it, not before.
+    await registerWasmKernels();
+    versions.wasmSimd = String(tf.env().getBool('WASM_HAS_SIMD_SUPPORT'));
+  }
   return versions;
 }
 

@@ -114,6 +114,8 @@ export function buildModel(tf: Tf, design: Design, datasets: DatasetInfo[], opts
   const routes: Route[] = [];
   const models: Record<string, tfNs.LayersModel> = {};
   const routeInputs: Record<string, { nodeId: string; feature: string }[]> = {};
+  const symbolic: Record<string, Map<string, Record<string, SymbolicTensor>>> = {};
+  const nodeShapes: Record<string, Record<string, Record<string, (number | null)[]>>> = {};
   /** Per head key: the trainable variables its forward pass uses. */
   const headVars = new Map<string, Set<Variable>>();
 
@@ -145,6 +147,10 @@ export function buildModel(tf: Tf, design: Design, datasets: DatasetInfo[], opts
     const outs = dsHeads.map((h) => outputsOf(h).out);
     models[dataset] = tf.model({ inputs: inputs.map((i) => i.sym), outputs: outs, name: `route_${safeName(dataset)}` });
     routeInputs[dataset] = inputs.map(({ nodeId, feature }) => ({ nodeId, feature }));
+    symbolic[dataset] = memo;
+    nodeShapes[dataset] = Object.fromEntries(
+      [...memo].map(([id, outs]) => [id, Object.fromEntries(Object.entries(outs).map(([port, t]) => [port, t.shape.slice(1)]))]),
+    );
     routes.push({ dataset, features: [...new Set(inputs.map((i) => i.feature))], heads: dsHeads.map((h) => keyOf.get(h.id)!) });
 
     // Which weights each head's path uses: every weight of a node on the path, except that an MTL block
@@ -188,6 +194,14 @@ export function buildModel(tf: Tf, design: Design, datasets: DatasetInfo[], opts
   const allVariables = [...sharedVariables, ...heads.flatMap((h) => taskVariables[h.key])];
   const stateVariables = allLayers.flatMap((l) => l.nonTrainableWeights.map((w) => w.read() as Variable));
 
+  const feed = (dataset: string, batch: Record<string, Tensor>): Tensor[] =>
+    routeInputs[dataset].map(({ feature }) => {
+      const t = batch[feature];
+      if (!t) throw new Error(`forward('${dataset}') needs feature '${feature}'`);
+      return t;
+    });
+  const probeModels = new Map<string, { model: tfNs.LayersModel; where: [string, string][] }>();
+
   let disposed = false;
   return {
     heads,
@@ -201,16 +215,35 @@ export function buildModel(tf: Tf, design: Design, datasets: DatasetInfo[], opts
     forward(dataset, batch, training) {
       const model = models[dataset];
       if (!model) throw new Error(`No route for dataset '${dataset}': the design's heads use ${headDatasets.join(', ')}`);
-      const xs = routeInputs[dataset].map(({ feature }) => {
-        const t = batch[feature];
-        if (!t) throw new Error(`forward('${dataset}') needs feature '${feature}'`);
-        return t;
-      });
-      const out = model.apply(xs, { training }) as Tensor | Tensor[];
+      const out = model.apply(feed(dataset, batch), { training }) as Tensor | Tensor[];
       const list = Array.isArray(out) ? out : [out];
       const keysOfRoute = routes.find((r) => r.dataset === dataset)!.heads;
       const res: Record<string, Tensor> = {};
       keysOfRoute.forEach((k, i) => (res[k] = list[i]));
+      return res;
+    },
+    nodeShapes,
+    probe(dataset, batch, nodeIds, training = false) {
+      const memo = symbolic[dataset];
+      if (!memo) throw new Error(`No route for dataset '${dataset}'`);
+      const key = `${dataset}\u0000${nodeIds.join('\u0000')}`;
+      let pm = probeModels.get(key);
+      if (!pm) {
+        const where: [string, string][] = [];
+        const outs: SymbolicTensor[] = [];
+        for (const id of nodeIds) for (const [port, t] of Object.entries(memo.get(id) ?? {})) {
+          where.push([id, port]);
+          outs.push(t);
+        }
+        const inputs = routeInputs[dataset].map(({ nodeId }) => memo.get(nodeId)!.out);
+        pm = { model: tf.model({ inputs, outputs: outs }), where };
+        probeModels.set(key, pm);
+      }
+      const res: Record<string, Record<string, Tensor>> = {};
+      if (pm.where.length === 0) return res;
+      const out = pm.model.apply(feed(dataset, batch), { training }) as Tensor | Tensor[];
+      const list = Array.isArray(out) ? out : [out];
+      pm.where.forEach(([id, port], i) => ((res[id] ??= {})[port] = list[i]));
       return res;
     },
     countParams() {

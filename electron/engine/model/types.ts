@@ -58,6 +58,13 @@ export interface BuiltModel {
   variableHeads: Record<string, string[]>;
   /** One tf.LayersModel per route (dataset id), sharing layer objects; for saving weights and summaries. */
   models: Record<string, tfNs.LayersModel>;
+  /**
+   * Outputs of any nodes on a dataset's route (node id -> output port -> tensor), for inspection and tests.
+   * Nodes off the route are left out.
+   */
+  probe(dataset: string, inputs: Record<string, Tensor>, nodeIds: string[], training?: boolean): Record<string, Record<string, Tensor>>;
+  /** Per route (dataset id): each routed node's output shapes (batch excluded) as tfjs infers them. */
+  nodeShapes: Record<string, Record<string, Record<string, (number | null)[]>>>;
   /** Trainable + non-trainable weights, each counted once (as Keras' count_params over the whole design). */
   countParams(): number;
   dispose(): void;

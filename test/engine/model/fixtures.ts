@@ -44,3 +44,44 @@ export class D {
     return { version: 1, name, nodes: this.nodes, edges: this.edges };
   }
 }
+
+/** A small deterministic PRNG (mulberry32) for test data that is the same on every backend. */
+export function rng(seed: number): () => number {
+  let a = seed >>> 0;
+  return () => {
+    a = (a + 0x6d2b79f5) >>> 0;
+    let t = a;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+}
+
+export interface RawFeature {
+  shape: number[];
+  dtype: 'float32' | 'int32';
+  values: number[];
+}
+
+/** Raw values for every feature of a dataset: `rows` rows, floats in [-1, 1), ids within each feature's range. */
+export function rawBatch(ds: DatasetInfo, rows: number, seed: number): Record<string, RawFeature> {
+  const r = rng(seed);
+  const out: Record<string, RawFeature> = {};
+  for (const f of ds.features) {
+    if (f.kind === 'image') out[f.name] = { shape: [rows, ...f.shape], dtype: 'float32', values: [] };
+    else if (f.kind === 'vector') out[f.name] = { shape: [rows, f.size], dtype: 'float32', values: [] };
+    else if (f.kind === 'text') out[f.name] = { shape: [rows, f.maxLength], dtype: 'int32', values: [] };
+    else out[f.name] = { shape: [rows, 1], dtype: 'int32', values: [] };
+    const n = out[f.name].shape.reduce((a, b) => a * b, 1);
+    const hi = f.kind === 'text' ? f.vocabSize : f.kind === 'categorical' ? f.categories.length + 1 : 0;
+    for (let i = 0; i < n; i++) out[f.name].values.push(hi ? Math.floor(r() * hi) : r() * 2 - 1);
+  }
+  return out;
+}
+
+type TfLike = typeof import('@tensorflow/tfjs');
+
+/** The raw batch as tensors on the current backend. */
+export function tensors(tf: TfLike, raw: Record<string, RawFeature>): Record<string, import('@tensorflow/tfjs').Tensor> {
+  return Object.fromEntries(Object.entries(raw).map(([k, f]) => [k, tf.tensor(f.values, f.shape, f.dtype)]));
+}
