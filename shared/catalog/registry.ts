@@ -54,7 +54,11 @@ const KINDS: LayerKind[] = [
   TaskHead,
 ];
 
-export const CATALOG: Record<string, LayerKind> = Object.fromEntries(KINDS.map((k) => [k.kind, k]));
+/** Keyed by kind; a null-prototype object, so CATALOG['toString'] is undefined as for any unknown kind. */
+export const CATALOG: Record<string, LayerKind> = Object.assign(
+  Object.create(null) as Record<string, LayerKind>,
+  Object.fromEntries(KINDS.map((k) => [k.kind, k])),
+);
 
 export function getKind(kind: string): LayerKind | undefined {
   return Object.prototype.hasOwnProperty.call(CATALOG, kind) ? CATALOG[kind] : undefined;

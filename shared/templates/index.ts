@@ -11,8 +11,9 @@ import type { Template, TemplateOptions } from './types.js';
 
 export type { Template, TemplateOptions };
 
-export const TEMPLATES: Record<string, Template> = Object.fromEntries(
-  [singleTask, hps, mmoe, cgc, ple, crossStitch].map((t) => [t.name, t]),
+export const TEMPLATES: Record<string, Template> = Object.assign(
+  Object.create(null) as Record<string, Template>,
+  Object.fromEntries([singleTask, hps, mmoe, cgc, ple, crossStitch].map((t) => [t.name, t])),
 );
 
 export function listTemplates(): Template[] {
