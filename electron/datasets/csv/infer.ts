@@ -2,7 +2,7 @@
 // for task columns binary, multiclass or regression.
 import type { TaskKind } from '../../../shared/dataset.js';
 import { DatasetError } from '../errors.js';
-import { MISSING, parseNumber, trimValue } from './values.js';
+import { MISSING, parseNumber as parsePlainNumber, trimValue, type NumberParser } from './values.js';
 
 export type ColumnKind = 'numeric' | 'categorical' | 'text' | 'ignore';
 
@@ -24,13 +24,13 @@ export class ColumnProfile {
   private words = 0;
   private chars = 0;
 
-  constructor(readonly cap: number) {}
+  constructor(readonly cap: number, readonly parseNumber: NumberParser = parsePlainNumber) {}
 
   add(raw: string, line: number): void {
     const v = trimValue(raw);
     if (MISSING.has(v)) return;
     this.nonMissing++;
-    const n = parseNumber(v);
+    const n = this.parseNumber(v);
     if (n !== null) {
       this.numeric++;
       if (Number.isInteger(n)) this.integers++;
@@ -81,7 +81,7 @@ export function decideFeatureKind(p: ColumnProfile, name: string): KindDecision 
 }
 
 /** Sorted category names: numerically when they are all numbers. */
-export function sortedValues(values: Iterable<string>): string[] {
+export function sortedValues(values: Iterable<string>, parseNumber: NumberParser = parsePlainNumber): string[] {
   const list = [...values];
   if (list.every((v) => parseNumber(v) !== null)) return list.sort((a, b) => parseNumber(a)! - parseNumber(b)! || (a < b ? -1 : a > b ? 1 : 0));
   return list.sort((a, b) => (a < b ? -1 : a > b ? 1 : 0));
@@ -132,7 +132,7 @@ export function decideTask(p: ColumnProfile, declared: TaskKind | 'classificatio
     // Merge spellings of one number ("1", "1.0").
     const byValue = new Map<number, string>();
     for (const k of p.distinct.keys()) {
-      const n = parseNumber(k)!;
+      const n = p.parseNumber(k)!;
       if (!byValue.has(n)) byValue.set(n, String(n));
     }
     classValues = [...byValue.keys()].sort((a, b) => a - b);

@@ -3,6 +3,7 @@
 import { DatasetError } from '../errors.js';
 import { openText, parseFile, parseText, type TextSource } from './parse.js';
 import { detectDialect, detectHeader, type Dialect } from './sniff.js';
+import { parseNumber, parseNumberDecimalComma, usesDecimalComma, type NumberParser } from './values.js';
 
 export interface TableOptions {
   header?: boolean;
@@ -21,6 +22,9 @@ export interface Table {
   originalNames: string[];
   /** Line of the header row (or of the first row). */
   firstLine: number;
+  /** Numbers written with a decimal comma (a ';'- or tab-separated file). */
+  decimalComma: boolean;
+  parseNumber: NumberParser;
 }
 
 function uniqueNames(raw: string[]): string[] {
@@ -61,7 +65,11 @@ export async function openTable(file: string, opts: TableOptions): Promise<Table
   }
   const dup = names.find((n, i) => names.indexOf(n) !== i);
   if (dup !== undefined) throw new DatasetError(`two columns are named ${JSON.stringify(dup)} after renaming`, { file });
-  return { file, src, dialect, header, names, originalNames, firstLine: rows[0].line };
+  const decimalComma = usesDecimalComma(dialect.delimiter, rows.map((r) => r.fields));
+  return {
+    file, src, dialect, header, names, originalNames, firstLine: rows[0].line,
+    decimalComma, parseNumber: decimalComma ? parseNumberDecimalComma : parseNumber,
+  };
 }
 
 /** Index of a column by its final name, its original name, or colN; -1 if none. */

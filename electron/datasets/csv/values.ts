@@ -28,3 +28,28 @@ export function parseNumber(v: string): number | null {
   const n = +t;
   return Number.isFinite(n) ? n : null;
 }
+
+/** For files whose delimiter is not a comma and whose numbers use a decimal comma (1,5). */
+export function parseNumberDecimalComma(v: string): number | null {
+  const t = trimValue(v);
+  const i = t.indexOf(',');
+  if (i === -1) return parseNumber(t);
+  if (t.indexOf(',', i + 1) !== -1 || t.indexOf('.') !== -1) return null;
+  return parseNumber(t.slice(0, i) + '.' + t.slice(i + 1));
+}
+
+export type NumberParser = (v: string) => number | null;
+
+const DECIMAL_COMMA = /^[+-]?\d*,\d+$/;
+
+/** A decimal comma is assumed when the delimiter is not ',' and some sampled values look like 1,5. */
+export function usesDecimalComma(delimiter: string, rows: string[][]): boolean {
+  if (delimiter === ',') return false;
+  let comma = 0, point = 0;
+  for (const r of rows) for (const f of r) {
+    const t = trimValue(f);
+    if (DECIMAL_COMMA.test(t)) comma++;
+    else if (/^[+-]?\d*\.\d+$/.test(t)) point++;
+  }
+  return comma > 0 && comma >= point;
+}

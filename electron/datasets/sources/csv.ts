@@ -7,7 +7,7 @@ import type { FeatureSpec, FeatureStats, TaskKind, TaskSpec } from '../../../sha
 import { DatasetError } from '../errors.js';
 import { AUTO_DISTINCT_CAP, ColumnProfile, decideFeatureKind, decideTask, FORCED_DISTINCT_CAP, parseTaskKind, sortedValues, type ColumnKind, type TaskDecision } from '../csv/infer.js';
 import { openTable, requireColumn, scanRows, type Table } from '../csv/table.js';
-import { MISSING, parseNumber, trimValue } from '../csv/values.js';
+import { MISSING, trimValue } from '../csv/values.js';
 import { randomSplits } from '../splits.js';
 import { categoryCounts, meanStd } from '../stats.js';
 import { encodeTokens, tokenize, VocabularyBuilder } from '../text.js';
@@ -91,7 +91,7 @@ export async function importCsv(options: Record<string, unknown>, seed: number, 
 
   // Pass 1: profile every column that is used.
   const profiles: (ColumnProfile | null)[] = t.names.map((_, c) =>
-    forced[c] === 'ignore' ? null : new ColumnProfile(isTask[c] >= 0 || forced[c] === 'categorical' || forced[c] === 'text' ? FORCED_DISTINCT_CAP : AUTO_DISTINCT_CAP));
+    forced[c] === 'ignore' ? null : new ColumnProfile(isTask[c] >= 0 || forced[c] === 'categorical' || forced[c] === 'text' ? FORCED_DISTINCT_CAP : AUTO_DISTINCT_CAP, t.parseNumber));
   const active = profiles.map((p, c) => (p ? c : -1)).filter((c) => c >= 0);
   const preview: string[][] = [];
   const bytesTotal = t.src.bytes;
@@ -131,7 +131,7 @@ export async function importCsv(options: Record<string, unknown>, seed: number, 
 
   // Pass 2: convert.
   const numeric: (Float32Array | null)[] = kinds.map((k) => (k === 'numeric' ? new Float32Array(rows) : null));
-  const categories: (string[] | null)[] = kinds.map((k, c) => (k === 'categorical' ? sortedValues(profiles[c]!.distinct.keys()) : null));
+  const categories: (string[] | null)[] = kinds.map((k, c) => (k === 'categorical' ? sortedValues(profiles[c]!.distinct.keys(), t.parseNumber) : null));
   const catIndex: (Map<string, number> | null)[] = categories.map((cats) => (cats ? new Map(cats.map((v, i) => [v, i])) : null));
   const codes: (Int32Array | null)[] = kinds.map((k) => (k === 'categorical' ? new Int32Array(rows) : null));
   const texts: (string[] | null)[] = kinds.map((k) => (k === 'text' ? new Array<string>(rows) : null));
@@ -145,6 +145,7 @@ export async function importCsv(options: Record<string, unknown>, seed: number, 
   const numCols = kinds.map((k, c) => (k === 'numeric' ? c : -1)).filter((c) => c >= 0);
   const catCols = kinds.map((k, c) => (k === 'categorical' ? c : -1)).filter((c) => c >= 0);
   const textCols = kinds.map((k, c) => (k === 'text' ? c : -1)).filter((c) => c >= 0);
+  const parseNumber = t.parseNumber;
   let r = 0;
   const rows2 = await scanRows(t, (fields, line) => {
     if (r >= rows) throw new DatasetError('the file grew while it was being imported', { file, line });
@@ -266,6 +267,7 @@ export async function importCsv(options: Record<string, unknown>, seed: number, 
       header: t.header,
       delimiter: t.dialect.delimiter,
       quote: t.dialect.quote,
+      decimalComma: t.decimalComma,
       tasks: tasks.map((tk, i) => `${t.names[tk.column]}:${taskSpecs[i].kind}`),
       validation,
       test: testFraction,

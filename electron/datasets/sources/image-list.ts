@@ -6,7 +6,7 @@ import type { TaskSpec } from '../../../shared/dataset.js';
 import { DatasetError } from '../errors.js';
 import { ColumnProfile, decideTask, FORCED_DISTINCT_CAP, type TaskDecision } from '../csv/infer.js';
 import { openTable, requireColumn, scanRows } from '../csv/table.js';
-import { MISSING, parseNumber, trimValue } from '../csv/values.js';
+import { MISSING, trimValue } from '../csv/values.js';
 import { decodeImage, resizeRgb } from '../image.js';
 import { randomSplits } from '../splits.js';
 import { parseTaskRequests } from './csv.js';
@@ -49,7 +49,7 @@ export async function importImageList(options: Record<string, unknown>, seed: nu
   if (tasks.some((tk) => tk.column === pathCol)) throw new DatasetError(`the path column ${JSON.stringify(t.names[pathCol])} cannot be a task`, { file });
 
   const decisions: TaskDecision[] = tasks.map((tk) => {
-    const p = new ColumnProfile(FORCED_DISTINCT_CAP);
+    const p = new ColumnProfile(FORCED_DISTINCT_CAP, t.parseNumber);
     for (const r of rows) p.add(r.fields[tk.column], r.line);
     return decideTask(p, tk.declared, { file, column: tk.column + 1, name: t.names[tk.column] });
   });
@@ -83,6 +83,7 @@ export async function importImageList(options: Record<string, unknown>, seed: nu
     pixels = grey;
   }
 
+  const parseNumber = t.parseNumber;
   const labels = tasks.map((tk, ti) => {
     const y = new Float32Array(n);
     const d = decisions[ti];
