@@ -4,6 +4,8 @@ import { StoreError } from '../store/errors.js';
 
 export type ApiErrorCode = ApiErrorShape['code'];
 
+export const API_ERROR_CODES: ApiErrorCode[] = ['invalid-argument', 'not-found', 'conflict', 'failed', 'unauthorized', 'internal'];
+
 export class ApiError extends Error {
   constructor(
     public code: ApiErrorCode,
@@ -27,6 +29,9 @@ export function toApiError(err: unknown, where?: string): ApiError {
   if (err instanceof ApiError) return !where || err.message.startsWith(prefix) ? err : new ApiError(err.code, prefix + err.message);
   if (err instanceof StoreError) return new ApiError('failed', prefix + err.message);
   if (err instanceof Error) {
+    // Errors that carry an API code of their own (e.g. DatasetError) keep it.
+    const own = (err as { code?: unknown }).code;
+    if (typeof own === 'string' && (API_ERROR_CODES as string[]).includes(own)) return new ApiError(own as ApiErrorCode, prefix + err.message);
     // Programming errors are 'internal'; errors other modules raise on purpose (bad file, unknown template) are 'failed'.
     const internal = err instanceof TypeError || err instanceof RangeError || err instanceof ReferenceError || err instanceof SyntaxError;
     return new ApiError(internal ? 'internal' : 'failed', prefix + (err.message || err.name));

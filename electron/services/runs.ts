@@ -4,7 +4,6 @@ import type { RunFilter } from '../../shared/api.js';
 import type { DatasetInfo } from '../../shared/dataset.js';
 import type { MetricRow, RunConfig, RunRecord } from '../../shared/run.js';
 import type { ExecutorEvent, RunExecutor } from '../engine/types.js';
-import { datasetsDir } from '../paths.js';
 import type { ServiceContext } from './context.js';
 import { ApiError, conflict, invalid, notFound } from './errors.js';
 
@@ -90,7 +89,7 @@ export function runVerbs(ctx: ServiceContext) {
   async function submit(runId: string, config: RunConfig, datasets: DatasetInfo[]): Promise<void> {
     const executor = await ctx.executor();
     ctx.liveRuns.add(runId);
-    executor.submit({ runId, config, datasets, dataDir: datasetsDir(ctx.home) });
+    executor.submit({ runId, config, datasets, dataDir: ctx.home });
   }
 
   return {
@@ -104,7 +103,7 @@ export function runVerbs(ctx: ServiceContext) {
       ];
       if (config.baselines) {
         const { singleTaskDesigns } = await import('../../shared/baselines.js');
-        for (const b of singleTaskDesigns(config.design)) {
+        for (const b of singleTaskDesigns(config.design, datasets)) {
           const ds = datasets.filter((d) => d.id === b.dataset);
           const bName = `${name} · ${b.task} only`;
           planned.push({

@@ -4,7 +4,6 @@ import type { SystemInfo, WorkbenchApi, ApiMethod } from '../../shared/api.js';
 import { API_METHODS } from '../../shared/api.js';
 import type { RunExecutor } from '../engine/types.js';
 import { openStore, type Store } from '../store/index.js';
-import { datasetsDir } from '../paths.js';
 import { WorkbenchEmitter } from './events.js';
 import { lazy, type ServiceContext } from './context.js';
 import { parseArgs } from './schemas.js';
@@ -46,7 +45,7 @@ export function createWorkbench(opts: WorkbenchOptions): Workbench {
     closed: false,
     datasets: lazy(async () => {
       const { DatasetManager } = await import('../datasets/manager.js');
-      return new DatasetManager({ dataDir: datasetsDir(opts.home), repo: store.datasets });
+      return new DatasetManager({ dataDir: opts.home, repo: store.datasets });
     }),
     executor: lazy(async () => {
       const given = opts.executor;

@@ -44,6 +44,17 @@ function waitFor<E extends EventName>(h: Harness, event: E, pred: (p: WorkbenchE
   });
 }
 
+/** Polls until every run has ended (events may arrive before a caller subscribes). */
+async function waitEnded(h: Harness, ids: string[], timeoutMs = 180_000): Promise<void> {
+  const t0 = Date.now();
+  for (;;) {
+    const runs = await Promise.all(ids.map((id) => h.api.getRun(id)));
+    if (runs.every((r) => r.status !== 'queued' && r.status !== 'running')) return;
+    if (Date.now() - t0 > timeoutMs) throw new Error(`runs still live after ${timeoutMs} ms: ${runs.map((r) => `${r.id} ${r.status}`).join(', ')}`);
+    await new Promise((r) => setTimeout(r, 250));
+  }
+}
+
 export function contractSuite(setup: () => Promise<Harness>): void {
   let h: Harness;
   beforeAll(async () => {
@@ -114,7 +125,7 @@ export function contractSuite(setup: () => Promise<Harness>): void {
     it('creates a built-in dataset and lists it', async () => {
       const sources = await h.api.listDatasetSources();
       expect(sources.map((s) => s.name)).toContain('mmoe-synthetic');
-      const info = await h.api.createBuiltinDataset({ source: 'mmoe-synthetic', name: 'synthetic ρ=0.5', options: { rows: 600, correlation: 0.5 }, seed: 3 });
+      const info = await h.api.createBuiltinDataset({ source: 'mmoe-synthetic', name: 'synthetic ρ=0.5', options: { rows: 600, p: 0.5, dim: 16 }, seed: 3 });
       datasetId = info.id;
       expect(info.tasks.length).toBe(2);
       expect((await h.api.listDatasets()).map((d) => d.id)).toContain(info.id);
@@ -125,7 +136,7 @@ export function contractSuite(setup: () => Promise<Harness>): void {
     });
 
     it('builds a template that validates, exports Keras code', async () => {
-      const design = await h.api.buildTemplate({ template: 'hard-sharing', datasetIds: [datasetId] });
+      const design = await h.api.buildTemplate({ template: 'hps', datasetIds: [datasetId] });
       const v = await h.api.validateDesign(design);
       expect(v.problems.filter((p) => p.severity === 'error')).toEqual([]);
       expect(v.ok).toBe(true);
@@ -134,7 +145,7 @@ export function contractSuite(setup: () => Promise<Harness>): void {
     });
 
     it('refuses an invalid design with the problems listed', async () => {
-      const design = await h.api.buildTemplate({ template: 'hard-sharing', datasetIds: [datasetId] });
+      const design = await h.api.buildTemplate({ template: 'hps', datasetIds: [datasetId] });
       const broken = { ...design, edges: [] };
       const e = await rejection(h.api.startRun(config(broken, datasetId)));
       expect(e.code).toBe('invalid-argument');
@@ -142,7 +153,7 @@ export function contractSuite(setup: () => Promise<Harness>): void {
     });
 
     it('trains a run with baselines: events arrive, metrics are stored, the run completes', async () => {
-      const design = await h.api.buildTemplate({ template: 'hard-sharing', datasetIds: [datasetId] });
+      const design = await h.api.buildTemplate({ template: 'hps', datasetIds: [datasetId] });
       const statuses: string[] = [];
       const offStatus = h.on('runStatus', (s) => statuses.push(`${s.runId}:${s.status}`));
       let metricEvents = 0;
@@ -152,10 +163,8 @@ export function contractSuite(setup: () => Promise<Harness>): void {
       const res = await h.api.startRun({ ...config(design, datasetId), baselines: true });
       runIds = res.runIds;
       expect(runIds.length).toBe(3); // the MTL run and one single-task baseline per task
-      for (const id of runIds) await waitFor(h, 'runStatus', (s) => s.runId === id && s.status !== 'running' && s.status !== 'queued').catch(async (err) => {
-        const r = await h.api.getRun(id);
-        if (r.status !== 'completed') throw err;
-      });
+      await waitEnded(h, runIds);
+      await new Promise((r) => setTimeout(r, 100)); // the last events over the socket
       offStatus();
       offMetrics();
       offProgress();
@@ -201,13 +210,16 @@ export function contractSuite(setup: () => Promise<Harness>): void {
     });
 
     it('stops a run on request', async () => {
-      const design = await h.api.buildTemplate({ template: 'hard-sharing', datasetIds: [datasetId] });
+      const design = await h.api.buildTemplate({ template: 'hps', datasetIds: [datasetId] });
       const { runIds: [id] } = await h.api.startRun({ ...config(design, datasetId), epochs: 500, maxStepsPerEpoch: undefined });
-      await waitFor(h, 'runProgress', (p) => p.runId === id);
+      const progressed = waitFor(h, 'runProgress', (p) => p.runId === id);
+      await progressed;
       const ended = waitFor(h, 'runStatus', (s) => s.runId === id && s.status === 'stopped');
       await h.api.stopRun(id);
       await ended;
-      expect((await h.api.getRun(id)).status).toBe('stopped');
+      const run = await h.api.getRun(id);
+      expect(run.status).toBe('stopped');
+      expect(run.finishedAt).not.toBeNull();
     });
   });
 }
