@@ -31,6 +31,8 @@ export interface TrainOptions {
   runtime?: { backend: string; device: string; versions: Record<string, string> };
   /** Least time between progress events (default 200 ms, so at most ~5 a second). */
   progressIntervalMs?: number;
+  /** Emit the 'started' event (default true; the worker sends its own as soon as the backend is up). */
+  started?: boolean;
 }
 
 export type SplitMetrics = Record<string, Record<string, number>>;
@@ -67,7 +69,7 @@ export async function train(opts: TrainOptions): Promise<TrainResult> {
   const batchesTotal: Record<string, number> = Object.fromEntries(keys.map((key) => [key, 0]));
   const result: TrainResult = { status: 'completed', epochs: 0, steps: 0, best: {}, last: {}, bestEpoch: null, batches: batchesTotal, stepMs: 0, samplesPerSec: 0 };
   const runtime = opts.runtime ?? { backend: tf.getBackend(), device: 'unknown', versions: { ...(tf.version as unknown as Record<string, string>) } };
-  onEvent({ type: 'started', backend: runtime.backend, device: runtime.device, versions: runtime.versions });
+  if (opts.started !== false) onEvent({ type: 'started', backend: runtime.backend, device: runtime.device, versions: runtime.versions });
 
   let data: DeviceDataset[] = [];
   let strategy: WeightingStrategy | null = null;
