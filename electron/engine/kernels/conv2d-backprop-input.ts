@@ -1,5 +1,10 @@
-// Conv2DBackpropInput for wasm, replacing the backend's naive loop with one XNNPACK convolution.
+// Conv2DBackpropInput for wasm, replacing the backend's naive loop.
 //
+// Main path: one XNNPACK matrix product, dy as [n·ho·wo, co] times the filter as [co, fh·fw·ci],
+// gives every tap's contribution; the SIMD kernel col2im adds them into dx. Exactly the
+// forward's multiply-adds, any stride and padding.
+//
+// Fallback (SIMD kernels not loadable): one XNNPACK convolution.
 // dx is the "full" correlation of the output gradient, dilated by the forward stride, with the
 // filter flipped in space and its channel axes swapped ([fh, fw, Co, Ci]). The stride dilation
 // is a reshape + pad + reshape (zeros after each row and column), the padding becomes explicit
@@ -7,6 +12,7 @@
 // the filter) go back to the backend's own kernel, which is correct for all cases.
 import * as tf from '@tensorflow/tfjs-core';
 import { Scratch, explicitPad, type Backend, type TensorInfo } from './wasm-util.js';
+import { ptr, simdKernels } from './simd.js';
 
 export interface Conv2DBackpropInputAttrs {
   strides: [number, number] | number;
@@ -39,6 +45,20 @@ export function makeConv2DBackpropInputWasm(fallback: Fallback | undefined) {
         attrs.dimRoundingMode, false, 'channelsLast');
       const { batchSize: n, inHeight: h, inWidth: w, outHeight: ho, outWidth: wo, outChannels: co,
         strideHeight: sh, strideWidth: sw, filterHeight: fh, filterWidth: fw } = info;
+      const ci = info.inChannels;
+      const simd = simdKernels(backend);
+      if (simd) {
+        const k = fh * fw * ci;
+        const rows = n * ho * wo;
+        const wT = s.transpose(s.reshape(filter, [k, co]), [1, 0]); // [co, k]
+        const cols = s.run('BatchMatMul', { a: s.reshape(dy, [1, rows, co]), b: s.reshape(wT, [1, co, k]) },
+          { transposeA: false, transposeB: false });
+        let dx = s.make(inputShape);
+        simd.col2im(ptr(backend, cols), ptr(backend, dx), n, h, w, ci, ho, wo, sh, sw, fh, fw, 1, 1,
+          info.padInfo.top, info.padInfo.left);
+        if (nchw) dx = s.transpose(dx, [0, 3, 1, 2]);
+        return s.release(dx);
+      }
       const padT = fh - 1 - info.padInfo.top;
       const padL = fw - 1 - info.padInfo.left;
       // dy dilated to [ho·sh, wo·sw] (sh − 1 zero rows after each row, the last ones included).

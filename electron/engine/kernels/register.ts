@@ -7,18 +7,32 @@ import { conv2DBackpropFilterWasm } from './conv2d-backprop-filter.js';
 import { makeConv2DBackpropInputWasm } from './conv2d-backprop-input.js';
 import { maxPoolGradWasm } from './max-pool-grad.js';
 import { depthwiseBackpropFilterWasm, depthwiseBackpropInputWasm } from './depthwise-backprop.js';
-import { rememberOriginal } from './wasm-util.js';
+import { batchMatMulWasm } from './batch-mat-mul.js';
+import { sumWasm } from './sum.js';
+import { installUnfusedTrainingOps } from './unfused-training.js';
+import { rememberOriginal, wasmKernel } from './wasm-util.js';
 
 /** Kernel names this module registers for 'wasm', and where each one comes from. */
 export const WASM_GRADIENT_KERNELS = {
-  Conv2DBackpropFilter: 'added (wasm has none): transposed XNNPACK convolution',
-  Conv2DBackpropInput: 'replaced: XNNPACK convolution of the stride-dilated gradient with the flipped filter',
-  MaxPoolGrad: 'replaced: one pass over the windows on the wasm heap',
+  Conv2DBackpropFilter: 'added (wasm has none): SIMD im2col + one XNNPACK matrix product',
+  Conv2DBackpropInput: 'replaced: one XNNPACK matrix product + SIMD col2im',
+  MaxPoolGrad: 'replaced: one SIMD pass over the windows',
   DepthwiseConv2dNativeBackpropFilter: 'added (wasm has none): direct loops on the wasm heap',
   DepthwiseConv2dNativeBackpropInput: 'added (wasm has none): direct loops on the wasm heap',
+  BatchMatMul: 'replaced: transposed operands transposed explicitly, then the plain XNNPACK product',
+  Identity: 'replaced: shares the data (as the cpu backend does) instead of copying it; the tape clones every tensor it saves',
+  Sum: 'replaced for reductions over all but the last axis (bias gradients): one SIMD pass',
 } as const;
 
 let registered = false;
+
+/** Identity without a copy: wasm tensors are immutable, so a clone may share the data. */
+function identityWasm(args: { inputs: { x: tf.TensorInfo }; backend: any }): tf.TensorInfo {
+  const { x } = args.inputs;
+  if (x.dtype === 'string') return wasmKernel('Identity')(args as any);
+  args.backend.incRef(x.dataId);
+  return { dataId: x.dataId, shape: x.shape, dtype: x.dtype };
+}
 
 function put(kernelName: string, kernelFunc: (args: any) => tf.TensorInfo): void {
   if (tf.getKernel(kernelName, 'wasm')) tf.unregisterKernel(kernelName, 'wasm');
@@ -29,7 +43,7 @@ function put(kernelName: string, kernelFunc: (args: any) => tf.TensorInfo): void
 export function registerWasmGradientKernels(): void {
   if (registered) return;
   // Keep the backend's own kernels reachable (as fallbacks and for the forward ops we build on).
-  for (const name of ['Conv2D', 'Conv2DBackpropInput', 'Transpose', 'Reshape', 'Reverse', 'PadV2', 'Slice']) {
+  for (const name of ['Conv2D', 'Conv2DBackpropInput', 'BatchMatMul', 'Sum', 'Identity', 'Transpose', 'Reshape', 'Reverse', 'PadV2', 'Slice']) {
     rememberOriginal(name);
   }
   const originalBackpropInput = rememberOriginal('Conv2DBackpropInput');
@@ -38,5 +52,9 @@ export function registerWasmGradientKernels(): void {
   put('MaxPoolGrad', maxPoolGradWasm);
   put('DepthwiseConv2dNativeBackpropFilter', depthwiseBackpropFilterWasm);
   put('DepthwiseConv2dNativeBackpropInput', depthwiseBackpropInputWasm);
+  put('BatchMatMul', batchMatMulWasm);
+  put('Sum', sumWasm);
+  put('Identity', identityWasm);
+  installUnfusedTrainingOps();
   registered = true;
 }

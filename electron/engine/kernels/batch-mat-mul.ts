@@ -1,0 +1,61 @@
+// BatchMatMul for wasm without its slow transposed paths.
+//
+// The backend's BatchMatMul runs a plain a·b through XNNPACK, but with transposeA or transposeB
+// (every dense layer's gradient: xᵀ·dy and dy·Wᵀ) it is 4–13× slower than the same product
+// with the operand transposed first. So transpose the operand explicitly (the backend's
+// Transpose kernel), then multiply without flags.
+// Batched products (batch > 1, which the backend runs as a scalar loop) go to the SIMD kernel.
+import * as tf from '@tensorflow/tfjs-core';
+import { Scratch, wasmKernel, type Backend, type TensorInfo } from './wasm-util.js';
+import { ptr, simdKernels } from './simd.js';
+
+function batchedSimd(a: TensorInfo, b: TensorInfo, tA: boolean, tB: boolean, backend: Backend): TensorInfo | null {
+  if (a.dtype !== 'float32' || b.dtype !== 'float32' || a.shape.length < 3 && b.shape.length < 3) return null;
+  const ra = a.shape.length;
+  const rb = b.shape.length;
+  const [m, ka] = tA ? [a.shape[ra - 1], a.shape[ra - 2]] : [a.shape[ra - 2], a.shape[ra - 1]];
+  const [kb, n] = tB ? [b.shape[rb - 1], b.shape[rb - 2]] : [b.shape[rb - 2], b.shape[rb - 1]];
+  if (ka !== kb) return null;
+  const outerA = a.shape.slice(0, -2);
+  const outerB = b.shape.slice(0, -2);
+  const batchA = tf.util.sizeFromShape(outerA);
+  const batchB = tf.util.sizeFromShape(outerB);
+  const outer = tf.broadcast_util.assertAndGetBroadcastShape(outerA, outerB);
+  const batch = tf.util.sizeFromShape(outer);
+  // Only equal batches or one side broadcast whole; anything else goes to the backend.
+  if (batch <= 1 || (batchA !== batch && batchA !== 1) || (batchB !== batch && batchB !== 1)) return null;
+  if (m * n * ka === 0) return null;
+  const simd = simdKernels(backend);
+  if (!simd) return null;
+  const out = backend.makeOutput([...outer, m, n], 'float32') as TensorInfo;
+  simd.bmm(ptr(backend, a), ptr(backend, b), ptr(backend, out), batch, m, ka, n,
+    batchA === 1 ? 0 : m * ka, batchB === 1 ? 0 : ka * n, tA ? 1 : 0, tB ? 1 : 0);
+  return out;
+}
+
+export function batchMatMulWasm(args: {
+  inputs: { a: TensorInfo; b: TensorInfo };
+  backend: Backend;
+  attrs: { transposeA: boolean; transposeB: boolean };
+}): TensorInfo {
+  const { backend, attrs } = args;
+  const batched = batchedSimd(args.inputs.a, args.inputs.b, attrs.transposeA, attrs.transposeB, backend);
+  if (batched) return batched;
+  if (!attrs.transposeA && !attrs.transposeB) return wasmKernel('BatchMatMul')(args as any);
+  const s = new Scratch(backend);
+  try {
+    const swapLast = (t: TensorInfo) => {
+      const r = t.shape.length;
+      const perm = t.shape.map((_, i) => i);
+      perm[r - 2] = r - 1;
+      perm[r - 1] = r - 2;
+      return s.transpose(t, perm);
+    };
+    let { a, b } = args.inputs;
+    if (attrs.transposeA) a = swapLast(a);
+    if (attrs.transposeB) b = swapLast(b);
+    return wasmKernel('BatchMatMul')({ inputs: { a, b }, attrs: { transposeA: false, transposeB: false }, backend });
+  } finally {
+    s.dispose();
+  }
+}

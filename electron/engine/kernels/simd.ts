@@ -1,0 +1,61 @@
+// Loads the hand-written SIMD kernels (simd/kernels.c, built into kernels-wasm.ts) into the
+// wasm backend's own memory, so they read and write tensors in place.
+import { KERNELS_SHARED_WASM, KERNELS_WASM } from './kernels-wasm.js';
+import type { Backend } from './wasm-util.js';
+
+export interface SimdKernels {
+  maxpool_grad(x: number, dy: number, dx: number, nb: number, h: number, w: number, c: number, ho: number, wo: number,
+    sh: number, sw: number, fh: number, fw: number, pt: number, pl: number): void;
+  sum_rows(x: number, out: number, rows: number, cols: number): void;
+  im2col_t(x: number, out: number, nb: number, h: number, w: number, ci: number, ho: number, wo: number,
+    sh: number, sw: number, fh: number, fw: number, dh: number, dw: number, pt: number, pl: number): void;
+  bmm(a: number, b: number, out: number, batch: number, m: number, k: number, n: number,
+    aStride: number, bStride: number, transA: number, transB: number): void;
+  col2im(cols: number, dx: number, nb: number, h: number, w: number, ci: number, ho: number, wo: number,
+    sh: number, sw: number, fh: number, fw: number, dh: number, dw: number, pt: number, pl: number): void;
+}
+
+const instances = new WeakMap<WebAssembly.Memory, SimdKernels>();
+const modules: Partial<Record<'plain' | 'shared', WebAssembly.Module>> = {};
+
+function decode(b64: string): Uint8Array {
+  return Uint8Array.from(Buffer.from(b64, 'base64'));
+}
+
+/** The backend's WebAssembly.Memory (exported by the single-threaded build, kept by our threaded loader). */
+export function backendMemory(backend: Backend): WebAssembly.Memory | null {
+  const w = (backend as any).wasm;
+  return (w?.asm?.memory ?? w?.wasmMemory ?? null) as WebAssembly.Memory | null;
+}
+
+let enabled = true;
+
+/** Turns the SIMD paths off (every kernel then takes its fallback), for tests and the bench. */
+export function setSimdKernelsEnabled(on: boolean): void {
+  enabled = on;
+}
+
+/** The SIMD kernels bound to this backend's memory, or null where they cannot be loaded. */
+export function simdKernels(backend: Backend): SimdKernels | null {
+  if (!enabled) return null;
+  const memory = backendMemory(backend);
+  if (!memory) return null;
+  let k = instances.get(memory);
+  if (k) return k;
+  const shared = typeof SharedArrayBuffer !== 'undefined' && memory.buffer instanceof SharedArrayBuffer;
+  const kind = shared ? 'shared' : 'plain';
+  try {
+    modules[kind] ??= new WebAssembly.Module(decode(shared ? KERNELS_SHARED_WASM : KERNELS_WASM));
+    const instance = new WebAssembly.Instance(modules[kind]!, { env: { memory } });
+    k = instance.exports as unknown as SimdKernels;
+  } catch {
+    return null;
+  }
+  instances.set(memory, k);
+  return k;
+}
+
+/** Byte offset of a tensor's data on the wasm heap. */
+export function ptr(backend: Backend, t: { dataId: object }): number {
+  return ((backend as any).dataIdMap.get(t.dataId) as { memoryOffset: number }).memoryOffset;
+}

@@ -1,0 +1,208 @@
+// Hand-written wasm SIMD kernels that work in place on the tfjs wasm backend's memory.
+// Built by build.sh (clang --target=wasm32 -msimd128) into kernels-wasm.ts; the module imports
+// the backend's memory and uses neither a stack nor static data, so it never writes anywhere
+// but the output pointers it is given. Every function takes NHWC float32 tensors.
+#include <wasm_simd128.h>
+
+#define EXPORT __attribute__((visibility("default")))
+
+// MaxPoolGrad: each output gradient goes to the first (row-major) maximum of its window.
+// Four channels at a time; padding positions are never candidates.
+EXPORT void maxpool_grad(const float *x, const float *dy, float *dx, int nb, int h, int w, int c,
+                         int ho, int wo, int sh, int sw, int fh, int fw, int pt, int pl) {
+  __builtin_memset(dx, 0, (unsigned long)nb * h * w * c * sizeof(float));
+  const int rowStride = w * c;
+  const v128_t iota = wasm_i32x4_make(0, 1, 2, 3);
+  int o = 0;
+  for (int b = 0; b < nb; b++) {
+    const int img = b * h * rowStride;
+    for (int oh = 0; oh < ho; oh++) {
+      const int r0 = oh * sh - pt;
+      const int rMin = r0 < 0 ? 0 : r0;
+      const int rMax = r0 + fh > h ? h : r0 + fh;
+      for (int ow = 0; ow < wo; ow++, o += c) {
+        const int c0 = ow * sw - pl;
+        const int cMin = c0 < 0 ? 0 : c0;
+        const int cMax = c0 + fw > w ? w : c0 + fw;
+        int d = 0;
+        for (; d + 4 <= c; d += 4) {
+          v128_t best = wasm_f32x4_splat(-__builtin_inff());
+          v128_t pos = wasm_i32x4_splat(-1);
+          for (int r = rMin; r < rMax; r++) {
+            int k = img + r * rowStride + cMin * c + d;
+            for (int col = cMin; col < cMax; col++, k += c) {
+              const v128_t v = wasm_v128_load(x + k);
+              const v128_t gt = wasm_f32x4_gt(v, best);
+              best = wasm_v128_bitselect(v, best, gt);
+              pos = wasm_v128_bitselect(wasm_i32x4_add(wasm_i32x4_splat(k), iota), pos, gt);
+            }
+          }
+          const float *g = dy + o + d;
+          int p;
+          if ((p = wasm_i32x4_extract_lane(pos, 0)) >= 0) dx[p] += g[0];
+          if ((p = wasm_i32x4_extract_lane(pos, 1)) >= 0) dx[p] += g[1];
+          if ((p = wasm_i32x4_extract_lane(pos, 2)) >= 0) dx[p] += g[2];
+          if ((p = wasm_i32x4_extract_lane(pos, 3)) >= 0) dx[p] += g[3];
+        }
+        for (; d < c; d++) {
+          float best = -__builtin_inff();
+          int pos = -1;
+          for (int r = rMin; r < rMax; r++) {
+            int k = img + r * rowStride + cMin * c + d;
+            for (int col = cMin; col < cMax; col++, k += c) {
+              if (x[k] > best) {
+                best = x[k];
+                pos = k;
+              }
+            }
+          }
+          if (pos >= 0) dx[pos] += dy[o + d];
+        }
+      }
+    }
+  }
+}
+
+// out[j] = sum over i of x[i * cols + j]  (a reduction over every axis but the last).
+EXPORT void sum_rows(const float *x, float *out, int rows, int cols) {
+  int j = 0;
+  for (; j + 16 <= cols; j += 16) {
+    v128_t a0 = wasm_f32x4_splat(0), a1 = a0, a2 = a0, a3 = a0;
+    const float *p = x + j;
+    for (int i = 0; i < rows; i++, p += cols) {
+      a0 = wasm_f32x4_add(a0, wasm_v128_load(p));
+      a1 = wasm_f32x4_add(a1, wasm_v128_load(p + 4));
+      a2 = wasm_f32x4_add(a2, wasm_v128_load(p + 8));
+      a3 = wasm_f32x4_add(a3, wasm_v128_load(p + 12));
+    }
+    wasm_v128_store(out + j, a0);
+    wasm_v128_store(out + j + 4, a1);
+    wasm_v128_store(out + j + 8, a2);
+    wasm_v128_store(out + j + 12, a3);
+  }
+  for (; j + 4 <= cols; j += 4) {
+    v128_t a0 = wasm_f32x4_splat(0);
+    const float *p = x + j;
+    for (int i = 0; i < rows; i++, p += cols) a0 = wasm_f32x4_add(a0, wasm_v128_load(p));
+    wasm_v128_store(out + j, a0);
+  }
+  for (; j < cols; j++) {
+    float a = 0;
+    const float *p = x + j;
+    for (int i = 0; i < rows; i++, p += cols) a += *p;
+    out[j] = a;
+  }
+}
+
+// Transposed im2col: out[k][row], k = (kh·fw + kw)·ci + c, row = (n·ho + oh)·wo + ow,
+// out-of-image taps are 0. out has fh·fw·ci rows of nb·ho·wo.
+EXPORT void im2col_t(const float *x, float *out, int nb, int h, int w, int ci, int ho, int wo,
+                     int sh, int sw, int fh, int fw, int dh, int dw, int pt, int pl) {
+  const int R = nb * ho * wo;
+  for (int kh = 0; kh < fh; kh++) {
+    for (int kw = 0; kw < fw; kw++) {
+      // Output columns whose tap lies inside the image: ow in [owLo, owHi).
+      int owLo = 0;
+      while (owLo < wo && owLo * sw + kw * dw - pl < 0) owLo++;
+      int owHi = wo;
+      while (owHi > owLo && (owHi - 1) * sw + kw * dw - pl >= w) owHi--;
+      for (int c = 0; c < ci; c++) {
+        float *o = out + (long)((kh * fw + kw) * ci + c) * R;
+        for (int n = 0; n < nb; n++) {
+          for (int oh = 0; oh < ho; oh++, o += wo) {
+            const int r = oh * sh + kh * dh - pt;
+            if (r < 0 || r >= h) {
+              for (int ow = 0; ow < wo; ow++) o[ow] = 0;
+              continue;
+            }
+            for (int ow = 0; ow < owLo; ow++) o[ow] = 0;
+            const float *src = x + ((long)(n * h + r) * w + (owLo * sw + kw * dw - pl)) * ci + c;
+            const int step = sw * ci;
+            if (step == 1) {
+              for (int ow = owLo; ow < owHi; ow++) o[ow] = src[ow - owLo];
+            } else {
+              for (int ow = owLo; ow < owHi; ow++, src += step) o[ow] = *src;
+            }
+            for (int ow = owHi; ow < wo; ow++) o[ow] = 0;
+          }
+        }
+      }
+    }
+  }
+}
+
+// col2im: dx[n, oh·sh + kh·dh − pt, ow·sw + kw·dw − pl, c] += cols[row][(kh·fw + kw)·ci + c].
+EXPORT void col2im(const float *cols, float *dx, int nb, int h, int w, int ci, int ho, int wo,
+                   int sh, int sw, int fh, int fw, int dh, int dw, int pt, int pl) {
+  __builtin_memset(dx, 0, (unsigned long)nb * h * w * ci * sizeof(float));
+  const int K = fh * fw * ci;
+  const float *cr = cols;
+  for (int n = 0; n < nb; n++) {
+    for (int oh = 0; oh < ho; oh++) {
+      for (int ow = 0; ow < wo; ow++, cr += K) {
+        for (int kh = 0; kh < fh; kh++) {
+          const int r = oh * sh + kh * dh - pt;
+          if (r < 0 || r >= h) continue;
+          for (int kw = 0; kw < fw; kw++) {
+            const int col = ow * sw + kw * dw - pl;
+            if (col < 0 || col >= w) continue;
+            float *d = dx + ((long)(n * h + r) * w + col) * ci;
+            const float *s = cr + (kh * fw + kw) * ci;
+            int c = 0;
+            for (; c + 4 <= ci; c += 4) wasm_v128_store(d + c, wasm_f32x4_add(wasm_v128_load(d + c), wasm_v128_load(s + c)));
+            for (; c < ci; c++) d[c] += s[c];
+          }
+        }
+      }
+    }
+  }
+}
+
+// Batched matrix product out[b] = op(A[b]) · op(B[b]), op = transpose where asked; a batch
+// stride of 0 broadcasts that operand. For many small matrices (MMoE's gated mixtures), where
+// the backend's batched product runs a scalar loop.
+EXPORT void bmm(const float *a, const float *bm, float *out, int batch, int M, int K, int N,
+                int aStride, int bStride, int transA, int transB) {
+  for (int b = 0; b < batch; b++) {
+    const float *A = a + (long)b * aStride;
+    const float *B = bm + (long)b * bStride;
+    float *O = out + (long)b * M * N;
+    if (!transB) {
+      for (int m = 0; m < M; m++) {
+        float *o = O + m * N;
+        int n = 0;
+        for (; n < N; n++) o[n] = 0;
+        for (int k = 0; k < K; k++) {
+          const float av = transA ? A[k * M + m] : A[m * K + k];
+          const v128_t avv = wasm_f32x4_splat(av);
+          const float *brow = B + k * N;
+          n = 0;
+          for (; n + 4 <= N; n += 4) wasm_v128_store(o + n, wasm_f32x4_add(wasm_v128_load(o + n), wasm_f32x4_mul(avv, wasm_v128_load(brow + n))));
+          for (; n < N; n++) o[n] += av * brow[n];
+        }
+      }
+    } else if (!transA) {
+      for (int m = 0; m < M; m++) {
+        const float *arow = A + m * K;
+        for (int n = 0; n < N; n++) {
+          const float *brow = B + n * K;
+          v128_t acc = wasm_f32x4_splat(0);
+          int k = 0;
+          for (; k + 4 <= K; k += 4) acc = wasm_f32x4_add(acc, wasm_f32x4_mul(wasm_v128_load(arow + k), wasm_v128_load(brow + k)));
+          float s = wasm_f32x4_extract_lane(acc, 0) + wasm_f32x4_extract_lane(acc, 1) +
+                    wasm_f32x4_extract_lane(acc, 2) + wasm_f32x4_extract_lane(acc, 3);
+          for (; k < K; k++) s += arow[k] * brow[k];
+          O[m * N + n] = s;
+        }
+      }
+    } else {
+      for (int m = 0; m < M; m++) {
+        for (int n = 0; n < N; n++) {
+          float s = 0;
+          for (int k = 0; k < K; k++) s += A[k * M + m] * B[n * K + k];
+          O[m * N + n] = s;
+        }
+      }
+    }
+  }
+}
