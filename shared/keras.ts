@@ -12,7 +12,7 @@ import type { DatasetInfo, FeatureSpec } from './dataset.js';
 import { validateDesign } from './validate.js';
 
 const PY_KEYWORDS = new Set(
-  'False None True and as assert async await break class continue def del elif else except finally for from global if import in is lambda nonlocal not or pass raise return try while with yield tf keras layers np model models'.split(
+  'False None True and as assert async await break class continue def del elif else except finally for from global if import in is lambda nonlocal not or pass raise return try while with yield tf keras layers np model models input sum list dict len range max min abs print type id object map filter zip set str int float bool'.split(
     ' ',
   ),
 );
