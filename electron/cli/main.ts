@@ -7,7 +7,7 @@ import { trainCommand } from './commands/train.js';
 import { runsCommand } from './commands/runs.js';
 import { datasetsCommand } from './commands/datasets.js';
 import { designsCommand } from './commands/designs.js';
-import { reportError } from './output.js';
+import { keepStdoutForResults, out, reportError } from './output.js';
 
 export function buildProgram(json = false): Command {
   const pkg = JSON.parse(fs.readFileSync(new URL('../../package.json', import.meta.url), 'utf8')) as { version: string };
@@ -16,8 +16,8 @@ export function buildProgram(json = false): Command {
     .version(pkg.version)
     .exitOverride();
   // with --json, stderr carries only the one JSON error object
-  if (json) program.configureOutput({ writeErr: () => {}, outputError: () => {} });
-  else program.showHelpAfterError('(add --help for usage)');
+  program.configureOutput(json ? { writeOut: out, writeErr: () => {}, outputError: () => {} } : { writeOut: out });
+  if (!json) program.showHelpAfterError('(add --help for usage)');
   serveCommand(program);
   trainCommand(program);
   runsCommand(program);
@@ -33,6 +33,7 @@ export function buildProgram(json = false): Command {
 }
 
 export async function main(argv: string[]): Promise<number> {
+  keepStdoutForResults();
   const json = argv.includes('--json');
   const program = buildProgram(json);
   try {

@@ -10,8 +10,20 @@ export class CliError extends Error {
   }
 }
 
+// stdout carries only a command's result (a table, CSV or one JSON document): anything else that writes to
+// process.stdout (a library's log line, the training worker's console) goes to stderr instead.
+const writeStdout = process.stdout.write.bind(process.stdout);
+
+export function keepStdoutForResults(): void {
+  process.stdout.write = process.stderr.write.bind(process.stderr) as typeof process.stdout.write;
+}
+
+export function out(text: string): void {
+  writeStdout(text);
+}
+
 export function printJson(value: unknown): void {
-  process.stdout.write(JSON.stringify(value, null, 2) + '\n');
+  out(JSON.stringify(value, null, 2) + '\n');
 }
 
 export function fmt(v: unknown): string {
@@ -25,8 +37,8 @@ export function printTable<T>(rows: T[], columns: [string, (r: T) => unknown][])
   const cells = rows.map((r) => columns.map(([, get]) => fmt(get(r))));
   const widths = columns.map(([h], i) => Math.max(h.length, ...cells.map((c) => c[i].length)));
   const line = (c: string[]) => c.map((s, i) => s.padEnd(widths[i])).join('  ').trimEnd();
-  process.stdout.write(line(columns.map(([h]) => h)) + '\n');
-  for (const c of cells) process.stdout.write(line(c) + '\n');
+  out(line(columns.map(([h]) => h)) + '\n');
+  for (const c of cells) out(line(c) + '\n');
 }
 
 /** Prints an error the way the user asked for (text or JSON on stderr) and returns the exit code. */

@@ -3,11 +3,34 @@ import { randomUUID } from 'node:crypto';
 import type { RunFilter } from '../../shared/api.js';
 import type { DatasetInfo } from '../../shared/dataset.js';
 import type { MetricRow, RunConfig, RunRecord } from '../../shared/run.js';
+import type { StrategyInfo } from '../../shared/strategies.js';
 import type { ExecutorEvent, RunExecutor } from '../engine/types.js';
 import type { ServiceContext } from './context.js';
 import { ApiError, conflict, invalid, notFound } from './errors.js';
 
 const ended = (status: string) => status !== 'queued' && status !== 'running';
+
+/** The strategy's parameters by name, type and range, before anything is queued. */
+function checkStrategyParams(strategy: StrategyInfo, params: Record<string, unknown>): void {
+  const where = `startRun: config.weighting.params`;
+  for (const [key, value] of Object.entries(params)) {
+    const spec = strategy.params.find((p) => p.name === key);
+    if (!spec) {
+      const known = strategy.params.map((p) => p.name);
+      throw invalid(`${where}.${key}: '${strategy.name}' has no parameter '${key}' (${known.length ? `its parameters: ${known.join(', ')}` : 'it takes none'}).`);
+    }
+    const nums = spec.type === 'number' ? [value] : spec.type === 'numbers' ? value : null;
+    if (spec.type === 'numbers' && !Array.isArray(value)) throw invalid(`${where}.${key}: expected a list of numbers, got ${JSON.stringify(value)}.`);
+    if (spec.type === 'string' && (typeof value !== 'string' || (spec.options && !spec.options.includes(value)))) {
+      throw invalid(`${where}.${key}: expected ${spec.options ? `one of ${spec.options.join(', ')}` : 'a string'}, got ${JSON.stringify(value)}.`);
+    }
+    for (const n of (nums as unknown[] | null) ?? []) {
+      if (typeof n !== 'number' || !Number.isFinite(n)) throw invalid(`${where}.${key}: expected a number, got ${JSON.stringify(n)}.`);
+      if (spec.min !== undefined && n < spec.min) throw invalid(`${where}.${key}: ${n} is below the minimum ${spec.min}.`);
+      if (spec.max !== undefined && n > spec.max) throw invalid(`${where}.${key}: ${n} is above the maximum ${spec.max}.`);
+    }
+  }
+}
 
 /** Writes executor events to the store, then tells the transports. A failed write fails the run with the reason. */
 export function wireExecutor(ctx: ServiceContext, executor: RunExecutor): () => void {
@@ -70,9 +93,11 @@ export function runVerbs(ctx: ServiceContext) {
   async function checkConfig(config: RunConfig, datasets: DatasetInfo[]): Promise<void> {
     const { listStrategies } = await import('../engine/weighting/registry.js');
     const strategies = listStrategies();
-    if (!strategies.some((s) => s.name === config.weighting.name)) {
+    const strategy = strategies.find((s) => s.name === config.weighting.name);
+    if (!strategy) {
       throw invalid(`startRun: config.weighting.name: unknown strategy '${config.weighting.name}'; choose one of ${strategies.map((s) => s.name).join(', ')}.`);
     }
+    checkStrategyParams(strategy, config.weighting.params);
     const { validateDesign } = await import('../../shared/validate.js');
     const result = validateDesign(config.design, datasets);
     const errors = result.problems.filter((p) => p.severity === 'error');

@@ -144,6 +144,14 @@ export function contractSuite(setup: () => Promise<Harness>): void {
       expect(keras).toMatch(/import/);
     });
 
+    it('refuses unknown strategy parameters before anything is queued', async () => {
+      const design = await h.api.buildTemplate({ template: 'hps', datasetIds: [datasetId] });
+      const before = (await h.api.listRuns({ includeBaselines: true })).length;
+      const e = await rejection(h.api.startRun({ ...config(design, datasetId), weighting: { name: 'dwa', params: { temperature: 2 } } }));
+      expect(e).toMatchObject({ code: 'invalid-argument', message: expect.stringMatching(/config\.weighting\.params\.temperature: 'dwa' has no parameter 'temperature' \(its parameters: T\)/) });
+      expect((await h.api.listRuns({ includeBaselines: true })).length).toBe(before);
+    });
+
     it('refuses an invalid design with the problems listed', async () => {
       const design = await h.api.buildTemplate({ template: 'hps', datasetIds: [datasetId] });
       const broken = { ...design, edges: [] };

@@ -16,7 +16,7 @@ describe('the whole CLI process SIGKILLed in the middle of a training run', () =
     await new Promise<void>((resolve, reject) => {
       child.stderr.on('data', (d) => {
         stderr += d;
-        const epochs = [...stderr.matchAll(/epoch (\d+)\/1000 step 2\/2/g)].map((m) => Number(m[1]));
+        const epochs = [...stderr.matchAll(/epoch (\d+)\/1000 done/g)].map((m) => Number(m[1]));
         if (epochs.length && Math.max(...epochs) >= 3) {
           child.kill('SIGKILL');
           resolve();

@@ -20,7 +20,7 @@ describe('mtl-workbench train and the run commands, end to end on one data folde
   it('trains a template with baselines and prints one JSON object with per-task final and best metrics', async () => {
     const r = await cli([
       'train', '--design', 'template:hps', '--dataset', datasetId, '--epochs', '2', '--batch-size', '32', '--lr', '0.01',
-      '--weighting', 'dwa', '--weighting-param', 'temperature=2', '--seed', '3', '--backend', 'cpu', '--max-steps', '3', '--baselines', '--json', '--home', home,
+      '--weighting', 'dwa', '--weighting-param', 'T=2', '--seed', '3', '--backend', 'cpu', '--max-steps', '3', '--baselines', '--json', '--home', home,
     ]);
     expect(r.code, r.stderr).toBe(0);
     const out = json(r);
@@ -36,7 +36,7 @@ describe('mtl-workbench train and the run commands, end to end on one data folde
       }
     }
     expect(out.baselines.map((b: { baselineTask: string }) => b.baselineTask).sort()).toEqual(tasks.sort());
-    expect(r.stderr).toMatch(/epoch \d+\/2/); // progress went to stderr
+    expect(r.stderr).toMatch(/epoch 2\/2 done  y\d /); // progress went to stderr
     runId = out.runId;
     baselineIds = out.baselines.map((b: { runId: string }) => b.runId);
   });
@@ -47,7 +47,7 @@ describe('mtl-workbench train and the run commands, end to end on one data folde
     expect(json(await cli(['runs', 'list', '--baselines', '--json', '--home', home]))).toHaveLength(3);
     const show = json(await cli(['runs', 'show', runId.slice(0, 8), '--json', '--home', home]));
     expect(show).toMatchObject({ id: runId, status: 'completed', weighting: 'dwa', seed: 3 });
-    expect(show.config.weighting.params).toEqual({ temperature: 2 });
+    expect(show.config.weighting.params).toEqual({ T: 2 });
     const cmp = json(await cli(['runs', 'compare', runId, '--json', '--home', home]));
     expect(cmp.baselineRunIds.sort()).toEqual([...baselineIds].sort());
     expect(typeof cmp.deltaM[runId]).toBe('number');

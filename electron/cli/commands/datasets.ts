@@ -4,7 +4,7 @@ import type { Command } from 'commander';
 import type { ImportRequest } from '../../../shared/api.js';
 import type { DatasetInfo } from '../../../shared/dataset.js';
 import { withWorkbench, type CommonOptions } from '../context.js';
-import { CliError, collect, parseKeyValues, positiveInt, printJson, printTable } from '../output.js';
+import { CliError, collect, parseKeyValues, positiveInt, printJson, printTable, out } from '../output.js';
 
 const COLUMN_TYPES = ['numeric', 'categorical', 'text', 'ignore'] as const;
 
@@ -14,7 +14,7 @@ const summary = (d: DatasetInfo) => ({
 });
 
 function printDatasets(list: DatasetInfo[]): void {
-  if (list.length === 0) return void process.stdout.write('no datasets\n');
+  if (list.length === 0) return void out('no datasets\n');
   printTable(list, [
     ['id', (d) => d.id],
     ['name', (d) => d.name],

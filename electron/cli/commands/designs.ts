@@ -1,7 +1,7 @@
 // `designs list|export`.
 import type { Command } from 'commander';
 import { withWorkbench, type CommonOptions } from '../context.js';
-import { printJson, printTable } from '../output.js';
+import { printJson, printTable, out } from '../output.js';
 
 export function designsCommand(program: Command): void {
   const designs = program.command('designs').description('saved designs');
@@ -15,7 +15,7 @@ export function designsCommand(program: Command): void {
       await withWorkbench(opts, async (wb) => {
         const list = await wb.api.listDesigns();
         if (opts.json) return printJson(list);
-        if (list.length === 0) return void process.stdout.write('no designs\n');
+        if (list.length === 0) return void out('no designs\n');
         printTable(list, [
           ['id', (d) => d.id],
           ['name', (d) => d.name],
@@ -38,7 +38,7 @@ export function designsCommand(program: Command): void {
         if (!opts.keras) return printJson(stored);
         const code = await wb.api.exportDesignKeras(stored.design);
         if (opts.json) printJson({ id, name: stored.name, code });
-        else process.stdout.write(code.endsWith('\n') ? code : code + '\n');
+        else out(code.endsWith('\n') ? code : code + '\n');
       });
     });
 }

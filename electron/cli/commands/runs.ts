@@ -4,7 +4,7 @@ import type { Command } from 'commander';
 import type { RunRecord, RunStatus } from '../../../shared/run.js';
 import { comparisonToCsv } from '../../../shared/compare/index.js';
 import { resolveRunId, withWorkbench, type CommonOptions } from '../context.js';
-import { collect, fmt, printJson, printTable } from '../output.js';
+import { collect, fmt, printJson, printTable, out } from '../output.js';
 
 const bestText = (r: RunRecord) =>
   Object.entries(r.best)
@@ -31,7 +31,7 @@ export function runsCommand(program: Command): void {
       await withWorkbench(opts, async (wb) => {
         const list = await wb.api.listRuns({ status: opts.status, search: opts.search, datasetId: opts.dataset, includeBaselines: !!opts.baselines });
         if (opts.json) return printJson(list);
-        if (list.length === 0) return void process.stdout.write('no runs\n');
+        if (list.length === 0) return void out('no runs\n');
         printTable(list, [
           ['id', (r) => r.id.slice(0, 8)],
           ['name', (r) => r.name],
@@ -62,10 +62,10 @@ export function runsCommand(program: Command): void {
           ['started', run.startedAt], ['finished', run.finishedAt],
           ['versions', Object.entries(run.versions).map(([k, v]) => `${k} ${v}`).join(', ')],
         ];
-        for (const [k, v] of lines) if (v !== null && v !== '' && v !== undefined) process.stdout.write(`${k.padEnd(14)}${fmt(v)}\n`);
+        for (const [k, v] of lines) if (v !== null && v !== '' && v !== undefined) out(`${k.padEnd(14)}${fmt(v)}\n`);
         const rows = Object.entries(run.best).flatMap(([task, ms]) => Object.entries(ms).map(([metric, value]) => ({ task, metric, value })));
         if (rows.length) {
-          process.stdout.write('\nbest\n');
+          out('\nbest\n');
           printTable(rows, [['task', (r) => r.task], ['metric', (r) => r.metric], ['value', (r) => r.value]]);
         }
       });
@@ -86,14 +86,14 @@ export function runsCommand(program: Command): void {
         if (opts.json) return printJson(result);
         const labels: Record<string, string> = {};
         for (const id of runIds) labels[id] = id.slice(0, 8);
-        if (opts.csv) return void process.stdout.write(comparisonToCsv(result, labels) + '\n');
+        if (opts.csv) return void out(comparisonToCsv(result, labels) + '\n');
         printTable(result.rows, [
           ['task', (r) => r.task],
           ['metric', (r) => r.metric + (r.higherIsBetter ? ' ↑' : ' ↓')],
           ...runIds.map((id): [string, (r: (typeof result.rows)[number]) => unknown] => [labels[id], (r) => r.cells[id]?.best]),
           ['best run', (r) => (r.bestRunId ? labels[r.bestRunId] : '')],
         ]);
-        process.stdout.write(`\nΔm% vs baselines: ${runIds.map((id) => `${labels[id]} ${result.deltaM[id] === null ? 'n/a' : fmt(result.deltaM[id])}`).join(', ')}\n`);
+        out(`\nΔm% vs baselines: ${runIds.map((id) => `${labels[id]} ${result.deltaM[id] === null ? 'n/a' : fmt(result.deltaM[id])}`).join(', ')}\n`);
       });
     });
 
@@ -109,7 +109,7 @@ export function runsCommand(program: Command): void {
         if (opts.out) {
           fs.writeFileSync(opts.out, JSON.stringify(data, null, 2));
           if (opts.json) printJson({ out: opts.out, metrics: data.metrics.length });
-          else process.stdout.write(`wrote ${opts.out} (${data.metrics.length} metric rows)\n`);
+          else out(`wrote ${opts.out} (${data.metrics.length} metric rows)\n`);
         } else printJson(data);
       });
     });

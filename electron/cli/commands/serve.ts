@@ -3,7 +3,7 @@ import type { Command } from 'commander';
 import { resolveHome } from '../../paths.js';
 import { createWorkbench } from '../../services/workbench.js';
 import { startWebServer } from '../../web/server.js';
-import { positiveInt, printJson } from '../output.js';
+import { positiveInt, printJson, out } from '../output.js';
 
 export function serveCommand(program: Command): void {
   program
@@ -30,7 +30,7 @@ export async function serve(opts: { port?: number; host?: string; renderer?: str
     throw err;
   }
   if (opts.json) printJson({ url: server.url, port: server.port, home });
-  else process.stdout.write(`MTL Workbench (web mode) at ${server.url}\ndata folder: ${home}\n`);
+  else out(`MTL Workbench (web mode) at ${server.url}\ndata folder: ${home}\n`);
   await new Promise<void>((resolve) => {
     const stop = () => resolve();
     process.once('SIGINT', stop);

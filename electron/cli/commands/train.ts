@@ -6,7 +6,7 @@ import type { BackendName, OptimizerConfig, RunConfig, RunRecord, RunStatus } fr
 import { summarizeRun } from '../../../shared/compare/index.js';
 import type { Workbench } from '../../services/workbench.js';
 import { withWorkbench } from '../context.js';
-import { CliError, collect, fmt, number, parseKeyValues, positiveInt, printJson, printTable } from '../output.js';
+import { CliError, collect, fmt, number, parseKeyValues, positiveInt, printJson, printTable, out } from '../output.js';
 
 interface TrainOptions {
   design: string;
@@ -92,11 +92,28 @@ async function train(wb: Workbench, opts: TrainOptions): Promise<number> {
   let lastLine = 0;
   const offProgress = wb.events.on('runProgress', (p) => {
     const now = Date.now();
-    const epochEnd = p.step === p.stepsPerEpoch;
-    if (!epochEnd && now - lastLine < 1000) return;
+    if (now - lastLine < 2000) return;
     lastLine = now;
     const losses = Object.entries(p.losses).map(([t, v]) => `${t || 'total'} ${fmt(v)}`).join(', ');
     process.stderr.write(`[${names.get(p.runId) ?? p.runId.slice(0, 8)}] epoch ${p.epoch}/${p.epochs} step ${p.step}/${p.stepsPerEpoch}  ${fmt(p.samplesPerSec)} samples/s  loss ${losses}\n`);
+  });
+  // one line per finished epoch: the headline metric of each task on the evaluation rows just written
+  const offMetrics = wb.events.on('runMetrics', (m) => {
+    const byEpoch = new Map<number, string[]>();
+    for (const split of ['validation', 'train'] as const) {
+      for (const r of m.rows) {
+        if (r.split !== split || !r.task || (byEpoch.get(r.epoch)?.some((x) => x.startsWith(`${r.task} `)) ?? false)) continue;
+        if (!['accuracy', 'mse', 'auc', 'f1', 'r2', 'mae', 'rmse', 'loss'].includes(r.metric)) continue;
+        const list = byEpoch.get(r.epoch) ?? [];
+        if (list.some((x) => x.startsWith(`${r.task} `))) continue;
+        const headline = m.rows.find((x) => x.split === split && x.task === r.task && x.epoch === r.epoch && x.metric !== 'loss') ?? r;
+        list.push(`${r.task} ${headline.metric} ${fmt(headline.value)} (${split})`);
+        byEpoch.set(r.epoch, list);
+      }
+    }
+    for (const [epoch, parts] of byEpoch) {
+      process.stderr.write(`[${names.get(m.runId) ?? m.runId.slice(0, 8)}] epoch ${epoch}/${config.epochs} done  ${parts.join(', ')}\n`);
+    }
   });
   let wake: () => void = () => {};
   const offStatus = wb.events.on('runStatus', (s) => {
@@ -127,6 +144,7 @@ async function train(wb: Workbench, opts: TrainOptions): Promise<number> {
   } finally {
     process.off('SIGINT', interrupt);
     offProgress();
+    offMetrics();
     offStatus();
   }
 
@@ -165,7 +183,7 @@ function resultOf(run: RunRecord, metrics: Awaited<ReturnType<Workbench['api']['
 }
 
 function printResult(r: ReturnType<typeof resultOf>): void {
-  process.stdout.write(`\nrun ${r.runId}  ${r.name}\nstatus ${r.status}${r.error ? ` (${r.error})` : ''}  backend ${r.backend ?? '-'}  device ${r.device ?? '-'}  split ${r.split ?? '-'}\n`);
+  out(`\nrun ${r.runId}  ${r.name}\nstatus ${r.status}${r.error ? ` (${r.error})` : ''}  backend ${r.backend ?? '-'}  device ${r.device ?? '-'}  split ${r.split ?? '-'}\n`);
   const rows = Object.entries(r.tasks).flatMap(([task, v]) => Object.keys(v.final).map((metric) => ({ task, metric, final: v.final[metric], best: v.best[metric] })));
   if (rows.length) printTable(rows, [['task', (x) => x.task], ['metric', (x) => x.metric], ['final', (x) => x.final], ['best', (x) => x.best]]);
 }
