@@ -14,6 +14,8 @@ import { validateDesign } from '../../shared/validate.js';
 import { dataset, mnist, multiImage, tabular, textSet } from '../catalog/helpers.js';
 
 const PARSER = fileURLToPath(new URL('./pyparse.py', import.meta.url));
+const STUB_RUNNER = fileURLToPath(new URL('./runstub.py', import.meta.url));
+const STUB_PATH = fileURLToPath(new URL('./fakekeras', import.meta.url));
 const hasPython = spawnSync('python3', ['-c', 'import ast'], { encoding: 'utf8' }).status === 0;
 const hasKeras = hasPython && spawnSync('python3', ['-c', 'import keras, tensorflow'], { encoding: 'utf8' }).status === 0;
 
@@ -30,6 +32,20 @@ interface Parsed {
   functions: string[];
   assigns: Assign[];
   undefined: string[];
+}
+
+/** Runs the code against the shape-checking Keras stand-in; returns weights counted and model outputs. */
+function runStub(code: string): { params: number; layers: number; models: Record<string, Record<string, number[]>> } {
+  const dir = mkdtempSync(join(tmpdir(), 'keras-stub-'));
+  try {
+    const file = join(dir, 'model.py');
+    writeFileSync(file, code);
+    const r = spawnSync('python3', [STUB_RUNNER, file], { encoding: 'utf8', env: { ...process.env, PYTHONPATH: STUB_PATH, PYTHONDONTWRITEBYTECODE: '1' } });
+    if (r.status !== 0) throw new Error(`the exported code failed to run:\n${r.stderr}`);
+    return JSON.parse(r.stdout.trim().split('\n').pop()!);
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
 }
 
 function parse(code: string): Parsed {
@@ -144,12 +160,21 @@ describe('exportKeras', () => {
     expect(() => exportKeras(d, [multiImage])).toThrow(/Cannot export a design with problems: Conv2D 'conv1': kernelSize/);
   });
 
-  describe.skipIf(!hasPython)('parsed by python3 (ast) for every template', () => {
+  describe.skipIf(!hasPython)('checked with python3 for every template', () => {
     for (const [label, ds] of SETS) {
       for (const name of Object.keys(TEMPLATES)) {
-        it(`${name} on ${label}`, () => {
+        it(`${name} on ${label}: parses, every layer present, runs against a shape-checking Keras stand-in with the same weight count`, () => {
           const design = buildTemplate(name, ds);
-          checkAgainstDesign(design, ds, parse(exportKeras(design, ds)));
+          const code = exportKeras(design, ds);
+          checkAgainstDesign(design, ds, parse(code));
+          const v = validateDesign(design, ds);
+          const ran = runStub(code);
+          expect(ran.params).toBe(v.totals.params);
+          // each model outputs its dataset's heads, with the head's size
+          const heads = design.nodes.filter((n) => n.kind === 'TaskHead');
+          const outputs = Object.assign({}, ...Object.values(ran.models));
+          expect(Object.keys(outputs).sort()).toEqual(heads.map((h) => h.id).sort());
+          for (const h of heads) expect(outputs[h.id]).toEqual(v.nodes[h.id].outputShapes.out);
         });
       }
     }
@@ -205,6 +230,7 @@ describe('exportKeras', () => {
       expect(by.get('rs')!.kwargs.target_shape).toEqual([11, 1]);
       expect(by.get('emb')!.kwargs.input_dim).toBe(500);
       expect(code).toMatch(/t_sum_ = sum_\(\[t_flat, t_d1\]\)/);
+      expect(runStub(code).params).toBe(validateDesign(design, [seq]).totals.params);
     });
   });
 
