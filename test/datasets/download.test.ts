@@ -13,7 +13,7 @@ import { isolatedEnv, MemoryRepo, tempDir } from './helpers.js';
 
 const sha = (b: Buffer) => createHash('sha256').update(b).digest('hex');
 const { dir, cleanup } = tempDir();
-const payload = Buffer.alloc(300_000).map((_, i) => (i * 7) & 255);
+const payload = Buffer.from(Uint8Array.from({ length: 300_000 }, (_, i) => (i * 7) & 255));
 const routes = new Map<string, Buffer>();
 let server: http.Server;
 let base = '';

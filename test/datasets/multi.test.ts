@@ -8,7 +8,6 @@ import { mnistFromNpm, type ImageSet } from '../../electron/datasets/realdata.js
 import { MemoryRepo, tempDir } from './helpers.js';
 
 const S = 28;
-const at = (img: Uint8Array, r: number, c: number) => img[r * S + c];
 
 describe('MultiMNIST construction', () => {
   it('samples the 36×36 canvas at floor((i + 0.5) · 36 / 28), as PIL nearest-neighbour does', () => {
