@@ -1,0 +1,242 @@
+// `npm run bench`: trains fixed models for a fixed number of steps on every backend available,
+// beside the same models in PyTorch run in the same invocation, then runs the other engineers'
+// performance scripts, prints one report and writes bench/results/latest.json.
+//
+//   npm run bench [-- --only training|scripts] [--quick] [--steps N] [--no-pytorch] [--no-engine]
+//
+// Every measurement runs in its own child process (peak memory is that run's alone). Figures are
+// the best of several timing windows (the machine may be shared: other work only ever slows a
+// window down), and each run also reports its CPU time per step, which such noise barely moves.
+import { spawnSync } from 'node:child_process';
+import { existsSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { cpus, tmpdir } from 'node:os';
+import { dirname, join, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { parseArgs } from 'node:util';
+import { multiMnist, tabular, writeBinary } from './data.js';
+
+const root = resolve(dirname(fileURLToPath(import.meta.url)), '..');
+const { values: opt } = parseArgs({
+  options: {
+    only: { type: 'string' },
+    quick: { type: 'boolean', default: false },
+    steps: { type: 'string' },
+    'no-pytorch': { type: 'boolean', default: false },
+    'no-engine': { type: 'boolean', default: false },
+    'no-threads': { type: 'boolean', default: false },
+    out: { type: 'string', default: join(root, 'bench', 'results', 'latest.json') },
+  },
+});
+const only = opt.only;
+const doTraining = !only || only === 'training';
+const doScripts = !only || only === 'scripts';
+const steps = Number(opt.steps ?? (opt.quick ? 8 : 30));
+const allThreads = cpus().length;
+const PYTHON = '/usr/bin/python3'; // Debian's python3-torch is importable by this interpreter only
+
+interface Row {
+  model: string;
+  backend: string;
+  mode: string;
+  strategy: string;
+  threads: number;
+  batch: number;
+  samplesPerSec: number;
+  msPerStep: number;
+  cpuMsPerStep?: number;
+  peakRssMb: number;
+  finalLoss?: number;
+  error?: string;
+  [k: string]: unknown;
+}
+
+function runJson(cmd: string, args: string[], env: NodeJS.ProcessEnv = process.env, timeoutMs = 300_000): { json?: any; text?: string; error?: string; seconds: number } {
+  const t0 = Date.now();
+  const r = spawnSync(cmd, args, { cwd: root, env, encoding: 'utf8', timeout: timeoutMs, maxBuffer: 64 << 20 });
+  const seconds = (Date.now() - t0) / 1000;
+  const lines = (r.stdout ?? '').split('\n').map((l) => l.trim()).filter((l) => l.startsWith('{'));
+  if (r.status === 0 && lines.length === 0 && (r.stdout ?? '').trim()) return { text: r.stdout.trim(), seconds };
+  if (r.status !== 0 || lines.length === 0) {
+    const why = r.error?.message ?? (r.stderr ?? '').trim().split('\n').slice(-3).join(' | ').slice(0, 400);
+    return { error: `exit ${r.status}${r.signal ? ` (${r.signal})` : ''}: ${why}`, seconds };
+  }
+  try {
+    return { json: JSON.parse(lines[lines.length - 1]), seconds };
+  } catch (e) {
+    return { error: `unparsable output: ${String(e)}`, seconds };
+  }
+}
+
+function log(s: string): void {
+  process.stderr.write(s + '\n');
+}
+
+const tsx = ['--import', 'tsx'];
+const rows: Row[] = [];
+const scripts: Record<string, unknown> = {};
+const started = Date.now();
+
+function tfjsRun(script: string, args: string[], label: string): void {
+  log(`  ${label} …`);
+  const r = runJson(process.execPath, [...tsx, join('bench', script), ...args]);
+  if (r.json) {
+    rows.push(r.json as Row);
+    log(`    ${(r.json.samplesPerSec as number).toFixed(0)} samples/s (${r.seconds.toFixed(0)} s)`);
+  } else {
+    const a = Object.fromEntries(args.map((x, i) => [x, args[i + 1]]));
+    rows.push({ model: a['--model'], backend: a['--backend'], mode: script.includes('engine') ? 'engine' : 'raw', strategy: a['--strategy'] ?? 'ew',
+      threads: Number(a['--threads'] ?? 1), batch: Number(a['--batch'] ?? 0), samplesPerSec: NaN, msPerStep: NaN, peakRssMb: NaN, error: r.error });
+    log(`    failed: ${r.error}`);
+  }
+}
+
+if (doTraining) {
+  const dataDir = mkdtempSync(join(tmpdir(), 'mtl-bench-'));
+  try {
+    const mnistFile = join(dataDir, 'multimnist.bin');
+    const tabFile = join(dataDir, 'tabular.bin');
+    // Same rows as the tfjs runs generate (same generators and seeds).
+    writeBinary(mnistFile, multiMnist(256 * 4));
+    writeBinary(tabFile, tabular(1024 * 4));
+    const models: { model: string; strategies: string[]; batch: number; data: string; script: string }[] = [
+      { model: 'multilenet', strategies: ['ew', 'pcgrad', 'mgda-ub'], batch: 256, data: mnistFile, script: 'multilenet.py' },
+      { model: 'mmoe', strategies: ['ew'], batch: 1024, data: tabFile, script: 'mmoe.py' },
+    ];
+    const stepArgs = ['--steps', String(steps), '--warmup', '3'];
+
+    if (!opt['no-pytorch']) {
+      const probe = spawnSync(PYTHON, ['-c', 'import torch; print(torch.__version__)'], { encoding: 'utf8' });
+      if (probe.status !== 0) {
+        log(`PyTorch reference skipped: ${PYTHON} cannot import torch (Debian's python3-torch)`);
+      } else {
+        log(`PyTorch ${probe.stdout.trim()} reference:`);
+        // OPENBLAS_CORETYPE / OPENBLAS_L2_SIZE unset for this command only.
+        const env = { ...process.env };
+        delete env.OPENBLAS_CORETYPE;
+        delete env.OPENBLAS_L2_SIZE;
+        for (const m of models) {
+          for (const s of m.strategies) {
+            for (const threads of [...new Set([1, allThreads])]) {
+              log(`  pytorch ${m.model} ${s} ${threads} thread(s) …`);
+              const r = runJson(PYTHON, [join('bench', 'reference', m.script), '--data', m.data, '--strategy', s,
+                '--threads', String(threads), '--batch', String(m.batch), ...stepArgs], env);
+              if (r.json) rows.push({ ...r.json, backend: 'pytorch', mode: 'reference' } as Row);
+              else {
+                rows.push({ model: m.model, backend: 'pytorch', mode: 'reference', strategy: s, threads, batch: m.batch, samplesPerSec: NaN, msPerStep: NaN, peakRssMb: NaN, error: r.error });
+                log(`    failed: ${r.error}`);
+              }
+            }
+          }
+        }
+      }
+    }
+
+    log('tfjs:');
+    for (const m of models) {
+      for (const s of m.strategies) {
+        const common = ['--model', m.model, '--strategy', s, '--batch', String(m.batch), ...stepArgs];
+        tfjsRun('train-tfjs.ts', ['--backend', 'wasm', '--threads', '1', ...common], `wasm raw ${m.model} ${s} 1 thread`);
+        if (!opt['no-threads'] && allThreads > 1) {
+          tfjsRun('train-tfjs.ts', ['--backend', 'wasm', '--threads', String(allThreads), ...common], `wasm raw ${m.model} ${s} ${allThreads} threads`);
+        }
+        if (!opt['no-engine'] && existsSync(join(root, 'bench', 'train-engine.ts'))) {
+          tfjsRun('train-engine.ts', ['--backend', 'wasm', '--threads', '1', ...common], `wasm engine ${m.model} ${s} 1 thread`);
+        }
+      }
+    }
+    // The pure-JS cpu backend only as a sanity figure: it runs a few samples per second on a CNN.
+    tfjsRun('train-tfjs.ts', ['--backend', 'cpu', '--model', 'multilenet', '--strategy', 'ew', '--batch', '8', '--steps', '1', '--warmup', '1', '--windows', '1'], 'cpu multilenet ew (sanity, batch 8)');
+    tfjsRun('train-tfjs.ts', ['--backend', 'cpu', '--model', 'mmoe', '--strategy', 'ew', '--batch', '1024', '--steps', '2', '--warmup', '1', '--windows', '1'], 'cpu mmoe ew (sanity)');
+  } finally {
+    rmSync(dataDir, { recursive: true, force: true });
+  }
+}
+
+// The other engineers' figure scripts, each in its own process.
+const SCRIPTS: { name: string; path: string; args: string[]; what: string }[] = [
+  { name: 'validate', path: 'test/validate/perf.ts', args: ['--json'], what: 'validation of a 300-node design' },
+  { name: 'compare', path: 'test/compare/perf.ts', args: ['--json'], what: 'compare of 50 runs' },
+  { name: 'csv', path: 'test/datasets/csv-throughput.ts', args: [], what: '1M-row CSV import' },
+];
+if (doScripts) {
+  log('scripts:');
+  for (const s of SCRIPTS) {
+    if (!existsSync(join(root, s.path))) {
+      scripts[s.name] = { what: s.what, skipped: `${s.path} does not exist yet` };
+      log(`  ${s.name}: ${s.path} does not exist yet`);
+      continue;
+    }
+    log(`  ${s.name} (${s.path}) …`);
+    const r = runJson(process.execPath, [...tsx, s.path, ...s.args], process.env, 300_000);
+    scripts[s.name] = r.json ? { what: s.what, seconds: r.seconds, ...r.json }
+      : r.text ? { what: s.what, seconds: r.seconds, output: r.text } : { what: s.what, error: r.error };
+  }
+}
+
+// ---- report ----
+function ref(model: string, strategy: string, threads: number): Row | undefined {
+  return rows.find((r) => r.backend === 'pytorch' && r.model === model && r.strategy === strategy && r.threads === threads && !r.error);
+}
+function fmt(n: number | undefined, digits = 0): string {
+  return n == null || Number.isNaN(n) ? '—' : n.toFixed(digits);
+}
+const table = rows.map((r) => {
+  const p1 = ref(r.model, r.strategy, 1);
+  const pn = ref(r.model, r.strategy, allThreads);
+  return {
+    model: r.model,
+    backend: r.backend,
+    mode: r.mode,
+    strategy: r.strategy,
+    threads: r.threads,
+    batch: r.batch,
+    samplesPerSec: r.samplesPerSec,
+    vsPytorch1: p1 && r.samplesPerSec ? r.samplesPerSec / p1.samplesPerSec : undefined,
+    vsPytorchAll: pn && r.samplesPerSec ? r.samplesPerSec / pn.samplesPerSec : undefined,
+    // CPU time per sample against PyTorch's on 1 thread (single-threaded runs only): what the
+    // ratio is on an idle machine, whatever else the machine was doing during the bench.
+    cpuVsPytorch1: p1?.cpuMsPerStep && r.cpuMsPerStep && r.threads === 1 ? p1.cpuMsPerStep / r.cpuMsPerStep : undefined,
+    msPerStep: r.msPerStep,
+    cpuMsPerStep: r.cpuMsPerStep,
+    peakRssMb: r.peakRssMb,
+    error: r.error,
+  };
+});
+const header = ['model', 'backend', 'mode', 'strategy', 'thr', 'batch', 'samples/s', '×PT 1thr', `×PT ${allThreads}thr`, 'ms/step', 'cpu ms/step', 'cpu ×PT 1thr', 'peak MB'];
+const lines = table.map((t) => [t.model, t.backend, t.mode, t.strategy, String(t.threads), String(t.batch), fmt(t.samplesPerSec),
+  fmt(t.vsPytorch1, 2), fmt(t.vsPytorchAll, 2), fmt(t.msPerStep, 1), fmt(t.cpuMsPerStep, 1), fmt(t.cpuVsPytorch1, 2), fmt(t.peakRssMb)]);
+const widths = header.map((h, i) => Math.max(h.length, ...lines.map((l) => l[i].length)));
+const pad = (cells: string[]) => cells.map((c, i) => (i < 4 ? c.padEnd(widths[i]) : c.padStart(widths[i]))).join('  ');
+const out: string[] = [];
+if (table.length) {
+  out.push(`Training throughput (best of timing windows; ${steps} steps after 3 warm-up; ×PT = ratio to PyTorch, same model/batch/optimizer)`);
+  out.push(pad(header));
+  out.push(widths.map((w) => '-'.repeat(w)).join('  '));
+  for (const l of lines) out.push(pad(l));
+  for (const t of table) if (t.error) out.push(`  ! ${t.model} ${t.backend} ${t.mode} ${t.strategy}: ${t.error}`);
+}
+if (Object.keys(scripts).length) {
+  out.push('');
+  out.push('Other figures');
+  for (const [name, v] of Object.entries(scripts)) {
+    const { what, output, ...rest } = v as Record<string, unknown>;
+    out.push(`  ${name} (${what}): ${JSON.stringify(rest)}`);
+    if (typeof output === 'string') for (const l of output.split('\n')) out.push(`      ${l}`);
+  }
+}
+const seconds = (Date.now() - started) / 1000;
+out.push('');
+out.push(`bench took ${seconds.toFixed(0)} s on ${allThreads} cores`);
+console.log(out.join('\n'));
+
+mkdirSync(dirname(opt.out!), { recursive: true });
+writeFileSync(opt.out!, JSON.stringify({
+  date: new Date().toISOString(),
+  host: { cores: allThreads, cpu: cpus()[0]?.model, node: process.version },
+  steps,
+  seconds,
+  training: table,
+  raw: rows,
+  scripts,
+}, null, 2));
+log(`wrote ${opt.out}`);
