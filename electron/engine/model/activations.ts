@@ -14,8 +14,8 @@ const BUILTIN: Record<string, string> = {
   elu: 'elu',
 };
 
-/** Slope of leakyRelu for negative inputs: Keras' LeakyReLU layer default (tfjs' too). */
-export const LEAKY_RELU_ALPHA = 0.3;
+/** Slope of leakyRelu for negative inputs: tf.nn.leaky_relu's, which the Keras export writes. */
+export const LEAKY_RELU_ALPHA = 0.2;
 
 export function isBuiltinActivation(name: string): boolean {
   return name in BUILTIN;

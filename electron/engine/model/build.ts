@@ -119,7 +119,9 @@ export function buildModel(tf: Tf, design: Design, datasets: DatasetInfo[], opts
   /** Per head key: the trainable variables its forward pass uses. */
   const headVars = new Map<string, Set<Variable>>();
 
-  for (const dataset of headDatasets) {
+  // Building a layer runs its initializers; some of tfjs' own leave temporaries behind (LSTM's forget-gate
+  // bias), so the construction runs in a tidy scope. Variables outlive it.
+  const buildRoute = (dataset: string) => {
     const r = computeRoutes(graph, dataset, datasets);
     const dsHeads = headNodes.filter((n) => n.params.dataset === dataset);
     for (const h of dsHeads) {
@@ -172,7 +174,8 @@ export function buildModel(tf: Tf, design: Design, datasets: DatasetInfo[], opts
       }
       headVars.set(keyOf.get(h.id)!, vars);
     }
-  }
+  };
+  for (const dataset of headDatasets) tf.tidy(() => buildRoute(dataset));
 
   // Every layer once, in creation order; every weight once, in layer order.
   const allLayers: Layer[] = [];

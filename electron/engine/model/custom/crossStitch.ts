@@ -11,8 +11,9 @@ export interface CrossStitchConfig {
 }
 
 export function crossStitchInit(k: number, self = 0.9): number[][] {
-  const other = k > 1 ? (1 - self) / (k - 1) : 0;
-  return Array.from({ length: k }, (_, i) => Array.from({ length: k }, (_, j) => (i === j ? (k > 1 ? self : 1) : other)));
+  // As the Keras export writes it.
+  const other = (1 - self) / Math.max(1, k - 1);
+  return Array.from({ length: k }, (_, i) => Array.from({ length: k }, (_, j) => (i === j ? self : other)));
 }
 
 export class CrossStitchLayer extends tf.layers.Layer {
