@@ -17,3 +17,5 @@ export {
 export { embeddingInputDim, boundVocab } from './layers/embedding.js';
 export { taskPorts, pleCost, moeLevelCost } from './experts.js';
 export { stitchInputs } from './layers/crossStitch.js';
+export { buildGraph, nodeName, isDesignLike, type Graph, type GNode, type GEdge } from './graph.js';
+export { computeRoutes, routedPath, inputFeedable, type Routes, type RouteFail } from './routing.js';

@@ -50,12 +50,22 @@ export function checkInputBinding(
   }
   const sources = inputSources(params, datasets, headDatasets);
   if (sources.length === 0) {
-    const where = dataset ? `dataset '${dataset}'` : 'any dataset the heads use';
-    const have = dataset ? datasets.find((d) => d.id === dataset)?.features.map((f) => f.name) ?? [] : [];
+    if (dataset) {
+      const have = datasets.find((d) => d.id === dataset)?.features.map((f) => f.name) ?? [];
+      return [
+        {
+          code: 'input-unknown-feature',
+          message: `is bound to feature '${feature}', which dataset '${dataset}' lacks${have.length ? ` (it has ${have.join(', ')})` : ''}: choose another feature`,
+        },
+      ];
+    }
+    const pool = datasets.filter((d) => !headDatasets || headDatasets.includes(d.id)).map((d) => `'${d.id}'`);
     return [
       {
         code: 'input-unknown-feature',
-        message: `is bound to feature '${feature}', which ${where} lacks${have.length ? ` (it has ${have.join(', ')})` : ''}: choose another feature`,
+        message: pool.length
+          ? `takes feature '${feature}' from any dataset, but none of ${pool.join(', ')} has it: choose another feature, or bind the input to the dataset that has it`
+          : `takes feature '${feature}' from any dataset, but no dataset is chosen: choose a dataset`,
       },
     ];
   }
