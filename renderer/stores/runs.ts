@@ -113,6 +113,8 @@ export const useRunsStore = defineStore('runs', () => {
     for (const [id, rows] of pendingRows) {
       const e = entry(next, id);
       e.rows = e.rows.concat(rows);
+      // A new epoch: the list's best-per-task column follows.
+      if (rows.some((r) => r.split !== 'diagnostics') && list.value.some((r) => r.id === id)) void refreshRun(id);
     }
     pendingProgress.clear();
     pendingBatches.clear();
@@ -154,7 +156,7 @@ export const useRunsStore = defineStore('runs', () => {
     const bridge = getBridge();
     bridge.on('runProgress', (p) => {
       pendingProgress.set(p.runId, p);
-      const x = p.epoch * Math.max(1, p.stepsPerEpoch) + p.step; // monotonic whether epochs count from 0 or 1
+      const x = Math.max(0, p.epoch - 1) * Math.max(1, p.stepsPerEpoch) + p.step; // the global step (epochs count from 1)
       const list = pendingBatches.get(p.runId) ?? [];
       list.push({ x, losses: { ...p.losses } });
       pendingBatches.set(p.runId, list);

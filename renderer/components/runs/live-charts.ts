@@ -84,8 +84,19 @@ function chart(series: LiveSeries[], opts: Parameters<typeof lineOption>[1]): Li
 
 type T = (key: string, values?: Record<string, unknown>) => string;
 
-/** Per task: training and validation loss, and the task's metrics (validation solid, train dashed). */
-export function taskCharts(curves: Curves, task: string, t: T): { loss: LiveChart; metrics: LiveChart; metricNames: string[] } {
+/** The metrics a task has on train or validation (not the loss), catalog order. */
+export function taskMetricNames(curves: Curves, task: string): string[] {
+  const names = new Set<string>();
+  for (const key of curves.keys()) {
+    const [split, k, metric] = key.split('\u001f');
+    if (k === task && metric !== 'loss' && METRICS[metric] && (split === 'train' || split === 'validation')) names.add(metric);
+  }
+  const order = Object.keys(METRICS);
+  return [...names].sort((a, b) => order.indexOf(a) - order.indexOf(b));
+}
+
+/** Per task: training and validation loss; and one of its metrics (validation solid, train dashed). */
+export function taskCharts(curves: Curves, task: string, metric: string | null, t: T): { loss: LiveChart; metric: LiveChart; metricNames: string[]; shown: string | null } {
   const loss = chart(
     [
       { name: t('runs.live.train'), points: pts(curves.get(curveKey('train', task, 'loss'))), color: colorAt(0) },
@@ -93,21 +104,16 @@ export function taskCharts(curves: Curves, task: string, t: T): { loss: LiveChar
     ],
     { xName: t('runs.live.epoch') },
   );
-  const names = new Set<string>();
-  for (const key of curves.keys()) {
-    const [split, k, metric] = key.split('\u001f');
-    if (k === task && metric !== 'loss' && METRICS[metric] && (split === 'train' || split === 'validation')) names.add(metric);
-  }
-  const ordered = [...names].sort((a, b) => Object.keys(METRICS).indexOf(a) - Object.keys(METRICS).indexOf(b));
-  const head = headlineMetric(ordered);
-  const series: LiveSeries[] = [];
-  ordered.forEach((m, i) => {
-    const label = METRICS[m].label;
-    series.push({ name: `${label} (${t('runs.live.validationShort')})`, points: pts(curves.get(curveKey('validation', task, m))), color: colorAt(i) });
-    series.push({ name: `${label} (${t('runs.live.trainShort')})`, points: pts(curves.get(curveKey('train', task, m))), color: colorAt(i), dashed: true });
-  });
-  const bounded = ordered.every((m) => ['accuracy', 'f1', 'auc'].includes(m));
-  return { loss, metrics: chart(series, { xName: t('runs.live.epoch'), yMin: bounded ? 0 : undefined, yMax: bounded ? 1 : undefined }), metricNames: head ? ordered : [] };
+  const names = taskMetricNames(curves, task);
+  const shown = metric && names.includes(metric) ? metric : headlineMetric(names);
+  const series: LiveSeries[] = shown
+    ? [
+        { name: t('runs.live.validation'), points: pts(curves.get(curveKey('validation', task, shown))), color: colorAt(1) },
+        { name: t('runs.live.train'), points: pts(curves.get(curveKey('train', task, shown))), color: colorAt(0), dashed: true },
+      ]
+    : [];
+  const bounded = shown !== null && ['accuracy', 'f1', 'auc'].includes(shown);
+  return { loss, metric: chart(series, { xName: t('runs.live.epoch'), yMin: bounded ? 0 : undefined, yMax: bounded ? 1 : undefined }), metricNames: names, shown };
 }
 
 /** The total training loss and each task's weighted part (stacked). */

@@ -48,3 +48,8 @@ export function parseSeeds(text: string): number[] | null {
   if (seeds.some((s) => !Number.isInteger(s) || s < 0)) return null;
   return [...new Set(seeds)];
 }
+
+/** i18n key of a strategy (registry names may hold '-'). */
+export function strategyKey(name: string): string {
+  return name.replace(/[^A-Za-z0-9]/g, '_');
+}

@@ -26,7 +26,7 @@ export default {
   deltaSign: 's = +1 where higher is better, −1 where lower is better (errors, loss): positive Δm% means better than the baseline. The loss counts only for a task that has no other metric.',
   baselineNote: 'Baseline: {names}.',
   noBaseline: 'No baseline: train with “Also train single-task baselines”, or choose a run as the baseline above.',
-  baselineNoCover: 'It does not cover these runs’ tasks on the same data.',
+  baselineNoCover: 'No Δm yet: the baseline has no value for every task of these runs (still training, or trained on other data).',
   splitNote: 'Values are taken from the evaluation split: test where a run has test rows, else validation, else train (here: {splits}). “Best” is the best epoch by the metric’s direction; “last” is the last epoch.',
   curves: 'Curves',
   split: 'Split',

@@ -2,6 +2,7 @@
 export default {
   title: 'Runs',
   count: 'no runs | 1 run | {n} runs',
+  baselineCount: '1 single-task baseline | {n} single-task baselines',
   none: 'No runs yet. Design a network, then press Train in the Designer.',
   noMatch: 'No run matches the filters.',
   pickOne: 'Select a run to see its curves.',
@@ -127,6 +128,7 @@ export default {
     strategy: 'Strategy',
     baselineOf: 'Single-task baseline for',
     taskLoss: '{task} · loss',
+    metric: 'metric',
     taskMetrics: '{task} · {metrics}',
     batchLoss: 'Batch loss (live)',
     weightedLoss: 'Total loss as each task’s weighted part (stacked)',

@@ -2,6 +2,7 @@
 export default {
   title: '运行',
   count: '暂无运行 | 1 个运行 | {n} 个运行',
+  baselineCount: '{n} 个单任务基线 | {n} 个单任务基线',
   none: '还没有运行。先设计网络，再在设计器中点击“训练”。',
   noMatch: '没有符合筛选条件的运行。',
   pickOne: '选择一个运行以查看其曲线。',
@@ -20,6 +21,27 @@ export default {
   deleteMessage: '删除“{name}”及其指标和权重？此操作无法撤销。',
   openDesignDiscard: '设计器中有未保存的更改。放弃这些更改并打开此运行的设计？',
   stl: '单任务 · {task}',
+  /** The strategy registry speaks English; these replace its labels in Chinese (keys: name with - as _). */
+  strategies: {
+    ew: { label: '等权重（EW）', description: '各任务损失以权重 1 相加。其他策略都与它比较。' },
+    static: { label: '静态权重', description: '每个任务损失乘以你指定的固定权重（按任务头顺序，每个任务一个）。' },
+    uw: { label: '不确定性加权（UW）', description: '为每个任务学习一个对数方差；噪声越大的任务权重 exp(−s) 越小。' },
+    dwa: { label: '动态权重平均（DWA）', description: '按各任务损失在最近两轮中下降的快慢加权（带温度 T 的 softmax）。' },
+    rlw: { label: '随机损失加权（RLW）', description: '每一步重新抽取随机权重（标准正态抽样的 softmax）。' },
+    gradnorm: { label: 'GradNorm', description: '通过梯度范数学习权重，使各任务的相对训练速度趋于一致。' },
+    pcgrad: { label: 'PCGrad', description: '将每个任务梯度投影到与其冲突的梯度的法平面上，再求和。' },
+    mgda: { label: 'MGDA-UB', description: '沿任务梯度凸包的最小范数点更新（Frank–Wolfe 求解）。' },
+    cagrad: { label: 'CAGrad', description: '在以平均梯度 g₀ 为中心、半径 c·‖g₀‖ 的球内最大化最差任务的改进。' },
+    imtl_g: { label: 'IMTL-G', description: '组合任务梯度，使更新在每个任务梯度方向上的投影相等。' },
+  },
+  strategyParams: {
+    static: { weights: { label: '权重', description: '按任务头顺序每个任务一个权重；留空表示全部为 1。' } },
+    uw: { init: { label: '初始对数方差' } },
+    dwa: { T: { label: '温度' } },
+    gradnorm: { alpha: { label: 'α（恢复力）' }, lr: { label: '权重学习率' } },
+    mgda: { normalization: { label: '梯度归一化', description: '先将每个任务梯度除以 1、其范数（l2）、其损失（loss）或两者（loss+）。' } },
+    cagrad: { c: { label: 'c（球半径）' }, rescale: { label: '缩放', description: '0：不缩放；1：除以 1 + c²；2：除以 1 + c' } },
+  },
   col: {
     name: '名称',
     status: '状态',
@@ -127,6 +149,7 @@ export default {
     strategy: '策略',
     baselineOf: '单任务基线：',
     taskLoss: '{task} · 损失',
+    metric: '指标',
     taskMetrics: '{task} · {metrics}',
     batchLoss: '批次损失（实时）',
     weightedLoss: '总损失：各任务加权部分（堆叠）',
