@@ -6,7 +6,24 @@ import { buildTemplate, listTemplates, TEMPLATES } from '../../shared/templates/
 import { validateDesign } from '../../shared/validate.js';
 import { dataset, fashion, mnist, multiImage, tabular, textSet, vectorOnly } from '../catalog/helpers.js';
 
+const mixed = dataset(
+  'multi-fashion v2',
+  [
+    { name: 'img', kind: 'image', shape: [36, 36, 1] },
+    { name: 'notes text', kind: 'text', vocabSize: 300, maxLength: 2 },
+    { name: 'x', kind: 'vector', size: 3, columns: ['a', 'b', 'c'] },
+  ],
+  [
+    { name: 'left digit', kind: 'multiclass', classes: ['a', 'b', 'c'] },
+    { name: 'is-odd', kind: 'binary', classes: ['no', 'yes'] },
+  ],
+);
+const sameNameOtherShape = dataset('2nd', [{ name: 'img', kind: 'image', shape: [20, 20, 3] }], [{ name: 'class', kind: 'regression' }]);
+
 const SETS: [string, DatasetInfo[]][] = [
+  ['image + short text + vector in one dataset, odd names', [mixed]],
+  ['two datasets whose features share a name but not a shape', [mixed, sameNameOtherShape]],
+  ['mnist + fashion + text', [mnist, fashion, textSet]],
   ['MultiFashion-like images', [multiImage]],
   ['tabular (vector + categorical; binary + regression)', [tabular]],
   ['vector (MMoE synthetic-like)', [vectorOnly]],
