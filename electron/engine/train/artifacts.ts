@@ -61,7 +61,7 @@ export async function saveModelWeights(tf: Tf, model: BuiltModel, design: Design
     modelTopology: { design, heads: model.heads.map((h) => ({ key: h.key, dataset: h.dataset, task: h.task })) } as unknown as object,
     weightSpecs: specs,
     weightData: data,
-    userDefinedMetadata: meta as Record<string, {}>,
+    userDefinedMetadata: meta as NonNullable<ModelArtifacts["userDefinedMetadata"]>,
   });
 }
 

@@ -127,7 +127,7 @@ export async function train(opts: TrainOptions): Promise<TrainResult> {
       const plan = planEpoch(sampling, trainSizes, batchSize, planRandom, config.maxStepsPerEpoch);
       const stats = new EpochStats(k);
       let lr = config.optimizer.lr;
-      let latest: StepResult | null = null;
+
       for (let step = 0; step < plan.steps; step++) {
         if (stopRequested()) return finish('stopped', stopMessage);
         const batches: StepBatch[] = plan.routesAt(step).map((r) => ({
@@ -149,7 +149,7 @@ export async function train(opts: TrainOptions): Promise<TrainResult> {
         totalMs += ms;
         totalSamples += batches.reduce((s, b) => s + b.rows.length, 0);
         result.steps++;
-        latest = res;
+
         const now = performance.now();
         if (now - lastProgress >= progressEvery) {
           lastProgress = now;
@@ -246,7 +246,6 @@ export async function train(opts: TrainOptions): Promise<TrainResult> {
       result.epochs = epoch + 1;
       result.last = last;
       updateBest(result.best, last, data);
-      void latest;
 
       if (es) {
         const value = monitored(last, data, heads, es.task, es.metric);

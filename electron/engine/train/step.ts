@@ -42,6 +42,8 @@ export interface StepResult {
 interface ForwardParts {
   heads: HeadBinding[];
   raw: Scalar[];
+  /** Labelled rows of each head in its batch. */
+  labelled: Scalar[];
   scaled: Scalar[];
   preds: Tensor[];
 }
@@ -49,7 +51,7 @@ interface ForwardParts {
 /** Forward pass of every batch; per active head its unscaled loss, its scaled loss and its predictions. */
 function forwardAll(ctx: StepContext, batches: StepBatch[], training: boolean): ForwardParts {
   const { tf, model } = ctx;
-  const parts: ForwardParts = { heads: [], raw: [], scaled: [], preds: [] };
+  const parts: ForwardParts = { heads: [], raw: [], labelled: [], scaled: [], preds: [] };
   for (const { d, rows } of batches) {
     const b = gatherBatch(tf, d, rows);
     const outs = model.forward(d.id, b.inputs, training);
@@ -58,6 +60,7 @@ function forwardAll(ctx: StepContext, batches: StepBatch[], training: boolean): 
       const raw = maskedMean(tf, rowLosses(tf, lossOf(h), o, b.labels[h.key], classCount(h)), b.masks[h.key]);
       parts.heads.push(h);
       parts.raw.push(raw);
+      parts.labelled.push(tf.sum(b.masks[h.key]) as Scalar);
       parts.scaled.push(h.lossWeight === 1 || h.lossWeight === undefined ? raw : (tf.mul(raw, h.lossWeight) as Scalar));
       parts.preds.push(rowPredictions(tf, h, o));
     }
@@ -132,7 +135,7 @@ function perTaskGradients(ctx: StepContext, batches: StepBatch[], training: bool
     tf,
     () => {
       parts = forwardAll(ctx, batches, training);
-      return { losses: parts.scaled, extras: tf.concat([tf.stack(parts.raw), ...parts.preds]) };
+      return { losses: parts.scaled, extras: tf.concat([tf.stack(parts.raw), tf.stack(parts.labelled), ...parts.preds]) };
     },
     varsFor,
   );
@@ -154,7 +157,8 @@ function perTaskGradients(ctx: StepContext, batches: StepBatch[], training: bool
   if (gram) for (let i = 0; i < k; i++) gramJs.push(Array.from(data.subarray(i * k, i * k + k)));
   else for (let i = 0; i < k; i++) gramJs.push(new Array(k).fill(0));
   const raw = Array.from(data.subarray(gOff, gOff + k));
-  let off = gOff + k;
+  const labelled = Array.from(data.subarray(gOff + k, gOff + 2 * k));
+  let off = gOff + 2 * k;
   const predictions: Float32Array[] = [];
   for (const { d, rows } of batches) {
     for (let i = 0; i < d.heads.length; i++) {
@@ -162,7 +166,7 @@ function perTaskGradients(ctx: StepContext, batches: StepBatch[], training: bool
       off += rows.length;
     }
   }
-  return { heads: p.heads, grads, g, gram: gramJs, raw, predictions };
+  return { heads: p.heads, grads, g, gram: gramJs, raw, labelled, predictions };
 }
 
 /** A step for gradient strategies: per-task gradients, the strategy's coefficients, one update. */
@@ -177,7 +181,13 @@ export function gradientStep(ctx: StepContext, batches: StepBatch[], lr: number)
     const scaled = t.raw.map((l, i) => l * (t.heads[i].lossWeight ?? 1));
     result = { heads: t.heads, tasks, rawLosses: t.raw, scaledLosses: scaled, weights: [], predictions: t.predictions, gram: t.gram };
     if (!scaled.every(Number.isFinite)) return; // the loop reports it; no update with a non-finite loss
-    const alpha = strategy.combineGradients(t.gram, scaled, tasks);
+    // A task with no labelled row in its batch has no gradient this step: it sits out the combination
+    // (a zero vector would otherwise be MGDA's min-norm point and stall every task).
+    const live = t.labelled.map((n, i) => (n > 0 ? i : -1)).filter((i) => i >= 0);
+    const sub = live.map((i) => live.map((j) => t.gram[i][j]));
+    const alphaLive = live.length > 0 ? strategy.combineGradients(sub, live.map((i) => scaled[i]), live.map((i) => tasks[i])) : [];
+    const alpha = tasks.map(() => 0);
+    live.forEach((i, n) => (alpha[i] = alphaLive[n]));
     result.weights = alpha;
     const final: Record<string, Tensor> = {};
     const shared = model.sharedVariables;

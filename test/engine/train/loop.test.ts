@@ -58,6 +58,14 @@ describe('training loop', () => {
     expect(run2.last('validation', 'left', 'accuracy')).toBeDefined();
   });
 
+  it('a task with no labels in a batch sits out a gradient strategy’s combination; the other task still learns', async () => {
+    const none = tinyDataset({ rows: 300, missing: { left: 1 } });
+    const run = await runTraining(config({ epochs: 3, weighting: { name: 'mgda', params: {} } }), [none]);
+    expect(run.result.status, run.result.error).toBe('completed');
+    expect(run.last('test', 'right', 'accuracy')!).toBeGreaterThan(0.75);
+    expect(run.last('diagnostics', 'left', 'weight')).toBe(0);
+  });
+
   it('fails with a message naming the task and epoch when a loss becomes NaN', async () => {
     const ds = tinyDataset({ rows: 200, tasks: ['left', 'value'] });
     ds.labels.value = ds.labels.value.map((v) => v * 1e19); // squares overflow float32
