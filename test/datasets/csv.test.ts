@@ -98,6 +98,26 @@ describe('CSV dialect and header', () => {
   });
 });
 
+describe('CSV odd shapes', () => {
+  it('reads old Mac line ends (CR only)', async () => {
+    const { info } = await importText('a,label\r1,x\r2,y\r3,x\r', { tasks: ['label'] });
+    expect(info.rows).toBe(3);
+  });
+
+  it('detects the dialect when the first rows are longer than the 64 KB sample', async () => {
+    const long = 'word '.repeat(30_000);
+    const { info } = await importText(`id;text;label\n1;${long};x\n2;${long};y\n3;short text here now;x\n`, { tasks: ['label'] });
+    expect(info.spec.options.delimiter).toBe(';');
+    expect(info.rows).toBe(3);
+    expect(info.features.find((f) => f.name === 'text')).toMatchObject({ kind: 'text' });
+  });
+
+  it('a trailing delimiter on every line gives an empty column that is ignored', async () => {
+    const { info } = await importText('a,b,\n1,x,\n2,y,\n3,x,\n', { tasks: ['b'] });
+    expect(info.features[0]).toMatchObject({ columns: ['a'] });
+  });
+});
+
 describe('CSV column types and missing values', () => {
   const text = [
     'age,colour,review,zip,label',

@@ -20,6 +20,8 @@ export interface TextSource {
   sample: string;
   /** True when the sample is the whole text. */
   complete: boolean;
+  /** Lines end with a lone CR (old Mac files): read as if they were LF. */
+  crOnly: boolean;
 }
 
 function binaryError(file: string, what: string): DatasetError {
@@ -27,7 +29,7 @@ function binaryError(file: string, what: string): DatasetError {
 }
 
 /** Opens a text file for parsing: rejects empty and binary files, detects gzip and the encoding. */
-export async function openText(file: string): Promise<TextSource> {
+export async function openText(file: string, sampleBytes = SAMPLE_BYTES): Promise<TextSource> {
   let st;
   try {
     st = await fsp.stat(file);
@@ -40,18 +42,18 @@ export async function openText(file: string): Promise<TextSource> {
   const fh = await fsp.open(file, 'r');
   let head: Buffer;
   try {
-    head = Buffer.alloc(Math.min(st.size, SAMPLE_BYTES));
+    head = Buffer.alloc(Math.min(st.size, sampleBytes));
     await fh.read(head, 0, head.length, 0);
   } finally {
     await fh.close();
   }
   let gzip = false;
   let raw = head;
-  let complete = st.size <= SAMPLE_BYTES;
+  let complete = st.size <= sampleBytes;
   if (head[0] === 0x1f && head[1] === 0x8b) {
     gzip = true;
-    raw = await gunzipHead(file);
-    complete = raw.length < SAMPLE_BYTES;
+    raw = await gunzipHead(file, sampleBytes);
+    complete = raw.length < sampleBytes;
   } else if (head[0] === 0x50 && head[1] === 0x4b && head[2] === 0x03 && head[3] === 0x04) {
     throw binaryError(file, 'a ZIP archive, e.g. an .xlsx workbook: export it as CSV');
   }
@@ -74,10 +76,12 @@ export async function openText(file: string): Promise<TextSource> {
   }
   if (sample.charCodeAt(0) === 0xfeff) sample = sample.slice(1);
   if (complete && sample.trim() === '') throw new DatasetError('empty file (only blank lines)', { file });
-  return { file, gzip, encoding, bytes: st.size, sample, complete };
+  const crOnly = sample.indexOf('\r') !== -1 && sample.indexOf('\n') === -1;
+  if (crOnly) sample = sample.replace(/\r/g, '\n');
+  return { file, gzip, encoding, bytes: st.size, sample, complete, crOnly };
 }
 
-async function gunzipHead(file: string): Promise<Buffer> {
+async function gunzipHead(file: string, sampleBytes: number): Promise<Buffer> {
   return new Promise((resolve, reject) => {
     const chunks: Buffer[] = [];
     let n = 0;
@@ -89,12 +93,12 @@ async function gunzipHead(file: string): Promise<Buffer> {
       done = true;
       input.destroy();
       gz.destroy();
-      resolve(Buffer.concat(chunks).subarray(0, SAMPLE_BYTES));
+      resolve(Buffer.concat(chunks).subarray(0, sampleBytes));
     };
     gz.on('data', (c: Buffer) => {
       chunks.push(c);
       n += c.length;
-      if (n >= SAMPLE_BYTES) finish();
+      if (n >= sampleBytes) finish();
     });
     gz.on('end', finish);
     gz.on('error', (e) => {
@@ -269,6 +273,7 @@ export async function parseFile(src: TextSource, opts: StreamOptions): Promise<v
         first = false;
       }
       if (text.indexOf('\0') !== -1) throw binaryError(src.file, 'a zero byte');
+      if (src.crOnly) text = text.replace(/\r/g, '\n');
       parser.push(text);
       opts.onBytes?.(rawBytes);
     }
@@ -278,7 +283,7 @@ export async function parseFile(src: TextSource, opts: StreamOptions): Promise<v
     } catch {
       throw new DatasetError('not valid UTF-8 text (the file ends inside a character)', { file: src.file });
     }
-    if (tail) parser.push(tail);
+    if (tail) parser.push(src.crOnly ? tail.replace(/\r/g, '\n') : tail);
     parser.end();
   } catch (e) {
     input.destroy();

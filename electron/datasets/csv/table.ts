@@ -1,7 +1,7 @@
 // A CSV file as a table: dialect, header, column names (renamable), and a row scan that skips the
 // header and rejects ragged rows with the line and column.
 import { DatasetError } from '../errors.js';
-import { openText, parseFile, parseText, type TextSource } from './parse.js';
+import { MAX_ROW_CHARS, openText, parseFile, parseText, type TextSource } from './parse.js';
 import { detectDialect, detectHeader, type Dialect } from './sniff.js';
 import { parseNumber, parseNumberDecimalComma, usesDecimalComma, type NumberParser } from './values.js';
 
@@ -44,10 +44,20 @@ function uniqueNames(raw: string[]): string[] {
 }
 
 export async function openTable(file: string, opts: TableOptions): Promise<Table> {
-  const src = await openText(file);
-  const dialect = detectDialect(src, opts.delimiter);
-  const rows = parseText(src.sample, dialect.delimiter, dialect.quote, 200, src.complete, file);
-  if (!rows.length) throw new DatasetError('empty file (no rows)', { file });
+  // A larger sample when the first rows are very long (e.g. a column of long texts).
+  let src = await openText(file);
+  let dialect = detectDialect(src, opts.delimiter);
+  let rows = parseText(src.sample, dialect.delimiter, dialect.quote, 200, src.complete, file);
+  for (const bytes of [1 << 20, MAX_ROW_CHARS]) {
+    if (rows.length >= 2 || src.complete) break;
+    src = await openText(file, bytes);
+    dialect = detectDialect(src, opts.delimiter);
+    rows = parseText(src.sample, dialect.delimiter, dialect.quote, 200, src.complete, file);
+  }
+  if (!rows.length) {
+    if (!src.complete) throw new DatasetError(`no complete row in the first ${MAX_ROW_CHARS / (1 << 20)} MB: probably a quote that is never closed`, { file, line: 1 });
+    throw new DatasetError('empty file (no rows)', { file });
+  }
   const header = opts.header ?? detectHeader(rows.map((r) => r.fields));
   const first = rows[0].fields;
   const originalNames = header ? uniqueNames(first) : first.map((_, i) => `col${i + 1}`);
