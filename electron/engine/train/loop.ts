@@ -15,7 +15,7 @@ import { deriveRandom } from './random.js';
 import { planEpoch } from './sampler.js';
 import { learningRate } from './schedule.js';
 import { EpochStats, pairKey } from './stats.js';
-import { gradientStep, lossStep, probeGram, type StepBatch, type StepContext, type StepResult } from './step.js';
+import { gradientStep, lossStep, probeGram, type StepBatch, type StepContext } from './step.js';
 import type { Tensor, Tf } from './tf.js';
 
 export interface TrainOptions {
@@ -149,7 +149,6 @@ export async function train(opts: TrainOptions): Promise<TrainResult> {
         totalMs += ms;
         totalSamples += batches.reduce((s, b) => s + b.rows.length, 0);
         result.steps++;
-
         const now = performance.now();
         if (now - lastProgress >= progressEvery) {
           lastProgress = now;
