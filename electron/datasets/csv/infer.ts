@@ -2,7 +2,7 @@
 // for task columns binary, multiclass or regression.
 import type { TaskKind } from '../../../shared/dataset.js';
 import { DatasetError } from '../errors.js';
-import { MISSING, parseNumber as parsePlainNumber, trimValue, type NumberParser } from './values.js';
+import { isMissingTrimmed, parseNumber as parsePlainNumber, trimValue, type NumberParser } from './values.js';
 
 export type ColumnKind = 'numeric' | 'categorical' | 'text' | 'ignore';
 
@@ -28,7 +28,7 @@ export class ColumnProfile {
 
   add(raw: string, line: number): void {
     const v = trimValue(raw);
-    if (MISSING.has(v)) return;
+    if (isMissingTrimmed(v)) return;
     this.nonMissing++;
     const n = this.parseNumber(v);
     if (n !== null) {

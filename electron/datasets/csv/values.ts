@@ -10,13 +10,22 @@ export function trimValue(v: string): string {
   return a === 32 || a === 9 || b === 32 || b === 9 || a === 0xa0 || b === 0xa0 ? v.trim() : v;
 }
 
+/** For an already trimmed value. The longest marker has 4 characters: most values skip the lookup. */
+export function isMissingTrimmed(t: string): boolean {
+  return t.length <= 4 && MISSING.has(t);
+}
+
 export function isMissing(v: string): boolean {
-  return MISSING.has(trimValue(v));
+  return isMissingTrimmed(trimValue(v));
 }
 
 /** A finite number in plain decimal or exponent notation; null otherwise (no hex, no 'Infinity'). */
 export function parseNumber(v: string): number | null {
-  const t = trimValue(v);
+  return parseTrimmedNumber(trimValue(v));
+}
+
+/** parseNumber for an already trimmed value. */
+export function parseTrimmedNumber(t: string): number | null {
   if (t.length === 0) return null;
   const c = t.charCodeAt(0);
   // digits, '+', '-', '.'

@@ -7,7 +7,7 @@ import type { FeatureSpec, FeatureStats, TaskKind, TaskSpec } from '../../../sha
 import { DatasetError } from '../errors.js';
 import { AUTO_DISTINCT_CAP, ColumnProfile, decideFeatureKind, decideTask, FORCED_DISTINCT_CAP, parseTaskKind, sortedValues, type ColumnKind, type TaskDecision } from '../csv/infer.js';
 import { openTable, requireColumn, scanRows, type Table } from '../csv/table.js';
-import { MISSING, trimValue } from '../csv/values.js';
+import { isMissingTrimmed, trimValue } from '../csv/values.js';
 import { randomSplits } from '../splits.js';
 import { categoryCounts, meanStd } from '../stats.js';
 import { encodeTokens, tokenize, VocabularyBuilder } from '../text.js';
@@ -16,7 +16,7 @@ import type { BuiltDataset, BuiltFeature, DatasetSource, SourceContext } from '.
 
 /** Categorical columns with more categories than this enter the vector only as their own feature. */
 export const MAX_ONE_HOT = 50;
-const PREVIEW_ROWS = 20;
+const PREVIEW_ROWS = 50;
 const CHUNK_ROWS = 4096;
 
 const COLUMN_TYPES = new Set(['numeric', 'categorical', 'text', 'ignore']);
@@ -157,19 +157,19 @@ export async function importCsv(options: Record<string, unknown>, seed: number, 
     for (let k = 0; k < catCols.length; k++) {
       const c = catCols[k];
       const v = trimValue(fields[c]);
-      codes[c]![r] = MISSING.has(v) ? -1 : catIndex[c]!.get(v) ?? categories[c]!.length;
+      codes[c]![r] = isMissingTrimmed(v) ? -1 : catIndex[c]!.get(v) ?? categories[c]!.length;
     }
     for (let k = 0; k < textCols.length; k++) {
       const c = textCols[k];
       const v = trimValue(fields[c]);
-      const s = MISSING.has(v) ? '' : v;
+      const s = isMissingTrimmed(v) ? '' : v;
       texts[c]![r] = s;
       if (isTrain[r]) vocabs[c]!.add(tokenize(s));
     }
     for (let ti = 0; ti < tasks.length; ti++) {
       const c = tasks[ti].column;
       const v = trimValue(fields[c]);
-      if (MISSING.has(v)) {
+      if (isMissingTrimmed(v)) {
         labels[ti][r] = NaN;
         continue;
       }

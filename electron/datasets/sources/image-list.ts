@@ -6,7 +6,7 @@ import type { TaskSpec } from '../../../shared/dataset.js';
 import { DatasetError } from '../errors.js';
 import { ColumnProfile, decideTask, FORCED_DISTINCT_CAP, type TaskDecision } from '../csv/infer.js';
 import { openTable, requireColumn, scanRows } from '../csv/table.js';
-import { MISSING, trimValue } from '../csv/values.js';
+import { isMissingTrimmed, trimValue } from '../csv/values.js';
 import { decodeImage, resizeRgb } from '../image.js';
 import { randomSplits } from '../splits.js';
 import { parseTaskRequests } from './csv.js';
@@ -41,7 +41,7 @@ export async function importImageList(options: Record<string, unknown>, seed: nu
     pathCol = requireColumn(t, options.pathColumn, 'path');
   } else {
     pathCol = t.names.findIndex((_, c) => {
-      const vals = rows.map((r) => trimValue(r.fields[c])).filter((v) => !MISSING.has(v));
+      const vals = rows.map((r) => trimValue(r.fields[c])).filter((v) => !isMissingTrimmed(v));
       return vals.length > 0 && vals.filter((v) => IMAGE_EXT.test(v)).length >= 0.9 * vals.length;
     });
     if (pathCol === -1) throw new DatasetError('no column of image paths (.png, .jpg) found; name it with pathColumn', { file });
@@ -63,7 +63,7 @@ export async function importImageList(options: Record<string, unknown>, seed: nu
     const r = rows[i];
     const rel = trimValue(r.fields[pathCol]);
     const where = { list: file, line: r.line, column: pathCol + 1, columnName: t.names[pathCol] };
-    if (MISSING.has(rel)) throw new DatasetError('no image path in this row', { file, line: r.line, column: pathCol + 1, columnName: t.names[pathCol] });
+    if (isMissingTrimmed(rel)) throw new DatasetError('no image path in this row', { file, line: r.line, column: pathCol + 1, columnName: t.names[pathCol] });
     const img = await decodeImage(path.resolve(base, rel), where);
     if (!rgb) {
       if (!height) { height = img.height; width = img.width; }
@@ -90,7 +90,7 @@ export async function importImageList(options: Record<string, unknown>, seed: nu
     const map = d.kind === 'regression' ? null : new Map<string | number, number>((d.classValues ?? d.classes!).map((v, i) => [v, i]));
     rows.forEach((r, i) => {
       const v = trimValue(r.fields[tk.column]);
-      if (MISSING.has(v)) { y[i] = NaN; return; }
+      if (isMissingTrimmed(v)) { y[i] = NaN; return; }
       if (!map) { y[i] = parseNumber(v)!; return; }
       y[i] = map.get(d.classValues ? parseNumber(v)! : v)!;
     });
