@@ -226,7 +226,8 @@ async function load(name: BackendName): Promise<Record<string, string>> {
  * failure throws saying why; without, the first that loads in BACKEND_ORDER wins. Logs the choice and why.
  * May be called again in the same process to switch (variables stay on the backend they were made on).
  */
-export async function initBackend(preferred?: BackendName): Promise<BackendInfo> {
+export async function initBackend(preferred?: BackendName, opts: { log?: (line: string) => void } = {}): Promise<BackendInfo> {
+  const log = opts.log ?? ((line: string) => console.log(line));
   const candidates = preferred ? [preferred] : BACKEND_ORDER;
   if (preferred && !isBackendName(preferred)) {
     throw new Error(`Unknown backend '${preferred}': choose one of ${BACKEND_ORDER.join(', ')}`);
@@ -242,7 +243,7 @@ export async function initBackend(preferred?: BackendName): Promise<BackendInfo>
       };
       const device = deviceFor(name);
       const reason = preferred ? 'forced' : skipped.length ? `skipped: ${skipped.join('; ')}` : 'first choice';
-      console.log(`[engine] backend ${name} (${BACKEND_PACKAGES[name]}) on ${device} — ${reason}`);
+      log(`[engine] backend ${name} (${BACKEND_PACKAGES[name]}) on ${device} — ${reason}`);
       return { tf, backend: name, device, versions };
     } catch (err) {
       const msg = `${name}: ${(err as Error).message}`;

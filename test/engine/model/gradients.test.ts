@@ -7,6 +7,8 @@ import { buildModel } from '../../../electron/engine/model/index.js';
 import { CASES, type KindCase } from './cases.js';
 import { rawBatch, rng, tensors } from './fixtures.js';
 
+const quiet = { log: () => {} };
+
 const TF_NAME: Record<BackendName, string> = { 'tensorflow-gpu': 'tensorflow', tensorflow: 'tensorflow', wasm: 'wasm', cpu: 'cpu' };
 const TOLERANCE = 1e-3;
 
@@ -19,7 +21,7 @@ interface Result {
 
 /** Builds the case on `backend`, runs a training-mode forward pass on every route and returns d(loss)/d(variables). */
 async function gradients(backend: BackendName, c: KindCase): Promise<Result> {
-  const { tf } = await initBackend(backend);
+  const { tf } = await initBackend(backend, quiet);
   const m = buildModel(tf, c.design, c.datasets, { seed: 11 });
   try {
     const batches = Object.fromEntries(m.routes.map((r, i) => [r.dataset, rawBatch(c.datasets.find((d) => d.id === r.dataset)!, 4, 100 + i)]));
@@ -69,10 +71,10 @@ const others = available.filter((b) => b !== 'cpu') as BackendName[];
 // Initialise each backend once now, so that missing kernels are known when the tests are declared.
 const missing: Record<string, string[]> = {};
 for (const b of others) {
-  const { tf } = await initBackend(b);
+  const { tf } = await initBackend(b, quiet);
   missing[b] = [...new Set(Object.values(CASES).flatMap((f) => f().needsKernels ?? []))].filter((k) => !tf.getKernel(k, TF_NAME[b]));
 }
-await initBackend('cpu');
+await initBackend('cpu', quiet);
 
 const worst: Record<string, number> = {};
 
@@ -105,7 +107,7 @@ describe('model builder: gradients on every backend match cpu', () => {
         for (const e of errors) expect(e.err, `${e.name} (|grad| ${e.norm.toExponential(2)})`).toBeLessThan(TOLERANCE);
         // The loss reaches every variable: no variable of the design is left without a gradient.
         expect(errors.filter((e) => e.norm === 0).map((e) => e.name)).toEqual([]);
-        await initBackend('cpu');
+        await initBackend('cpu', quiet);
       });
     }
   }

@@ -6,6 +6,8 @@ import { buildModel, deriveSeed, type BuiltModel } from '../../../electron/engin
 import { buildTemplate } from '../../../shared/templates/index.js';
 import { D, dataset, multiclass, rawBatch, regression, tensors } from './fixtures.js';
 
+const quiet = { log: () => {} };
+
 const img = dataset('img', [{ name: 'image', kind: 'image', shape: [28, 28, 1] }], [multiclass('left', 10), multiclass('right', 10)]);
 const vec = dataset('vec', [{ name: 'x', kind: 'vector', size: 10, columns: [] }], [multiclass('a', 4), regression('b')]);
 
@@ -16,10 +18,10 @@ function weights(m: BuiltModel): Record<string, Float32Array> {
 }
 
 beforeAll(async () => {
-  await initBackend('cpu');
+  await initBackend('cpu', quiet);
 });
 afterAll(async () => {
-  await initBackend('cpu');
+  await initBackend('cpu', quiet);
 });
 
 describe('model builder: seeds', () => {
@@ -53,12 +55,12 @@ describe('model builder: seeds', () => {
     const design = buildTemplate('mmoe', [img]);
     const ref = weights(buildModel(tf, design, [img], { seed: 5 }));
     for (const backend of (await describeBackends()).available) {
-      const { tf: t } = await initBackend(backend as any);
+      const { tf: t } = await initBackend(backend as any, quiet);
       const m = buildModel(t, design, [img], { seed: 5 });
       expect(weights(m), backend).toEqual(ref);
       m.dispose();
     }
-    await initBackend('cpu');
+    await initBackend('cpu', quiet);
   });
 
   it("adding a node leaves the other nodes' initial weights unchanged", () => {
