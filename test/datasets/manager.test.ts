@@ -82,6 +82,23 @@ describe('DatasetManager', () => {
     expect(left).toEqual([`.tmp-ds-live-${process.ppid}`]);
   });
 
+  it('re-creates a dataset exactly from its recorded spec', async () => {
+    const m = new DatasetManager({ dataDir: path.join(dir, 'again'), repo: new MemoryRepo() });
+    const csv = path.join(dir, 'again.csv');
+    writeFileSync(csv, 'n;colour;note;label;price\n1,5;red;a long enough text here;yes;3\n2;blue;more words in this one;no;?\n3,25;red;and the last text row;yes;4,5\n4;green;x;no;1\n');
+    const first = await m.import({ kind: 'csv', path: csv, name: 'c', tasks: ['label', 'price'], seed: 8 });
+    const { spec } = first;
+    const again = await m.import({ kind: 'csv', name: 'c2', seed: spec.seed, ...(spec.options as { path: string; tasks: string[] }) });
+    expect(again.checksum).toBe(first.checksum);
+    expect(again.spec).toEqual(spec);
+    const mm = await m.createBuiltin({ source: 'mmoe-synthetic', options: { rows: 64, dim: 3, p: -0.2 }, seed: 5 });
+    const mm2 = await m.createBuiltin({ source: mm.spec.source, options: mm.spec.options, seed: mm.spec.seed });
+    expect(mm2.checksum).toBe(mm.checksum);
+    const mf = await m.createBuiltin({ source: 'multi-mnist', options: { limit: 50 }, seed: 5 });
+    const mf2 = await m.createBuiltin({ source: mf.spec.source, options: mf.spec.options, seed: mf.spec.seed });
+    expect(mf2.checksum).toBe(mf.checksum);
+  });
+
   it('two imports at once get their own folders and rows', async () => {
     const repo = new MemoryRepo();
     const m = new DatasetManager({ dataDir: path.join(dir, 'both'), repo });

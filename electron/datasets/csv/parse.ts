@@ -256,7 +256,13 @@ export async function parseFile(src: TextSource, opts: StreamOptions): Promise<v
   input.on('data', (c) => {
     rawBytes += (c as Buffer).length;
   });
-  const stream: AsyncIterable<Buffer> = src.gzip ? input.pipe(zlib.createGunzip()) : input;
+  let stream: AsyncIterable<Buffer> = input;
+  if (src.gzip) {
+    const gz = zlib.createGunzip();
+    // pipe() does not forward a read error: without this the loop below would wait forever.
+    input.on('error', (e) => gz.destroy(e));
+    stream = input.pipe(gz);
+  }
   let decoded = 0;
   let first = true;
   try {
