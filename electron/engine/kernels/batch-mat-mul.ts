@@ -10,7 +10,7 @@ import { Scratch, wasmKernel, type Backend, type TensorInfo } from './wasm-util.
 import { ptr, simdKernels } from './simd.js';
 
 function batchedSimd(a: TensorInfo, b: TensorInfo, tA: boolean, tB: boolean, backend: Backend): TensorInfo | null {
-  if (a.dtype !== 'float32' || b.dtype !== 'float32' || a.shape.length < 3 && b.shape.length < 3) return null;
+  if (a.dtype !== 'float32' || b.dtype !== 'float32') return null;
   const ra = a.shape.length;
   const rb = b.shape.length;
   const [m, ka] = tA ? [a.shape[ra - 1], a.shape[ra - 2]] : [a.shape[ra - 2], a.shape[ra - 1]];
@@ -22,8 +22,12 @@ function batchedSimd(a: TensorInfo, b: TensorInfo, tA: boolean, tB: boolean, bac
   const batchB = tf.util.sizeFromShape(outerB);
   const outer = tf.broadcast_util.assertAndGetBroadcastShape(outerA, outerB);
   const batch = tf.util.sizeFromShape(outer);
+  if (batch === 0) return null;
   // Only equal batches or one side broadcast whole; anything else goes to the backend.
-  if (batch <= 1 || (batchA !== batch && batchA !== 1) || (batchB !== batch && batchB !== 1)) return null;
+  // Batch 1 stays on XNNPACK, except a transposed A with few output columns (dense layers'
+  // weight gradients for small layers): there XNNPACK's transpose and weight packing cost more
+  // than the product (MMoE's gates: 0.64 ms against 0.32).
+  if ((batch <= 1 && !(tA && n <= 16)) || (batchA !== batch && batchA !== 1) || (batchB !== batch && batchB !== 1)) return null;
   if (m * n * ka === 0) return null;
   const simd = simdKernels(backend);
   if (!simd) return null;

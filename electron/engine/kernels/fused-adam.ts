@@ -24,9 +24,9 @@ export class WasmAdamOptimizer extends tf.AdamOptimizer {
     return 'Adam';
   }
 
-  override applyGradients(variableGradients: tf.NamedTensorMap | tf.NamedTensor[]): void {
+  override applyGradients(variableGradients: tf.NamedTensorMap | { name: string; tensor: tf.Tensor }[]): void {
     if (tf.getBackend() !== 'wasm') {
-      super.applyGradients(variableGradients);
+      super.applyGradients(variableGradients as Parameters<tf.AdamOptimizer['applyGradients']>[0]);
       return;
     }
     const self = this as unknown as {

@@ -3,6 +3,14 @@
 import { KERNELS_SHARED_WASM, KERNELS_WASM } from './kernels-wasm.js';
 import type { Backend } from './wasm-util.js';
 
+// The WebAssembly API, typed as far as used here (electron/'s lib settings do not declare it).
+interface WasmMemory { buffer: ArrayBuffer | SharedArrayBuffer }
+interface WasmApi {
+  Module: new (bytes: Uint8Array) => object;
+  Instance: new (module: object, imports: object) => { exports: object };
+}
+const WA = (globalThis as unknown as { WebAssembly: WasmApi }).WebAssembly;
+
 export interface SimdKernels {
   maxpool_grad(x: number, dy: number, dx: number, nb: number, h: number, w: number, c: number, ho: number, wo: number,
     sh: number, sw: number, fh: number, fw: number, pt: number, pl: number): void;
@@ -15,17 +23,17 @@ export interface SimdKernels {
     sh: number, sw: number, fh: number, fw: number, dh: number, dw: number, pt: number, pl: number): void;
 }
 
-const instances = new WeakMap<WebAssembly.Memory, SimdKernels>();
-const modules: Partial<Record<'plain' | 'shared', WebAssembly.Module>> = {};
+const instances = new WeakMap<WasmMemory, SimdKernels>();
+const modules: Partial<Record<'plain' | 'shared', object>> = {};
 
 function decode(b64: string): Uint8Array {
   return Uint8Array.from(Buffer.from(b64, 'base64'));
 }
 
 /** The backend's WebAssembly.Memory (exported by the single-threaded build, kept by our threaded loader). */
-export function backendMemory(backend: Backend): WebAssembly.Memory | null {
+export function backendMemory(backend: Backend): WasmMemory | null {
   const w = (backend as any).wasm;
-  return (w?.asm?.memory ?? w?.wasmMemory ?? null) as WebAssembly.Memory | null;
+  return (w?.asm?.memory ?? w?.wasmMemory ?? null) as WasmMemory | null;
 }
 
 let enabled = true;
@@ -45,8 +53,8 @@ export function simdKernels(backend: Backend): SimdKernels | null {
   const shared = typeof SharedArrayBuffer !== 'undefined' && memory.buffer instanceof SharedArrayBuffer;
   const kind = shared ? 'shared' : 'plain';
   try {
-    modules[kind] ??= new WebAssembly.Module(decode(shared ? KERNELS_SHARED_WASM : KERNELS_WASM));
-    const instance = new WebAssembly.Instance(modules[kind]!, { env: { memory } });
+    modules[kind] ??= new WA.Module(decode(shared ? KERNELS_SHARED_WASM : KERNELS_WASM));
+    const instance = new WA.Instance(modules[kind]!, { env: { memory } });
     k = instance.exports as unknown as SimdKernels;
   } catch {
     return null;

@@ -61,8 +61,8 @@ export function installUnfusedTrainingOps(): void {
     return tf.tidy(() => {
       let y: tf.Tensor = tf.matMul(args.a, args.b, args.transposeA ?? false, args.transposeB ?? false);
       if (args.bias != null) y = tf.add(y, args.bias);
-      return activate(y, args.activation, args.leakyreluAlpha);
-    }) as tf.Tensor;
+      return activate(y, args.activation, args.leakyreluAlpha) as tf.Tensor;
+    });
   }) as typeof tf.fused.matMul;
   installed = true;
 }

@@ -44,7 +44,8 @@ async function loadThreaded(threads: number): Promise<BackendWasm> {
   };
   let module: any;
   // Our memory (as the module would make it), kept so that our own SIMD kernels can import it.
-  const wasmMemory = new WebAssembly.Memory({ initial: 256, maximum: 65536, shared: true });
+  const WA = (globalThis as unknown as { WebAssembly: { Memory: new (d: object) => object } }).WebAssembly;
+  const wasmMemory = new WA.Memory({ initial: 256, maximum: 65536, shared: true });
   try {
     module = await factory({
       wasmMemory,

@@ -1,0 +1,89 @@
+// Conv2DBackpropFilter (added: wasm ships none) and Conv2DBackpropInput (replaced) against the
+// cpu backend, over shapes, strides and every kind of padding, on both the SIMD path and the
+// fallback path; and a conv layer's full gradients through tf.grads.
+import { beforeAll, describe, expect, it } from 'vitest';
+import { onBackends, setup, size, tf, values, worst } from './helpers.js';
+
+type Pad = 'valid' | 'same' | number[][];
+interface Case { x: [number, number, number, number]; f: [number, number, number, number]; s: number | [number, number]; pad: Pad }
+
+const CASES: Case[] = [
+  { x: [2, 9, 9, 3], f: [3, 3, 3, 4], s: 1, pad: 'valid' },
+  { x: [2, 9, 9, 3], f: [3, 3, 3, 4], s: 1, pad: 'same' },
+  { x: [3, 28, 28, 1], f: [5, 5, 1, 10], s: 1, pad: 'valid' }, // MultiLeNet conv1
+  { x: [3, 12, 12, 10], f: [5, 5, 10, 20], s: 1, pad: 'valid' }, // MultiLeNet conv2
+  { x: [2, 9, 8, 3], f: [3, 2, 3, 4], s: 2, pad: 'same' },
+  { x: [2, 10, 10, 2], f: [5, 5, 2, 3], s: 3, pad: 'valid' }, // rows the forward never reads
+  { x: [1, 11, 7, 2], f: [3, 3, 2, 5], s: [2, 1], pad: 'same' },
+  { x: [2, 7, 7, 1], f: [2, 2, 1, 2], s: 2, pad: [[0, 0], [1, 2], [0, 1], [0, 0]] },
+  { x: [1, 6, 6, 3], f: [1, 1, 3, 2], s: 2, pad: 'same' },
+  { x: [2, 5, 5, 4], f: [5, 5, 4, 3], s: 1, pad: 'same' },
+  { x: [1, 8, 8, 2], f: [3, 3, 2, 2], s: 1, pad: [[0, 0], [4, 4], [0, 3], [0, 0]] }, // padding wider than the filter
+  { x: [2, 13, 13, 6], f: [4, 4, 6, 8], s: 3, pad: 'same' },
+  { x: [4, 6, 6, 16], f: [3, 3, 16, 5], s: 1, pad: 'valid' },
+];
+
+function label(c: Case): string {
+  return `x ${c.x} f ${c.f} stride ${c.s} pad ${JSON.stringify(c.pad)}`;
+}
+
+describe('wasm conv2d gradient kernels match the cpu backend', () => {
+  beforeAll(setup);
+
+  for (const [i, c] of CASES.entries()) {
+    it(label(c), async () => {
+      const xs = values(size(c.x), 11 + i);
+      const ws = values(size(c.f), 101 + i);
+      const conv = (x: tf.Tensor4D, w: tf.Tensor4D) => tf.conv2d(x, w, c.s, c.pad as any);
+      const outShape = tf.tidy(() => conv(tf.zeros(c.x), tf.zeros(c.f)).shape);
+      const weights = values(size(outShape), 1001 + i);
+      // loss = Σ conv(x, w) · R: its gradients are exactly Conv2DBackpropInput/Filter of R.
+      const r = await onBackends(() => {
+        const f = (x: tf.Tensor4D, w: tf.Tensor4D) => tf.sum(tf.mul(conv(x, w), tf.tensor(weights, outShape)));
+        return tf.grads(f as any)([tf.tensor4d(xs, c.x), tf.tensor4d(ws, c.f)]);
+      });
+      expect(worst(r)).toBeLessThan(1e-4);
+    });
+  }
+
+  it('the kernels themselves, with NCHW tensors', async () => {
+    const x = [2, 3, 9, 8]; // NCHW
+    const f = [3, 3, 3, 4];
+    const dy = [2, 4, 5, 4]; // stride 2, same: ceil(9/2) = 5, ceil(8/2) = 4
+    const xs = values(size(x), 5);
+    const fs = values(size(f), 6);
+    const dys = values(size(dy), 7);
+    const r = await onBackends(() => [
+      tf.engine().runKernel('Conv2DBackpropFilter', { x: tf.tensor(xs, x), dy: tf.tensor(dys, dy) },
+        { strides: 2, pad: 'same', dataFormat: 'NCHW', filterShape: f }) as tf.Tensor,
+      tf.engine().runKernel('Conv2DBackpropInput', { dy: tf.tensor(dys, dy), filter: tf.tensor(fs, f) },
+        { strides: 2, pad: 'same', dataFormat: 'NCHW', inputShape: x }) as tf.Tensor,
+    ]);
+    expect(worst(r)).toBeLessThan(1e-4);
+  });
+
+  it('a conv layer stack trains to the same gradients (tf.layers, tf.variableGrads)', async () => {
+    const xs = values(2 * 16 * 16 * 2, 3);
+    const ys = values(2 * 3, 4);
+    const r = await onBackends(() => {
+      const model = tf.sequential({
+        layers: [
+          tf.layers.conv2d({ inputShape: [16, 16, 2], filters: 4, kernelSize: 3, padding: 'same', activation: 'relu', kernelInitializer: tf.initializers.glorotUniform({ seed: 1 }) }),
+          tf.layers.maxPooling2d({ poolSize: 2 }),
+          tf.layers.conv2d({ filters: 6, kernelSize: 3, strides: 2, kernelInitializer: tf.initializers.glorotUniform({ seed: 2 }), biasInitializer: 'ones' }),
+          tf.layers.flatten(),
+          tf.layers.dense({ units: 3, kernelInitializer: tf.initializers.glorotUniform({ seed: 3 }) }),
+        ],
+      });
+      const x = tf.tensor4d(xs, [2, 16, 16, 2]);
+      const y = tf.tensor2d(ys, [2, 3]);
+      const vars = model.trainableWeights.map((w) => (w as any).val as tf.Variable);
+      const { value, grads } = tf.variableGrads(() => tf.losses.meanSquaredError(y, model.apply(x, { training: true }) as tf.Tensor) as tf.Scalar, vars);
+      const out = [value, ...vars.map((v) => grads[v.name])];
+      model.dispose();
+      return out;
+    });
+    expect(r.cpu.length).toBe(7); // loss + 3 kernels + 3 biases
+    expect(worst(r)).toBeLessThan(1e-4);
+  });
+});

@@ -1,0 +1,55 @@
+// The fused wasm Adam against tf.AdamOptimizer on the cpu backend: same variables after several
+// steps, the same serialised state, and a clone of a variable taken before a step unchanged.
+import { beforeAll, describe, expect, it } from 'vitest';
+import { relError, setup, tf, values } from './helpers.js';
+import { WasmAdamOptimizer, adam } from '../../../electron/engine/kernels/fused-adam.js';
+
+async function trainOn(backend: string, fused: boolean): Promise<{ vars: Float32Array[]; state: Float32Array[] }> {
+  await tf.setBackend(backend);
+  const shapes = [[7, 5], [5], [3, 3, 2, 4]];
+  const vars = shapes.map((s, i) => tf.variable(tf.tensor(values(s.reduce((a, b) => a * b), 10 + i), s), true, `v${i}_${backend}_${fused}`));
+  const opt = fused ? adam(0.01) : tf.train.adam(0.01);
+  for (let step = 0; step < 5; step++) {
+    const grads: Record<string, tf.Tensor> = {};
+    vars.forEach((v, i) => (grads[v.name] = tf.tensor(values(v.size, 100 * step + i), v.shape)));
+    opt.applyGradients(grads as any);
+    tf.dispose(Object.values(grads));
+  }
+  const out = vars.map((v) => v.dataSync().slice() as Float32Array);
+  const weights = await opt.getWeights();
+  const state = weights.map((w) => w.tensor.dataSync().slice() as Float32Array);
+  opt.dispose();
+  vars.forEach((v) => v.dispose());
+  return { vars: out, state };
+}
+
+describe('fused wasm Adam', () => {
+  beforeAll(setup);
+  it('matches tf.AdamOptimizer on cpu, variables and optimizer state', async () => {
+    const ref = await trainOn('cpu', false);
+    const got = await trainOn('wasm', true);
+    ref.vars.forEach((v, i) => expect(relError(v, got.vars[i])).toBeLessThan(1e-5));
+    expect(got.state.length).toBe(ref.state.length);
+    ref.state.forEach((s, i) => expect(relError(s, got.state[i])).toBeLessThan(1e-5));
+    await tf.setBackend('cpu');
+  });
+
+  it('never changes a tensor that shares a variable\'s data', async () => {
+    await tf.setBackend('wasm');
+    const v = tf.variable(tf.tensor([1, 2, 3]), true, 'shared_v');
+    const snapshot = tf.clone(v); // shares v's data on wasm
+    const opt = new WasmAdamOptimizer(0.1, 0.9, 0.999, 1e-7);
+    opt.applyGradients({ [v.name]: tf.tensor([1, 1, 1]) });
+    expect(Array.from(snapshot.dataSync())).toEqual([1, 2, 3]);
+    expect(Array.from(v.dataSync()).every((x, i) => x < [1, 2, 3][i])).toBe(true);
+    opt.dispose();
+    v.dispose();
+    snapshot.dispose();
+    await tf.setBackend('cpu');
+  });
+
+  it('is tf.AdamOptimizer on other backends and serialises as Adam', () => {
+    expect(WasmAdamOptimizer.className).toBe('Adam');
+    expect(adam(0.01)).toBeInstanceOf(tf.AdamOptimizer);
+  });
+});

@@ -1,0 +1,104 @@
+// The replaced BatchMatMul (transposes, batched and broadcast products), Sum (over all but the
+// last axis) and Identity (shares data instead of copying) against the cpu backend, and the
+// unfused-while-training path of tf.fused.conv2d / tf.fused.matMul.
+import { beforeAll, describe, expect, it } from 'vitest';
+import { onBackends, setup, size, tf, values, worst } from './helpers.js';
+
+describe('wasm BatchMatMul matches the cpu backend', () => {
+  beforeAll(setup);
+  const cases: [number[], number[], boolean, boolean][] = [
+    [[37, 23], [23, 11], false, false],
+    [[23, 37], [23, 11], true, false], // a dense layer's weight gradient
+    [[37, 23], [11, 23], false, true], // a dense layer's input gradient
+    [[23, 37], [11, 23], true, true],
+    [[100, 64], [100, 8], true, false], // small transposed product: SIMD path
+    [[7, 1, 8], [7, 8, 16], false, false], // MMoE mixture
+    [[7, 1, 8], [7, 1, 16], true, false],
+    [[7, 1, 16], [7, 8, 16], false, true],
+    [[2, 3, 5, 4], [2, 3, 5, 6], true, false],
+    [[1, 3, 4], [5, 4, 2], false, false], // broadcast a
+    [[5, 3, 4], [2, 4], false, true], // broadcast b
+    [[4, 3, 5], [4, 6, 3], true, true],
+    [[2, 1, 3, 4], [1, 5, 4, 2], false, false], // broadcast on both sides: the backend's own kernel
+  ];
+  for (const [i, [sa, sb, ta, tb]] of cases.entries()) {
+    it(`${JSON.stringify(sa)}${ta ? 'ᵀ' : ''} · ${JSON.stringify(sb)}${tb ? 'ᵀ' : ''}`, async () => {
+      const a = values(size(sa), 3 + i);
+      const b = values(size(sb), 300 + i);
+      const r = await onBackends(() => tf.matMul(tf.tensor(a, sa), tf.tensor(b, sb), ta, tb));
+      expect(worst(r)).toBeLessThan(1e-5);
+    });
+  }
+});
+
+describe('wasm Sum matches the cpu backend', () => {
+  beforeAll(setup);
+  const cases: [number[], number | number[] | undefined, boolean][] = [
+    [[6, 5, 4, 10], [0, 1, 2], false], // a bias gradient
+    [[6, 5, 4, 10], [0, 1, 2], true],
+    [[300, 37], 0, false],
+    [[300, 37], [0], true],
+    [[3, 4, 5], [0, 2], false], // not all-but-last: the backend's own kernel
+    [[3, 4, 5], undefined, false],
+    [[3, 4, 5], -1, false],
+  ];
+  for (const [i, [shape, axis, keep]] of cases.entries()) {
+    it(`${JSON.stringify(shape)} axis ${JSON.stringify(axis)} keepDims ${keep}`, async () => {
+      const x = values(size(shape), 9 + i);
+      const r = await onBackends(() => tf.sum(tf.tensor(x, shape), axis, keep));
+      expect(worst(r)).toBeLessThan(1e-5);
+      await tf.setBackend('wasm');
+      expect(tf.tidy(() => tf.sum(tf.tensor(x, shape), axis, keep).shape)).toEqual(tf.tidy(() => {
+        const t = tf.tensor(x, shape);
+        return tf.mean(t, axis, keep).shape;
+      }));
+      await tf.setBackend('cpu');
+    });
+  }
+});
+
+describe('wasm Identity shares data and stays correct', () => {
+  beforeAll(setup);
+  it('a clone outlives its source and no memory leaks', async () => {
+    await tf.setBackend('wasm');
+    const before = tf.memory().numTensors;
+    const a = tf.tensor([1, 2, 3, 4], [2, 2]);
+    const b = tf.clone(a);
+    a.dispose();
+    expect(Array.from(b.dataSync())).toEqual([1, 2, 3, 4]);
+    b.dispose();
+    expect(tf.memory().numTensors).toBe(before);
+    expect((tf.backend() as any).numDataIds()).toBeGreaterThanOrEqual(0);
+    await tf.setBackend('cpu');
+  });
+
+  it('gradients that save tensors for the backward pass are unchanged', async () => {
+    const x = values(4 * 9, 1);
+    const r = await onBackends(() => tf.grad((t: tf.Tensor) => tf.sum(tf.mul(tf.sigmoid(t), tf.exp(t))))(tf.tensor(x, [4, 9])));
+    expect(worst(r)).toBeLessThan(1e-5);
+  });
+});
+
+describe('fused conv and matMul run unfused while gradients are recorded', () => {
+  beforeAll(setup);
+  it('same values and gradients as the fused ops, on cpu and wasm', async () => {
+    const xs = values(2 * 8 * 8 * 3, 5);
+    const ws = values(3 * 3 * 3 * 4, 6);
+    const bs = values(4, 7);
+    const ms = values(4 * 5, 8);
+    const r = await onBackends(() => {
+      const f = (x: tf.Tensor4D, w: tf.Tensor4D, b: tf.Tensor1D, m: tf.Tensor2D) => {
+        const y = tf.fused.conv2d({ x, filter: w, strides: 1, pad: 'same', bias: b, activation: 'relu' });
+        const z = tf.fused.matMul({ a: y.reshape([-1, 4]), b: m, activation: 'elu' });
+        return tf.sum(tf.square(z));
+      };
+      const args = [tf.tensor4d(xs, [2, 8, 8, 3]), tf.tensor4d(ws, [3, 3, 3, 4]), tf.tensor1d(bs), tf.tensor2d(ms, [4, 5])];
+      const { value, grads } = tf.valueAndGrads(f as any)(args);
+      const inference = f(...(args as [any, any, any, any]));
+      return [value, inference, ...grads];
+    });
+    expect(worst(r)).toBeLessThan(1e-4);
+    // forward value under gradient recording = the fused inference value
+    expect(Math.abs(r.wasm[0][0] - r.wasm[1][0]) / Math.abs(r.wasm[1][0])).toBeLessThan(1e-5);
+  });
+});
