@@ -221,7 +221,7 @@ describe('Runs and Compare (web mode, Chromium, real training)', () => {
     expect(bytes.subarray(1, 4).toString()).toBe('PNG');
   });
 
-  it('edits tags and notes inline, and deletes a run after confirmation', async () => {
+  it('edits tags and notes inline, re-runs, opens the design, shows Chinese, and deletes a run after confirmation', async () => {
     const { page } = app;
     await app.goto('runs');
     await page.click(`[data-testid="run-tags-${pcgrad.id}"] [data-testid="run-tag-add"]`);
@@ -236,6 +236,27 @@ describe('Runs and Compare (web mode, Chromium, real training)', () => {
     await page.fill('[data-testid="runs-search"]', 'stopped-early');
     await expect.poll(() => page.locator('[data-testid^="run-row-"]').count()).toBe(1);
     await page.fill('[data-testid="runs-search"]', '');
+
+    // Re-run the same config: a new run with the same settings is queued; delete it after confirming.
+    const before = new Set((await app.workbench.api.listRuns({})).map((r) => r.id));
+    await page.click(`[data-testid="run-rerun-${pcgrad.id}"]`);
+    await expect.poll(async () => (await app.workbench.api.listRuns({})).length).toBe(before.size + 1);
+    const again = (await app.workbench.api.listRuns({})).find((r) => !before.has(r.id))!;
+    expect(again.config.weighting).toEqual(pcgrad.config.weighting);
+    expect(again.config.epochs).toBe(pcgrad.config.epochs);
+    await page.waitForSelector(`[data-testid="run-row-${again.id}"]`);
+    await page.click(`[data-testid="run-delete-${again.id}"]`);
+    await page.waitForSelector('[data-testid="run-delete-confirm"]');
+    await page.click('[data-testid="confirm-ok"]');
+    await page.waitForSelector(`[data-testid="run-row-${again.id}"]`, { state: 'detached' });
+
+    // Open the run's design in the Designer.
+    await page.click(`[data-testid="run-row-${ew.id}"]`);
+    await page.click('[data-testid="run-live-open-design"]');
+    await page.waitForSelector('[data-testid="view-designer"]');
+    await expect.poll(() => page.inputValue('[data-testid="design-name"]')).toBe(ew.config.design.name);
+    expect(ew.config.design.name).toBe('MMoE tiny');
+    await app.goto('runs');
 
     // Chinese: the same screens
     await page.evaluate(() => localStorage.setItem('mtlw-locale', 'zh'));
