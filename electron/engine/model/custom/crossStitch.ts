@@ -6,29 +6,26 @@ import { shapeList, tensorList } from './mlp.js';
 
 export interface CrossStitchConfig {
   numTasks: number;
-  /** alpha[k][k] at initialisation. */
-  selfWeight?: number;
 }
 
-export function crossStitchInit(k: number, self = 0.9): number[][] {
-  // As the Keras export writes it.
-  const other = (1 - self) / Math.max(1, k - 1);
-  return Array.from({ length: k }, (_, i) => Array.from({ length: k }, (_, j) => (i === j ? self : other)));
+/** The initial K×K mixing matrix, exactly as the Keras export writes it. */
+export function crossStitchInit(k: number): number[][] {
+  return Array.from({ length: k }, (_, i) => Array.from({ length: k }, (_, j) => (i === j ? 0.9 : 0.1 / Math.max(1, k - 1))));
 }
 
 export class CrossStitchLayer extends tf.layers.Layer {
   static className = 'CrossStitch';
-  readonly cfg: Required<CrossStitchConfig>;
+  readonly cfg: CrossStitchConfig;
   private alpha!: tf.LayerVariable;
 
   constructor(args: CrossStitchConfig & { name?: string; trainable?: boolean }) {
     super({ name: args.name, trainable: args.trainable });
-    this.cfg = { numTasks: args.numTasks, selfWeight: args.selfWeight ?? 0.9 };
+    this.cfg = { numTasks: args.numTasks };
   }
 
   override build(_inputShape: tf.Shape | tf.Shape[]): void {
     const k = this.cfg.numTasks;
-    const init = crossStitchInit(k, this.cfg.selfWeight);
+    const init = crossStitchInit(k);
     // A constant initial value: nothing random, so no seed.
     const initializer = { apply: () => tf.tensor2d(init, [k, k], 'float32') } as unknown as Parameters<tf.layers.Layer['addWeight']>[3];
     this.alpha = this.addWeight('alpha', [k, k], 'float32', initializer);
