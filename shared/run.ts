@@ -47,6 +47,8 @@ export interface RunConfig {
   maxStepsPerEpoch?: number;
   /** Also train one single-task baseline per task with the same settings. */
   baselines?: boolean;
+  /** Also train the same config with each of these seeds: one run per distinct seed (`seed` first), each with its own baselines. */
+  seeds?: number[];
   tags?: string[];
 }
 

@@ -122,30 +122,33 @@ export function runVerbs(ctx: ServiceContext) {
       const datasets = datasetsFor(config);
       await checkConfig(config, datasets);
       const designName = config.design.name || 'Untitled design';
-      const name = config.name?.trim() || `${designName} · ${config.weighting.name} · seed ${config.seed}`;
-      const planned: { id: string; config: RunConfig; datasets: DatasetInfo[]; baselineTask?: string; name: string; designName: string }[] = [
-        { id: randomUUID(), config: { ...config, name }, datasets, name, designName },
-      ];
-      if (config.baselines) {
-        const { singleTaskDesigns } = await import('../../shared/baselines.js');
-        for (const b of singleTaskDesigns(config.design, datasets)) {
-          const ds = datasets.filter((d) => d.id === b.dataset);
+      const seeds = [...new Set([config.seed, ...(config.seeds ?? [])])];
+      const baseName = config.name?.trim() || `${designName} · ${config.weighting.name}`;
+      const singles = config.baselines ? (await import('../../shared/baselines.js')).singleTaskDesigns(config.design, datasets) : [];
+      type Planned = { id: string; config: RunConfig; datasets: DatasetInfo[]; baselineOf: string | null; baselineTask: string | null; name: string; designName: string };
+      const planned: Planned[] = [];
+      for (const seed of seeds) {
+        const name = config.name?.trim() && seeds.length === 1 ? baseName : `${baseName} · seed ${seed}`;
+        const main: Planned = { id: randomUUID(), config: { ...config, seed, seeds: undefined, name }, datasets, baselineOf: null, baselineTask: null, name, designName };
+        planned.push(main);
+        for (const b of singles) {
           const bName = `${name} · ${b.task} only`;
           planned.push({
             id: randomUUID(),
             // one task: no weighting to do; the same optimizer, schedule, epochs and seed
-            config: { ...config, name: bName, design: b.design, datasets: [b.dataset], weighting: { name: 'ew', params: {} }, baselines: false, earlyStopping: config.earlyStopping?.task === b.task ? config.earlyStopping : undefined },
-            datasets: ds,
+            config: {
+              ...main.config, name: bName, design: b.design, datasets: [b.dataset], weighting: { name: 'ew', params: {} }, baselines: false,
+              earlyStopping: config.earlyStopping?.task === b.task ? config.earlyStopping : undefined,
+            },
+            datasets: datasets.filter((d) => d.id === b.dataset),
+            baselineOf: main.id,
             baselineTask: b.task,
             name: bName,
             designName: b.design.name || designName,
           });
         }
       }
-      const mainId = planned[0].id;
-      for (const p of planned) {
-        ctx.store.runs.insert({ id: p.id, name: p.name, config: p.config, designName: p.designName, baselineOf: p.baselineTask ? mainId : null, baselineTask: p.baselineTask ?? null });
-      }
+      ctx.store.runs.insertMany(planned);
       for (const p of planned) {
         ctx.events.emit('runStatus', { runId: p.id, status: 'queued' });
         try {

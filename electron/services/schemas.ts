@@ -70,6 +70,7 @@ export const runConfigSchema = z.looseObject({
   sampling: z.enum(['round-robin', 'proportional']).optional(),
   maxStepsPerEpoch: z.int().min(1).optional(),
   baselines: z.boolean().optional(),
+  seeds: z.array(z.int().min(0).max(2 ** 31 - 1)).max(100).optional(),
   tags: z.array(z.string().max(MAX_ID)).max(100).optional(),
 });
 

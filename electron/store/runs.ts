@@ -131,6 +131,12 @@ export function createRunRepo(db: Db, metrics: MetricRepo, session: string) {
       });
       return this.get(run.id)!;
     },
+    /** Several runs in one transaction (a run with its baselines and seeds): all are stored or none. */
+    insertMany(runs: NewRun[]): void {
+      write(db, 'the runs table', () => {
+        for (const run of runs) this.insert(run);
+      });
+    },
     get(id: string): RunRecord | undefined {
       const r = sel.get(id);
       return r ? toRecords([r])[0] : undefined;

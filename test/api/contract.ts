@@ -217,6 +217,21 @@ export function contractSuite(setup: () => Promise<Harness>): void {
       for (const id of runIds) expect(await rejection(h.api.getRun(id))).toMatchObject({ code: 'not-found' });
     });
 
+    it('trains one run per seed; compare groups them (mean ± std)', async () => {
+      const design = await h.api.buildTemplate({ template: 'hps', datasetIds: [datasetId] });
+      const { runIds: ids } = await h.api.startRun({ ...config(design, datasetId), epochs: 1, maxStepsPerEpoch: 1, seed: 5, seeds: [5, 6, 6] });
+      expect(ids).toHaveLength(2);
+      await waitEnded(h, ids);
+      const runs = await Promise.all(ids.map((id) => h.api.getRun(id)));
+      expect(runs.map((r) => [r.seed, r.status])).toEqual([[5, 'completed'], [6, 'completed']]);
+      expect(runs[0].config.seeds).toBeUndefined();
+      const cmp = await h.api.compareRuns({ runIds: ids });
+      expect(cmp.seedGroups).toEqual([ids]);
+      const cell = cmp.rows[0].cells[ids[0]];
+      expect(typeof cell.mean).toBe('number');
+      expect(typeof cell.std).toBe('number');
+    });
+
     it('stops a run on request', async () => {
       const design = await h.api.buildTemplate({ template: 'hps', datasetIds: [datasetId] });
       const { runIds: [id] } = await h.api.startRun({ ...config(design, datasetId), epochs: 500, maxStepsPerEpoch: undefined });

@@ -2,15 +2,15 @@
 import fs from 'node:fs';
 import type { Command } from 'commander';
 import type { RunRecord, RunStatus } from '../../../shared/run.js';
-import { comparisonToCsv } from '../../../shared/compare/index.js';
+import { comparisonToCsv, headlineMetric } from '../../../shared/compare/index.js';
 import { resolveRunId, withWorkbench, type CommonOptions } from '../context.js';
 import { collect, fmt, printJson, printTable, out } from '../output.js';
 
 const bestText = (r: RunRecord) =>
   Object.entries(r.best)
     .map(([task, ms]) => {
-      const [m, v] = Object.entries(ms).find(([k]) => k !== 'loss') ?? Object.entries(ms)[0] ?? [];
-      return m ? `${task} ${m} ${fmt(v)}` : '';
+      const m = headlineMetric(Object.keys(ms));
+      return m ? `${task} ${m} ${fmt(ms[m])}` : '';
     })
     .filter(Boolean)
     .join('; ');

@@ -18,6 +18,7 @@ interface TrainOptions {
   weighting: string;
   weightingParam: string[];
   seed: number;
+  seeds?: number[];
   backend?: string;
   baselines?: boolean;
   maxSteps?: number;
@@ -39,6 +40,7 @@ export function trainCommand(program: Command): void {
     .option('--weighting <name>', 'weighting strategy (see the strategies of getSystemInfo / the app)', 'ew')
     .option('--weighting-param <k=v>', 'a strategy parameter (repeatable)', collect, [])
     .option('--seed <n>', 'seed for weights, data order and splits', positiveInt('--seed'), 0)
+    .option('--seeds <list>', 'train once per seed, e.g. 1,2,3 (for mean ± std in compare)', (v: string) => v.split(',').map((x) => positiveInt('--seeds')(x.trim())))
     .option('--backend <name>', 'force a backend: tensorflow-gpu, tensorflow, wasm or cpu')
     .option('--baselines', 'also train one single-task baseline per task')
     .option('--max-steps <n>', 'cap on steps per epoch', positiveInt('--max-steps'))
@@ -81,7 +83,8 @@ async function train(wb: Workbench, opts: TrainOptions): Promise<number> {
     epochs: opts.epochs,
     batchSize: opts.batchSize,
     weighting: { name: opts.weighting, params: parseKeyValues(opts.weightingParam, '--weighting-param') },
-    seed: opts.seed,
+    seed: opts.seeds?.length ? opts.seeds[0] : opts.seed,
+    ...(opts.seeds && opts.seeds.length > 1 ? { seeds: opts.seeds } : {}),
     ...(opts.backend ? { backend: opts.backend as BackendName } : {}),
     ...(opts.maxSteps ? { maxStepsPerEpoch: opts.maxSteps } : {}),
     ...(opts.baselines ? { baselines: true } : {}),
@@ -150,9 +153,13 @@ async function train(wb: Workbench, opts: TrainOptions): Promise<number> {
 
   const runs = await Promise.all(runIds.map((id) => wb.api.getRun(id)));
   const results = await Promise.all(runs.map(async (run) => resultOf(run, await wb.api.getRunMetrics(run.id))));
-  const [main, ...baselines] = results;
+  // one group per seed: its MTL run, then that run's baselines
+  const groups = results
+    .filter((r) => !r.baselineTask)
+    .map((main) => ({ ...main, ...(config.baselines ? { baselines: results.filter((b) => b.baselineOf === main.runId) } : {}) }));
   if (opts.json) {
-    printJson({ ...main, ...(baselines.length ? { baselines } : {}) });
+    const [first, ...others] = groups;
+    printJson({ ...first, ...(others.length ? { otherSeeds: others } : {}) });
   } else {
     for (const r of results) printResult(r);
   }
