@@ -1,7 +1,7 @@
 // The Electron main process: one hardened window on the built renderer, the API bound over IPC.
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
-import { app, BrowserWindow, ipcMain, session } from 'electron';
+import { app, BrowserWindow, dialog, ipcMain, session } from 'electron';
 import { resolveHome } from './paths.js';
 import { createWorkbench, type Workbench } from './services/workbench.js';
 import { bindApi, forwardEvents } from './ipc.js';
@@ -44,7 +44,14 @@ app.on('second-instance', () => {
 app.whenReady().then(() => {
   if (!primary) return;
   const home = resolveHome({ argv: process.argv, electronUserData: app.getPath('userData') });
-  workbench = createWorkbench({ home, transport: 'electron' });
+  try {
+    workbench = createWorkbench({ home, transport: 'electron' });
+  } catch (err) {
+    // a read-only or full data folder, a file from a newer version: say so and quit, rather than crash
+    dialog.showErrorBox('MTL Workbench cannot open its data folder', (err as Error).message);
+    app.exit(1);
+    return;
+  }
   hardenSession(session.defaultSession);
   bindApi(ipcMain, workbench.api, { isTrustedSender: (url) => isAppUrl(url, appUrl) });
   createWindow();

@@ -148,7 +148,15 @@ export async function startWebServer(opts: WebServerOptions): Promise<WebServer>
     );
   }
 
-  await app.listen({ port: opts.port ?? 0, host });
+  try {
+    await app.listen({ port: opts.port ?? 0, host });
+  } catch (err) {
+    await app.close();
+    if ((err as { code?: string }).code === 'EADDRINUSE') {
+      throw new Error(`Port ${opts.port} on ${host} is in use: choose another with --port N, or leave --port out to take a free one.`);
+    }
+    throw err;
+  }
   const addr = app.server.address();
   port = typeof addr === 'object' && addr ? addr.port : (opts.port ?? 0);
   const hostInUrl = host.includes(':') ? `[${host}]` : host;

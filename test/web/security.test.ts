@@ -204,3 +204,9 @@ describe('web mode: bad requests', () => {
     expect((await call('listRuns', { args: [] })).status).toBe(200); // still up
   });
 });
+
+describe('web mode: port in use', () => {
+  it('says so and how to choose another', async () => {
+    await expect(startWebServer({ workbench: wb, port: server.port })).rejects.toThrow(new RegExp(`Port ${server.port} on 127.0.0.1 is in use: choose another with --port N`));
+  });
+});
