@@ -9,6 +9,7 @@ import { maxPoolGradWasm } from './max-pool-grad.js';
 import { depthwiseBackpropFilterWasm, depthwiseBackpropInputWasm } from './depthwise-backprop.js';
 import { batchMatMulWasm } from './batch-mat-mul.js';
 import { sumWasm } from './sum.js';
+import { gatherV2Wasm, sliceWasm, unpackWasm } from './slice-gather.js';
 import { installUnfusedTrainingOps } from './unfused-training.js';
 import { rememberOriginal, wasmKernel } from './wasm-util.js';
 
@@ -21,6 +22,9 @@ export const WASM_GRADIENT_KERNELS = {
   DepthwiseConv2dNativeBackpropInput: 'added (wasm has none): direct loops on the wasm heap',
   BatchMatMul: 'replaced: transposed operands transposed explicitly, then the plain XNNPACK product',
   Identity: 'replaced: shares the data (as the cpu backend does) instead of copying it; the tape clones every tensor it saves',
+  Slice: 'replaced: copies only the slice (the backend copies the whole input out of the heap first)',
+  Unpack: 'replaced: the same, once per output',
+  GatherV2: 'replaced for float32/int32 without batch dims: contiguous row copies (the backend loops per element)',
   Sum: 'replaced for reductions over all but the last axis (bias gradients): one SIMD pass',
 } as const;
 
@@ -43,7 +47,7 @@ function put(kernelName: string, kernelFunc: (args: any) => tf.TensorInfo): void
 export function registerWasmGradientKernels(): void {
   if (registered) return;
   // Keep the backend's own kernels reachable (as fallbacks and for the forward ops we build on).
-  for (const name of ['Conv2D', 'Conv2DBackpropInput', 'BatchMatMul', 'Sum', 'Identity', 'Transpose', 'Reshape', 'Reverse', 'PadV2', 'Slice']) {
+  for (const name of ['Conv2D', 'Conv2DBackpropInput', 'BatchMatMul', 'Sum', 'Identity', 'Unpack', 'GatherV2', 'Transpose', 'Reshape', 'Reverse', 'PadV2', 'Slice']) {
     rememberOriginal(name);
   }
   const originalBackpropInput = rememberOriginal('Conv2DBackpropInput');
@@ -55,6 +59,9 @@ export function registerWasmGradientKernels(): void {
   put('BatchMatMul', batchMatMulWasm);
   put('Sum', sumWasm);
   put('Identity', identityWasm);
+  put('Slice', sliceWasm);
+  put('Unpack', unpackWasm);
+  put('GatherV2', gatherV2Wasm);
   installUnfusedTrainingOps();
   registered = true;
 }

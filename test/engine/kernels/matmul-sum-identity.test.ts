@@ -102,3 +102,35 @@ describe('fused conv and matMul run unfused while gradients are recorded', () =>
     expect(Math.abs(r.wasm[0][0] - r.wasm[1][0]) / Math.abs(r.wasm[1][0])).toBeLessThan(1e-5);
   });
 });
+
+describe('wasm Slice, Unpack and GatherV2 match the cpu backend', () => {
+  beforeAll(setup);
+  it('slices of every rank, unstacks on every axis, gathers on every axis', async () => {
+    const x = values(3 * 4 * 5 * 6, 17);
+    const r = await onBackends(() => {
+      const t = tf.tensor(x, [3, 4, 5, 6]);
+      const idx = tf.tensor1d([2, 0, 2, 1], 'int32');
+      return [
+        tf.slice(t, [1, 0, 2, 1], [2, 3, 3, 4]),
+        tf.slice(t.reshape([12, 30]), [3, 5], [4, 10]),
+        tf.slice(t.reshape([360]), [7], [100]),
+        tf.slice(t, [0, 1, 0, 0], [-1, 1, -1, -1]),
+        ...tf.unstack(t, 0),
+        ...tf.unstack(t, 2),
+        ...tf.unstack(t, 3),
+        tf.gather(t, idx, 0),
+        tf.gather(t, idx, 1),
+        tf.gather(t, tf.tensor2d([[4, 0], [1, 1]], [2, 2], 'int32'), 3),
+        tf.gather(tf.tensor1d([5, 6, 7], 'int32'), idx).toFloat(),
+        tf.stridedSlice(t, [0, 1, 0, 0], [3, 4, 5, 6], [2, 1, 2, 3]),
+      ];
+    });
+    expect(worst(r)).toBeLessThan(1e-6);
+  });
+
+  it('an out-of-range gather index throws, as on cpu', async () => {
+    await tf.setBackend('wasm');
+    expect(() => tf.gather(tf.tensor1d([1, 2, 3]), tf.tensor1d([3], 'int32'))).toThrow(/not in/);
+    await tf.setBackend('cpu');
+  });
+});

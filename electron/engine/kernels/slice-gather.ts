@@ -1,0 +1,107 @@
+// Slice, Unpack and GatherV2 for wasm without copying their whole input.
+//
+// The backend's Slice reads its input back with readSync, which copies the entire tensor out of
+// the wasm heap before taking the slice (Unpack slices the same way, once per output, so an
+// unstack of n pieces copies the input n times). Its GatherV2 is a per-element loop: gathering a
+// batch of 1024 rows of 100 features took ~5 ms. These versions copy only what they return,
+// whole contiguous runs at a time, from views on the heap. Strings and other dtypes go to the
+// backend's own kernels.
+import * as tf from '@tensorflow/tfjs-core';
+import { wasmKernel, type Backend, type TensorInfo } from './wasm-util.js';
+
+function view(backend: Backend, t: TensorInfo): Float32Array | Int32Array | Uint8Array {
+  return (backend as any).typedArrayFromHeap(t);
+}
+
+/** Copies the box [begin, begin + size) of x (row-major) into out, run by run along the last axis. */
+function copyBox(src: Float32Array | Int32Array | Uint8Array, shape: number[], begin: number[], size: number[],
+  dst: Float32Array | Int32Array | Uint8Array): void {
+  const rank = shape.length;
+  const strides = tf.util.computeStrides(shape);
+  const run = size[rank - 1];
+  const outer = size.slice(0, -1);
+  const count = tf.util.sizeFromShape(outer);
+  const idx = new Array(Math.max(rank - 1, 0)).fill(0);
+  let o = 0;
+  for (let i = 0; i < count; i++) {
+    let off = begin[rank - 1];
+    for (let d = 0; d < rank - 1; d++) off += (begin[d] + idx[d]) * strides[d];
+    (dst as Float32Array).set((src as Float32Array).subarray(off, off + run), o);
+    o += run;
+    for (let d = rank - 2; d >= 0; d--) {
+      if (++idx[d] < outer[d]) break;
+      idx[d] = 0;
+    }
+  }
+}
+
+export function sliceWasm(args: { inputs: { x: TensorInfo }; backend: Backend; attrs: { begin: number | number[]; size: number | number[] } }): TensorInfo {
+  const { backend } = args;
+  const { x } = args.inputs;
+  if (x.dtype === 'string') return wasmKernel('Slice')(args as any);
+  const [begin, size] = tf.slice_util.parseSliceParams(x as any, args.attrs.begin, args.attrs.size);
+  const out = backend.makeOutput(size, x.dtype) as TensorInfo;
+  if (tf.util.sizeFromShape(size) === 0) return out;
+  const src = view(backend, x);
+  const dst = view(backend, out);
+  if (x.shape.length === 0) {
+    dst[0] = src[0];
+    return out;
+  }
+  copyBox(src, x.shape, begin, size, dst);
+  return out;
+}
+
+export function unpackWasm(args: { inputs: { value: TensorInfo }; backend: Backend; attrs: { axis: number } }): TensorInfo[] {
+  const { backend } = args;
+  const { value } = args.inputs;
+  if (value.dtype === 'string') return wasmKernel('Unpack')(args as any) as unknown as TensorInfo[];
+  let axis = args.attrs.axis;
+  if (axis < 0) axis += value.shape.length;
+  const n = value.shape[axis];
+  const outShape = value.shape.filter((_, i) => i !== axis);
+  const size = value.shape.slice();
+  size[axis] = 1;
+  const begin = new Array(value.shape.length).fill(0);
+  const outs: TensorInfo[] = [];
+  for (let i = 0; i < n; i++) {
+    begin[axis] = i;
+    const out = backend.makeOutput(outShape, value.dtype) as TensorInfo;
+    if (tf.util.sizeFromShape(outShape) > 0) copyBox(view(backend, value), value.shape, begin, size, view(backend, out));
+    outs.push(out);
+  }
+  return outs;
+}
+
+export function gatherV2Wasm(args: { inputs: { x: TensorInfo; indices: TensorInfo }; backend: Backend; attrs: { axis: number; batchDims: number } }): TensorInfo {
+  const { backend, attrs } = args;
+  const { x, indices } = args.inputs;
+  const fast = (x.dtype === 'float32' || x.dtype === 'int32') && indices.dtype === 'int32' && (attrs.batchDims ?? 0) === 0;
+  if (!fast) return wasmKernel('GatherV2')(args as any);
+  const axis = tf.util.parseAxisParam(attrs.axis, x.shape)[0];
+  const outerSize = tf.util.sizeFromShape(x.shape.slice(0, axis));
+  const dimSize = x.shape[axis];
+  const sliceSize = tf.util.sizeFromShape(x.shape.slice(axis + 1));
+  const idx = view(backend, indices) as Int32Array;
+  for (let i = 0; i < idx.length; i++) {
+    const v = idx[i];
+    if (!(v >= 0 && v <= dimSize - 1)) throw new Error(`GatherV2: the index value ${v} is not in [0, ${dimSize - 1}]`);
+  }
+  const outShape = [...x.shape.slice(0, axis), ...indices.shape, ...x.shape.slice(axis + 1)];
+  const out = backend.makeOutput(outShape, x.dtype) as TensorInfo;
+  if (tf.util.sizeFromShape(outShape) === 0) return out;
+  const src = view(backend, x) as Float32Array;
+  const dst = view(backend, out) as Float32Array;
+  const ind = view(backend, indices) as Int32Array; // again: the allocation may have moved the heap
+  let o = 0;
+  for (let b = 0; b < outerSize; b++) {
+    const base = b * dimSize * sliceSize;
+    for (let i = 0; i < ind.length; i++) {
+      const from = base + ind[i] * sliceSize;
+      if (sliceSize === 1) dst[o] = src[from];
+      else dst.set(src.subarray(from, from + sliceSize), o);
+      o += sliceSize;
+    }
+  }
+  return out;
+}
