@@ -121,14 +121,14 @@ function cpuName(): string {
   return `${model} (${cpus.length} cores)`;
 }
 
-function deviceFor(name: BackendName): string {
+function deviceFor(name: BackendName, wasmThreads?: number): string {
   switch (name) {
     case 'tensorflow-gpu':
       return gpuName() ?? 'CUDA GPU (name unknown: nvidia-smi not found)';
     case 'tensorflow':
       return `CPU ${cpuName()}, native TensorFlow`;
     case 'wasm':
-      return `CPU ${cpuName()}, WebAssembly SIMD, 1 thread`;
+      return `CPU ${cpuName()}, WebAssembly SIMD${wasmThreads ? `, ${wasmThreads} thread${wasmThreads === 1 ? '' : 's'}` : ''}`;
     case 'cpu':
       return `CPU ${cpuName()}, pure JavaScript`;
   }
@@ -149,6 +149,44 @@ export async function describeBackends(): Promise<{ available: string[]; preferr
 
 let wasmPathsSet = false;
 let wasmKernelsRegistered = false;
+/** Threads of the wasm backend once it has been set up in this process (it cannot change afterwards). */
+let wasmThreadsSetUp: number | null = null;
+
+export interface InitOptions {
+  /** Where the choice is logged (default console.log). */
+  log?: (line: string) => void;
+  /**
+   * Threads for the wasm backend (default: env MTL_WASM_THREADS, else 1). The Node build of the wasm
+   * backend as shipped runs one thread; more use the threaded build through electron/engine/kernels/
+   * wasm-threads.ts. Takes effect only the first time wasm is set up in a process.
+   */
+  wasmThreads?: number;
+}
+
+async function setUpWasmThreads(threads: number, log: (line: string) => void): Promise<void> {
+  if (wasmThreadsSetUp !== null) {
+    if (threads !== wasmThreadsSetUp) log(`[engine] wasm already runs ${wasmThreadsSetUp} thread(s) in this process; ${threads} requested, unchanged`);
+    return;
+  }
+  wasmThreadsSetUp = 1;
+  if (threads <= 1) return;
+  try {
+    const m = await import('./kernels/wasm-threads.js');
+    if (m.registerThreadedWasmBackend(threads)) wasmThreadsSetUp = threads;
+    else log('[engine] threaded wasm needs Node with SharedArrayBuffer; running one thread');
+  } catch (err) {
+    log(`[engine] threaded wasm unavailable (${(err as Error).message.split('\n')[0]}); running one thread`);
+  }
+}
+
+async function activeWasmThreads(): Promise<number> {
+  try {
+    const m = await import('./kernels/wasm-threads.js');
+    return m.wasmThreads();
+  } catch {
+    return 1;
+  }
+}
 
 async function registerWasmKernels(): Promise<void> {
   if (wasmKernelsRegistered) return;
@@ -174,7 +212,7 @@ async function registerWasmKernels(): Promise<void> {
 }
 
 /** Loads one backend and makes it current; throws with the reason when it cannot. */
-async function load(name: BackendName): Promise<Record<string, string>> {
+async function load(name: BackendName, opts: InitOptions, log: (line: string) => void): Promise<Record<string, string>> {
   const versions: Record<string, string> = {};
   const why = unavailableReason(name);
   if (why) throw new Error(why);
@@ -199,10 +237,13 @@ async function load(name: BackendName): Promise<Record<string, string>> {
       if (!wasmPathsSet) {
         // In Node the wasm binaries are read from the package's dist folder. SIMD is used where the
         // runtime has it (Node does). Threads are not: the Node build of the wasm backend as shipped
-        // has no worker support, so the threaded-SIMD binary is never used and it runs on one thread.
+        // has no worker support, so the threaded-SIMD binary is never used and it runs on one thread
+        // (unless InitOptions.wasmThreads swaps in the threaded build, see setUpWasmThreads).
         wasm.setWasmPaths(wasmDistDir() + path.sep);
         wasmPathsSet = true;
       }
+      const envThreads = Number(process.env.MTL_WASM_THREADS);
+      await setUpWasmThreads(opts.wasmThreads ?? (Number.isInteger(envThreads) && envThreads > 0 ? envThreads : 1), log);
       versions['@tensorflow/tfjs-backend-wasm'] = wasm.version_wasm;
       break;
     }
@@ -216,7 +257,8 @@ async function load(name: BackendName): Promise<Record<string, string>> {
     // After the backend is initialised: its init runs each registered kernel's setup (which binds the wasm
     // functions the original kernels call), so replacements must come after it, not before.
     await registerWasmKernels();
-    versions.wasmSimd = String(tf.env().getBool('WASM_HAS_SIMD_SUPPORT'));
+    versions.wasmSimd = String(await tf.env().getAsync('WASM_HAS_SIMD_SUPPORT'));
+    versions.wasmThreads = String(await activeWasmThreads());
   }
   return versions;
 }
@@ -226,7 +268,7 @@ async function load(name: BackendName): Promise<Record<string, string>> {
  * failure throws saying why; without, the first that loads in BACKEND_ORDER wins. Logs the choice and why.
  * May be called again in the same process to switch (variables stay on the backend they were made on).
  */
-export async function initBackend(preferred?: BackendName, opts: { log?: (line: string) => void } = {}): Promise<BackendInfo> {
+export async function initBackend(preferred?: BackendName, opts: InitOptions = {}): Promise<BackendInfo> {
   const log = opts.log ?? ((line: string) => console.log(line));
   const candidates = preferred ? [preferred] : BACKEND_ORDER;
   if (preferred && !isBackendName(preferred)) {
@@ -235,13 +277,13 @@ export async function initBackend(preferred?: BackendName, opts: { log?: (line: 
   const skipped: string[] = [];
   for (const name of candidates) {
     try {
-      const extra = await load(name);
+      const extra = await load(name, opts, log);
       const versions: Record<string, string> = {
         ...(tf.version as unknown as Record<string, string>),
         ...extra,
         node: process.versions.node,
       };
-      const device = deviceFor(name);
+      const device = name === 'wasm' ? deviceFor(name, Number(extra.wasmThreads) || 1) : deviceFor(name);
       const reason = preferred ? 'forced' : skipped.length ? `skipped: ${skipped.join('; ')}` : 'first choice';
       log(`[engine] backend ${name} (${BACKEND_PACKAGES[name]}) on ${device} — ${reason}`);
       return { tf, backend: name, device, versions };
