@@ -97,9 +97,9 @@ export const useCompareStore = defineStore('compare', () => {
       need.forEach((r, i) => (byRun[r.id] = rows[i]));
       const fetched = performance.now();
 
-      const res = computeComparison({ runs: chosen, metrics: byRun, baselines: base, baselineMetrics: byRun });
       const idx: Record<string, Map<string, CurvePoint[]>> = {};
-      for (const r of chosen) idx[r.id] = curvesOf(byRun[r.id]);
+      for (const r of need) idx[r.id] = curvesOf(byRun[r.id]);
+      const res = computeComparison({ runs: chosen, metrics: byRun, baselines: base, baselineMetrics: byRun, curves: idx });
       runs.value = chosen;
       baselines.value = base;
       metrics.value = byRun;

@@ -3,7 +3,8 @@
 import type { CompareCell, CompareResult } from '../compare.js';
 import type { MetricRow, RunRecord } from '../run.js';
 import { METRICS, isHigherBetter } from '../metrics.js';
-import { summarizeRun, type RunSummary } from './summary.js';
+import { summarizeCurves, summarizeRun, type RunSummary } from './summary.js';
+import type { CurvePoint } from './curves.js';
 import { groupBySeed } from './seed-groups.js';
 import { configDiff } from './config-diff.js';
 import { deltaM } from './delta-m.js';
@@ -19,6 +20,8 @@ export interface CompareInput {
    */
   baselines: RunRecord[];
   baselineMetrics: Record<string, MetricRow[]>;
+  /** The runs' curves (curvesOf of their rows) where the caller has them already; else read from `metrics`. */
+  curves?: Record<string, ReadonlyMap<string, readonly CurvePoint[]>>;
 }
 
 /** Table order of metrics: the catalog's order with the loss last. */
@@ -27,7 +30,10 @@ const METRIC_ORDER = [...Object.keys(METRICS).filter((m) => m !== 'loss'), 'loss
 export function computeComparison(input: CompareInput): CompareResult {
   const runIds = input.runs.map((r) => r.id);
   const summaries = new Map<string, RunSummary>();
-  for (const run of input.runs) summaries.set(run.id, summarizeRun(input.metrics[run.id] ?? []));
+  for (const run of input.runs) {
+    const curves = input.curves?.[run.id];
+    summaries.set(run.id, curves ? summarizeCurves(curves) : summarizeRun(input.metrics[run.id] ?? []));
+  }
 
   // Rows: every (task, metric) any run has, tasks in order of first appearance.
   const tasks: string[] = [];
@@ -77,7 +83,11 @@ export function computeComparison(input: CompareInput): CompareResult {
   // Δm against the baselines.
   const baselineSummaries = new Map<string, RunSummary>();
   for (const b of input.baselines) {
-    baselineSummaries.set(b.id, summaries.get(b.id) ?? summarizeRun(input.baselineMetrics[b.id] ?? input.metrics[b.id] ?? []));
+    const curves = input.curves?.[b.id];
+    baselineSummaries.set(
+      b.id,
+      summaries.get(b.id) ?? (curves ? summarizeCurves(curves) : summarizeRun(input.baselineMetrics[b.id] ?? input.metrics[b.id] ?? [])),
+    );
   }
   const deltaMResult: Record<string, number | null> = {};
   const deltaMByTask: Record<string, Record<string, number | null>> = {};

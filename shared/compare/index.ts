@@ -1,7 +1,7 @@
 // The compare toolbox: pure functions shared by the service, the CLI and the renderer.
 export { computeComparison, type CompareInput } from './compute.js';
 export { evaluationSplit, isTaskMetricRow, EVALUATION_SPLIT_ORDER } from './evaluation-split.js';
-export { summarizeRun, type RunSummary, type MetricSummary } from './summary.js';
+export { summarizeRun, summarizeCurves, type RunSummary, type MetricSummary } from './summary.js';
 export { curvesOf, curveOf, curveKey, type CurvePoint } from './curves.js';
 export { alignByEpoch, type AlignedCurves } from './align.js';
 export { emaSmooth } from './smooth.js';

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { computeComparison } from '../../shared/compare/index.js';
+import { computeComparison, curvesOf } from '../../shared/compare/index.js';
 import { config, rows, run } from './fixtures.js';
 
 // Run A (equal weighting) and run B (PCGrad), each with single-task baselines trained for it.
@@ -81,6 +81,12 @@ describe('computeComparison', () => {
     expect(result.deltaMByTask!.B.price).toBeCloseTo(-6.3333333333, 8);
     expect(result.deltaM.B).toBeCloseTo(5.5, 10);
     expect(result.baselineRunIds).toEqual(['A-left', 'A-price', 'B-left', 'B-price']);
+  });
+
+  it('gives the same result from curves the caller already read', () => {
+    const inp = input();
+    const curves = Object.fromEntries(Object.entries({ ...inp.metrics, ...inp.baselineMetrics }).map(([id, rows]) => [id, curvesOf(rows)]));
+    expect(computeComparison({ ...inp, curves })).toEqual(result);
   });
 
   it('reports the config keys that differ, and only those', () => {

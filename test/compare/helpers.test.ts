@@ -13,6 +13,12 @@ describe('alignByEpoch', () => {
     expect(a.values).toEqual({ r1: [1, 2, 3, null], r2: [null, 5, 6, null] });
   });
 
+  it('sorts rows that arrive out of epoch order and keeps the highest step of each epoch', () => {
+    const r = (epoch: number, step: number, value: number) => ({ runId: 'x', epoch, step, split: 'train' as const, task: 'a', metric: 'loss', value });
+    expect(curveOf([r(2, 20, 5), r(1, 10, 7), r(2, 25, 4), r(1, 5, 9)], 'train', 'a', 'loss')).toEqual([{ epoch: 1, value: 7 }, { epoch: 2, value: 4 }]);
+    expect(curveOf([r(1, 10, 7), r(1, 5, 9), r(2, 20, 5)], 'train', 'a', 'loss')).toEqual([{ epoch: 1, value: 7 }, { epoch: 2, value: 5 }]);
+  });
+
   it('reads one curve of a run out of its rows', () => {
     const r = [...rows('x', 'train', 'a', 'loss', [3, 2]), ...rows('x', 'validation', 'a', 'loss', [4, 1])];
     expect(curveOf(r, 'validation', 'a', 'loss')).toEqual([{ epoch: 0, value: 4 }, { epoch: 1, value: 1 }]);
