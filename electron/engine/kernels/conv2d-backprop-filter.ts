@@ -13,6 +13,7 @@
 import * as tf from '@tensorflow/tfjs-core';
 import { Scratch, explicitPad, type Backend, type TensorInfo } from './wasm-util.js';
 import { ptr, simdKernels } from './simd.js';
+import { heapF32 } from './wasm-util.js';
 
 export interface Conv2DBackpropFilterAttrs {
   strides: [number, number] | number;
@@ -42,6 +43,18 @@ export function conv2DBackpropFilterWasm(args: {
       outChannels: co, strideHeight: sh, strideWidth: sw, filterHeight: fh, filterWidth: fw } = info;
     const pt = info.padInfo.top;
     const pl = info.padInfo.left;
+    // One input channel: the direct SIMD kernel (no patches, no packing).
+    const c1 = ci === 1 ? simdKernels(backend) : null;
+    if (c1) {
+      const co4 = (co + 3) & ~3;
+      const dwp = s.make([fh * fw, co4]);
+      c1.conv2d_c1_filter_grad(ptr(backend, x), ptr(backend, dy), ptr(backend, dwp), n, h, w, co, ho, wo, sh, sw, fh, fw, pt, pl);
+      const out = backend.makeOutput([fh, fw, 1, co], 'float32') as TensorInfo;
+      const src = heapF32(backend, dwp);
+      const dst = heapF32(backend, out);
+      for (let t = 0; t < fh * fw; t++) dst.set(src.subarray(t * co4, t * co4 + co), t * co);
+      return out;
+    }
     // The matrix-product path wins where the patches are cheap to gather (few input channels,
     // e.g. a first layer on grey images: 7 ms against 18 for MultiLeNet's conv1); with more
     // channels the gather costs more than it saves (conv2: 16 ms against 12).

@@ -9,6 +9,7 @@ import { maxPoolGradWasm } from './max-pool-grad.js';
 import { depthwiseBackpropFilterWasm, depthwiseBackpropInputWasm } from './depthwise-backprop.js';
 import { batchMatMulWasm } from './batch-mat-mul.js';
 import { sumWasm } from './sum.js';
+import { addWasm, conv2DWasm } from './conv2d-c1.js';
 import { gatherV2Wasm, sliceWasm, unpackWasm } from './slice-gather.js';
 import { installUnfusedTrainingOps } from './unfused-training.js';
 import { rememberOriginal, wasmKernel } from './wasm-util.js';
@@ -25,6 +26,8 @@ export const WASM_GRADIENT_KERNELS = {
   Slice: 'replaced: copies only the slice (the backend copies the whole input out of the heap first)',
   Unpack: 'replaced: the same, once per output',
   GatherV2: 'replaced for float32/int32 without batch dims: contiguous row copies (the backend loops per element)',
+  Conv2D: 'replaced for one input channel (first layers on grey images): direct SIMD kernel',
+  Add: 'replaced for a vector along the last axis (bias adds): one SIMD pass',
   Sum: 'replaced for reductions over all but the last axis (bias gradients): one SIMD pass',
 } as const;
 
@@ -47,7 +50,7 @@ function put(kernelName: string, kernelFunc: (args: any) => tf.TensorInfo): void
 export function registerWasmGradientKernels(): void {
   if (registered) return;
   // Keep the backend's own kernels reachable (as fallbacks and for the forward ops we build on).
-  for (const name of ['Conv2D', 'Conv2DBackpropInput', 'BatchMatMul', 'Sum', 'Identity', 'Unpack', 'GatherV2', 'Transpose', 'Reshape', 'Reverse', 'PadV2', 'Slice']) {
+  for (const name of ['Conv2D', 'Add', 'Conv2DBackpropInput', 'BatchMatMul', 'Sum', 'Identity', 'Unpack', 'GatherV2', 'Transpose', 'Reshape', 'Reverse', 'PadV2', 'Slice']) {
     rememberOriginal(name);
   }
   const originalBackpropInput = rememberOriginal('Conv2DBackpropInput');
@@ -59,6 +62,8 @@ export function registerWasmGradientKernels(): void {
   put('BatchMatMul', batchMatMulWasm);
   put('Sum', sumWasm);
   put('Identity', identityWasm);
+  put('Conv2D', conv2DWasm);
+  put('Add', addWasm);
   put('Slice', sliceWasm);
   put('Unpack', unpackWasm);
   put('GatherV2', gatherV2Wasm);

@@ -17,6 +17,11 @@ export interface SimdKernels {
   sum_rows(x: number, out: number, rows: number, cols: number): void;
   im2col_t(x: number, out: number, nb: number, h: number, w: number, ci: number, ho: number, wo: number,
     sh: number, sw: number, fh: number, fw: number, dh: number, dw: number, pt: number, pl: number): void;
+  conv2d_c1(x: number, wp: number, bias: number, out: number, nb: number, h: number, w: number, co: number,
+    ho: number, wo: number, sh: number, sw: number, fh: number, fw: number, pt: number, pl: number): void;
+  conv2d_c1_filter_grad(x: number, dy: number, dwp: number, nb: number, h: number, w: number, co: number,
+    ho: number, wo: number, sh: number, sw: number, fh: number, fw: number, pt: number, pl: number): void;
+  add_bias(x: number, b: number, out: number, rows: number, cols: number): void;
   bmm(a: number, b: number, out: number, batch: number, m: number, k: number, n: number,
     aStride: number, bStride: number, transA: number, transB: number): void;
   col2im(cols: number, dx: number, nb: number, h: number, w: number, ci: number, ho: number, wo: number,

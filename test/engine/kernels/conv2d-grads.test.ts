@@ -21,6 +21,8 @@ const CASES: Case[] = [
   { x: [1, 8, 8, 2], f: [3, 3, 2, 2], s: 1, pad: [[0, 0], [4, 4], [0, 3], [0, 0]] }, // padding wider than the filter
   { x: [2, 13, 13, 6], f: [4, 4, 6, 8], s: 3, pad: 'same' },
   { x: [4, 6, 6, 16], f: [3, 3, 16, 5], s: 1, pad: 'valid' },
+  { x: [2, 9, 11, 1], f: [3, 4, 1, 13], s: [2, 3], pad: 'same' }, // one channel, 13 outputs
+  { x: [1, 5, 5, 1], f: [5, 5, 1, 3], s: 1, pad: [[0, 0], [2, 1], [3, 0], [0, 0]] },
 ];
 
 function label(c: Case): string {
@@ -37,10 +39,13 @@ describe('wasm conv2d gradient kernels match the cpu backend', () => {
       const conv = (x: tf.Tensor4D, w: tf.Tensor4D) => tf.conv2d(x, w, c.s, c.pad as any);
       const outShape = tf.tidy(() => conv(tf.zeros(c.x), tf.zeros(c.f)).shape);
       const weights = values(size(outShape), 1001 + i);
-      // loss = Σ conv(x, w) · R: its gradients are exactly Conv2DBackpropInput/Filter of R.
+      // The forward value, then loss = Σ conv(x, w) · R, whose gradients are exactly
+      // Conv2DBackpropInput/Filter of R.
       const r = await onBackends(() => {
         const f = (x: tf.Tensor4D, w: tf.Tensor4D) => tf.sum(tf.mul(conv(x, w), tf.tensor(weights, outShape)));
-        return tf.grads(f as any)([tf.tensor4d(xs, c.x), tf.tensor4d(ws, c.f)]);
+        const x = tf.tensor4d(xs, c.x);
+        const w = tf.tensor4d(ws, c.f);
+        return [conv(x, w), ...tf.grads(f as any)([x, w])];
       });
       expect(worst(r)).toBeLessThan(1e-4);
     });

@@ -206,3 +206,107 @@ EXPORT void bmm(const float *a, const float *bm, float *out, int batch, int M, i
     }
   }
 }
+
+// Direct convolution for one input channel (a first layer on grey images), where XNNPACK's
+// convolution runs at a third of its usual speed: out[n,oh,ow,:] = bias + Σ taps x · w[tap,:].
+// NHWC; wp is the filter [fh·fw, co4] padded with zeros to co4 = co rounded up to 4 (the caller
+// makes it), bias is co4 long (zero-padded) or 0. Output channels four at a time in registers.
+static inline void store_partial(float *out, v128_t v, int n) {
+  if (n > 0) out[0] = wasm_f32x4_extract_lane(v, 0);
+  if (n > 1) out[1] = wasm_f32x4_extract_lane(v, 1);
+  if (n > 2) out[2] = wasm_f32x4_extract_lane(v, 2);
+}
+
+EXPORT void conv2d_c1(const float *x, const float *wp, const float *bias, float *out, int nb, int h, int wd,
+                      int co, int ho, int wo, int sh, int sw, int fh, int fw, int pt, int pl) {
+  const int co4 = (co + 3) & ~3;
+  for (int n = 0; n < nb; n++) {
+    const float *img = x + (long)n * h * wd;
+    for (int oh = 0; oh < ho; oh++) {
+      const int r0 = oh * sh - pt;
+      const int khMin = r0 < 0 ? -r0 : 0;
+      const int khMax = r0 + fh > h ? h - r0 : fh;
+      for (int ow = 0; ow < wo; ow++, out += co) {
+        const int c0 = ow * sw - pl;
+        const int kwMin = c0 < 0 ? -c0 : 0;
+        const int kwMax = c0 + fw > wd ? wd - c0 : fw;
+        for (int j = 0; j < co4; j += 8) {
+          const int two = j + 8 <= co4;
+          v128_t a0 = bias ? wasm_v128_load(bias + j) : wasm_f32x4_splat(0);
+          v128_t a1 = two ? (bias ? wasm_v128_load(bias + j + 4) : wasm_f32x4_splat(0)) : a0;
+          for (int kh = khMin; kh < khMax; kh++) {
+            const float *xr = img + (r0 + kh) * wd + c0;
+            const float *wr = wp + (kh * fw) * co4 + j;
+            if (two) {
+              for (int kw = kwMin; kw < kwMax; kw++) {
+                const v128_t xv = wasm_v128_load32_splat(xr + kw);
+                a0 = wasm_f32x4_add(a0, wasm_f32x4_mul(xv, wasm_v128_load(wr + kw * co4)));
+                a1 = wasm_f32x4_add(a1, wasm_f32x4_mul(xv, wasm_v128_load(wr + kw * co4 + 4)));
+              }
+            } else {
+              for (int kw = kwMin; kw < kwMax; kw++)
+                a0 = wasm_f32x4_add(a0, wasm_f32x4_mul(wasm_v128_load32_splat(xr + kw), wasm_v128_load(wr + kw * co4)));
+            }
+          }
+          if (j + 4 <= co) wasm_v128_store(out + j, a0); else store_partial(out + j, a0, co - j);
+          if (two) {
+            if (j + 8 <= co) wasm_v128_store(out + j + 4, a1); else store_partial(out + j + 4, a1, co - j - 4);
+          }
+        }
+      }
+    }
+  }
+}
+
+// Filter gradient of that convolution: dW[tap, :] = Σ_{n,oh,ow} x[n, oh·sh + kh − pt, ow·sw + kw − pl] · dy[n,oh,ow,:].
+// Per output row, every tap's accumulators (dw itself, small) meet the row of dy while it is in
+// cache. dwp is [fh·fw, co4]; the caller drops the padding. The last vector of a row may read up
+// to 3 floats past that row's channels (the next pixel's: harmless lanes), never past dy's end.
+EXPORT void conv2d_c1_filter_grad(const float *x, const float *dy, float *dwp, int nb, int h, int wd, int co,
+                                  int ho, int wo, int sh, int sw, int fh, int fw, int pt, int pl) {
+  const int co4 = (co + 3) & ~3;
+  __builtin_memset(dwp, 0, (unsigned long)fh * fw * co4 * sizeof(float));
+  for (int n = 0; n < nb; n++) {
+    const float *img = x + (long)n * h * wd;
+    for (int oh = 0; oh < ho; oh++) {
+      const float *dr = dy + ((long)n * ho + oh) * wo * co;
+      // On the tensor's very last row, its last pixel is read lane by lane (nothing after it).
+      const int last = n == nb - 1 && oh == ho - 1 && co4 != co;
+      for (int kh = 0; kh < fh; kh++) {
+        const int r = oh * sh + kh - pt;
+        if (r < 0 || r >= h) continue;
+        const float *xr = img + r * wd;
+        for (int kw = 0; kw < fw; kw++) {
+          int owLo = 0;
+          while (owLo < wo && owLo * sw + kw - pl < 0) owLo++;
+          int owHi = wo;
+          while (owHi > owLo && (owHi - 1) * sw + kw - pl >= wd) owHi--;
+          const int owVec = last && owHi == wo ? wo - 1 : owHi;
+          float *g = dwp + (kh * fw + kw) * co4;
+          for (int j = 0; j < co4; j += 4) {
+            v128_t acc = wasm_v128_load(g + j);
+            const float *xp = xr + owLo * sw + kw - pl;
+            const float *dp = dr + owLo * co + j;
+            for (int ow = owLo; ow < owVec; ow++, xp += sw, dp += co)
+              acc = wasm_f32x4_add(acc, wasm_f32x4_mul(wasm_v128_load32_splat(xp), wasm_v128_load(dp)));
+            wasm_v128_store(g + j, acc);
+          }
+          if (owVec < owHi) {
+            const int ow = wo - 1;
+            const float xv = xr[ow * sw + kw - pl];
+            for (int j = 0; j < co; j++) g[j] += xv * dr[ow * co + j];
+          }
+        }
+      }
+    }
+  }
+}
+
+// out = x + b broadcast over the last axis (every bias add): rows × cols.
+EXPORT void add_bias(const float *x, const float *b, float *out, int rows, int cols) {
+  for (int i = 0; i < rows; i++, x += cols, out += cols) {
+    int j = 0;
+    for (; j + 4 <= cols; j += 4) wasm_v128_store(out + j, wasm_f32x4_add(wasm_v128_load(x + j), wasm_v128_load(b + j)));
+    for (; j < cols; j++) out[j] = x[j] + b[j];
+  }
+}
