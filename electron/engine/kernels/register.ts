@@ -41,7 +41,7 @@ function identityWasm(args: { inputs: { x: tf.TensorInfo }; backend: any }): tf.
   return { dataId: x.dataId, shape: x.shape, dtype: x.dtype };
 }
 
-function put(kernelName: string, kernelFunc: (args: any) => tf.TensorInfo): void {
+function put(kernelName: string, kernelFunc: (args: any) => tf.TensorInfo | tf.TensorInfo[]): void {
   if (tf.getKernel(kernelName, 'wasm')) tf.unregisterKernel(kernelName, 'wasm');
   tf.registerKernel({ kernelName, backendName: 'wasm', kernelFunc: kernelFunc as tf.KernelFunc });
 }
