@@ -51,6 +51,8 @@ export interface TrainResult {
   bestEpoch: number | null;
   /** Batches drawn per task over the whole run. */
   batches: Record<string, number>;
+  /** Where a gradient strategy took the task gradients (what the run really used); absent for loss strategies. */
+  gradients?: 'parameters' | 'representation';
   /** Mean training step time (ms) and throughput (training samples per second, evaluation excluded). */
   stepMs: number;
   samplesPerSec: number;
@@ -75,12 +77,14 @@ export async function train(opts: TrainOptions): Promise<TrainResult> {
   let strategy: WeightingStrategy | null = null;
   let optimizer: Optimizer | null = null;
   let snapshot: Tensor[] | null = null;
+  let stepCtx: StepContext | null = null;
   let totalMs = 0;
   let totalSamples = 0;
   const finish = (status: TrainResult['status'], error?: string): TrainResult => {
     result.status = status;
     if (error) result.error = error;
     result.stepMs = result.steps > 0 ? totalMs / result.steps : 0;
+    if (strategy?.needsTaskGradients) result.gradients = strategy.gradientTarget === 'representation' && stepCtx?.representation !== false ? 'representation' : 'parameters';
     result.samplesPerSec = totalMs > 0 ? (totalSamples * 1000) / totalMs : 0;
     onEvent(error ? { type: 'finished', status, error } : { type: 'finished', status });
     return result;
@@ -113,6 +117,7 @@ export async function train(opts: TrainOptions): Promise<TrainResult> {
       clipNorm: config.clipNorm,
       noDecay: new Set(strategy.needsTaskGradients ? [] : strategy.variables.map((v) => v.name)),
     };
+    stepCtx = ctx;
     const evalBatch = Math.max(batchSize, Math.min(1024, batchSize * 4));
     const progressEvery = opts.progressIntervalMs ?? 200;
     let lastProgress = -Infinity;
@@ -174,7 +179,10 @@ export async function train(opts: TrainOptions): Promise<TrainResult> {
 
       // end of epoch: diagnostics, strategy update, evaluation
       const e0 = performance.now();
-      if (!strategy.needsTaskGradients && k >= 2 && model.sharedVariables.length > 0) {
+      // gradient norms and cosines on the shared parameters: from the steps where a gradient strategy
+      // computed them there, else from one probe batch per dataset
+      const stepsHadGram = strategy.needsTaskGradients && stats.gradNormCount.some((c) => c > 0);
+      if (!stepsHadGram && k >= 2 && model.sharedVariables.length > 0) {
         const probe = probeGram(ctx, data.map((d, r) => ({ d, rows: probeCursors[r].next(batchSize) })));
         stats.addGram(probe.heads.map((h) => taskIndex.get(h.key)!), probe.gram);
       }

@@ -1,13 +1,13 @@
 // One training step: batches in, one update applied, one readback out.
 import type { BuiltModel, HeadBinding } from '../model/types.js';
-import type { WeightingStrategy } from '../weighting/types.js';
+import type { GradientStrategy, WeightingStrategy } from '../weighting/types.js';
 import type { DeviceDataset } from './data.js';
 import { gatherBatch } from './data.js';
 import { outputOf } from './evaluate.js';
 import { classCount, lossOf, maskedMean, rowLosses, rowPredictions } from './losses.js';
 import type { Optimizer } from './optimizers.js';
 import type { Scalar, Tensor, Tf, Variable } from './tf.js';
-import { taskGradients } from './task-gradients.js';
+import { representationGradients, taskGradients } from './task-gradients.js';
 
 export interface StepBatch {
   d: DeviceDataset;
@@ -24,6 +24,8 @@ export interface StepContext {
   clipNorm?: number;
   /** Variables the optimizer must not decay (the strategy's own). */
   noDecay: Set<string>;
+  /** Set to false once the design turned out to have no clean shared/task cut for representation gradients. */
+  representation?: boolean;
 }
 
 export interface StepResult {
@@ -122,10 +124,32 @@ export function lossStep(ctx: StepContext, batches: StepBatch[], lr: number): St
   return { heads, tasks, rawLosses: raw, scaledLosses: raw.map((l, i) => l * (heads[i].lossWeight ?? 1)), weights, predictions };
 }
 
+/** The one readback of a gradient step: [gram (k×k)], raw losses, labelled counts, predictions. */
+function parseReadback(data: Float32Array, k: number, withGram: boolean, batches: StepBatch[]) {
+  const gram: number[][] = [];
+  const gOff = withGram ? k * k : 0;
+  for (let i = 0; i < k; i++) gram.push(withGram ? Array.from(data.subarray(i * k, i * k + k)) : new Array(k).fill(0));
+  const raw = Array.from(data.subarray(gOff, gOff + k));
+  const labelled = Array.from(data.subarray(gOff + k, gOff + 2 * k));
+  let off = gOff + 2 * k;
+  const predictions: Float32Array[] = [];
+  for (const { d, rows } of batches) {
+    for (let i = 0; i < d.heads.length; i++) {
+      predictions.push(data.slice(off, off + rows.length));
+      off += rows.length;
+    }
+  }
+  return { gram, raw, labelled, predictions };
+}
+
+function readbackParts(tf: Tf, parts: ForwardParts): Tensor {
+  return tf.concat([tf.stack(parts.raw), tf.stack(parts.labelled), ...parts.preds]);
+}
+
 /**
- * Per-task gradients of the active heads (one recorded forward, one backward per task): the shared part of
- * each flattened into a row of G, plus the Gram matrix G Gᵀ and the readback of losses and predictions.
- * Call inside tf.tidy.
+ * Per-task gradients of the active heads on the shared parameters (one recorded forward, one backward per
+ * task): the shared part of each flattened into a row of G, plus the Gram matrix G Gᵀ and the readback of
+ * losses and predictions. Call inside tf.tidy.
  */
 function perTaskGradients(ctx: StepContext, batches: StepBatch[], training: boolean) {
   const { tf, model } = ctx;
@@ -135,7 +159,7 @@ function perTaskGradients(ctx: StepContext, batches: StepBatch[], training: bool
     tf,
     () => {
       parts = forwardAll(ctx, batches, training);
-      return { losses: parts.scaled, extras: tf.concat([tf.stack(parts.raw), tf.stack(parts.labelled), ...parts.preds]) };
+      return { losses: parts.scaled, extras: readbackParts(tf, parts) };
     },
     varsFor,
   );
@@ -148,32 +172,40 @@ function perTaskGradients(ctx: StepContext, batches: StepBatch[], training: bool
     g = tf.stack(rows);
     gram = tf.matMul(g, g, false, true);
   }
-  const k = p.heads.length;
   const all = gram ? tf.concat([gram.reshape([-1]), extras!]) : extras!;
   const data = all.dataSync() as Float32Array;
   extras!.dispose();
-  const gramJs: number[][] = [];
-  const gOff = gram ? k * k : 0;
-  if (gram) for (let i = 0; i < k; i++) gramJs.push(Array.from(data.subarray(i * k, i * k + k)));
-  else for (let i = 0; i < k; i++) gramJs.push(new Array(k).fill(0));
-  const raw = Array.from(data.subarray(gOff, gOff + k));
-  const labelled = Array.from(data.subarray(gOff + k, gOff + 2 * k));
-  let off = gOff + 2 * k;
-  const predictions: Float32Array[] = [];
-  for (const { d, rows } of batches) {
-    for (let i = 0; i < d.heads.length; i++) {
-      predictions.push(data.slice(off, off + rows.length));
-      off += rows.length;
-    }
-  }
-  return { heads: p.heads, grads, g, gram: gramJs, raw, labelled, predictions };
+  return { heads: p.heads, grads, g, ...parseReadback(data, p.heads.length, gram !== null, batches) };
+}
+
+/**
+ * The strategy's coefficients for one step. A task with no labelled row in its batch has no gradient this
+ * step: it sits out the combination (a zero vector would otherwise be MGDA's min-norm point and stall
+ * every task) and gets α = 0.
+ */
+function coefficients(strategy: GradientStrategy, gram: number[][], scaled: number[], labelled: number[], tasks: number[]): number[] {
+  const live = labelled.map((n, i) => (n > 0 ? i : -1)).filter((i) => i >= 0);
+  const sub = live.map((i) => live.map((j) => gram[i][j]));
+  const alphaLive = live.length > 0 ? strategy.combineGradients(sub, live.map((i) => scaled[i]), live.map((i) => tasks[i])) : [];
+  const alpha = tasks.map(() => 0);
+  live.forEach((i, n) => (alpha[i] = alphaLive[n]));
+  return alpha;
 }
 
 /** A step for gradient strategies: per-task gradients, the strategy's coefficients, one update. */
 export function gradientStep(ctx: StepContext, batches: StepBatch[], lr: number): StepResult {
-  const { tf, model, optimizer } = ctx;
   const strategy = ctx.strategy;
   if (!strategy.needsTaskGradients) throw new Error('gradientStep needs a gradient strategy');
+  if (strategy.gradientTarget === 'representation' && ctx.representation !== false) {
+    const r = representationStep(ctx, strategy, batches, lr);
+    if (r) return r;
+    ctx.representation = false; // the design has no clean cut: use the shared parameters from now on
+  }
+  return parameterStep(ctx, strategy, batches, lr);
+}
+
+function parameterStep(ctx: StepContext, strategy: GradientStrategy, batches: StepBatch[], lr: number): StepResult {
+  const { tf, model, optimizer } = ctx;
   let result: StepResult | null = null;
   tf.tidy(() => {
     const t = perTaskGradients(ctx, batches, true);
@@ -181,13 +213,7 @@ export function gradientStep(ctx: StepContext, batches: StepBatch[], lr: number)
     const scaled = t.raw.map((l, i) => l * (t.heads[i].lossWeight ?? 1));
     result = { heads: t.heads, tasks, rawLosses: t.raw, scaledLosses: scaled, weights: [], predictions: t.predictions, gram: t.gram };
     if (!scaled.every(Number.isFinite)) return; // the loop reports it; no update with a non-finite loss
-    // A task with no labelled row in its batch has no gradient this step: it sits out the combination
-    // (a zero vector would otherwise be MGDA's min-norm point and stall every task).
-    const live = t.labelled.map((n, i) => (n > 0 ? i : -1)).filter((i) => i >= 0);
-    const sub = live.map((i) => live.map((j) => t.gram[i][j]));
-    const alphaLive = live.length > 0 ? strategy.combineGradients(sub, live.map((i) => scaled[i]), live.map((i) => tasks[i])) : [];
-    const alpha = tasks.map(() => 0);
-    live.forEach((i, n) => (alpha[i] = alphaLive[n]));
+    const alpha = coefficients(strategy, t.gram, scaled, t.labelled, tasks);
     result.weights = alpha;
     const final: Record<string, Tensor> = {};
     const shared = model.sharedVariables;
@@ -207,6 +233,45 @@ export function gradientStep(ctx: StepContext, batches: StepBatch[], lr: number)
     optimizer.apply(model.allVariables, clip(tf, final, ctx.clipNorm), lr, { noDecay: ctx.noDecay });
   });
   return result!;
+}
+
+/**
+ * The representation shortcut (MGDA-UB's): task gradients with respect to the shared representation, one
+ * trunk backward of their combination. Null where the design has no clean cut between shared and task parts.
+ */
+function representationStep(ctx: StepContext, strategy: GradientStrategy, batches: StepBatch[], lr: number): StepResult | null {
+  const { tf, model, optimizer } = ctx;
+  let result: StepResult | null = null;
+  let parts: ForwardParts | null = null;
+  tf.tidy(() => {
+    const rep = representationGradients(
+      tf,
+      () => {
+        parts = forwardAll(ctx, batches, true);
+        return { losses: parts.scaled, extras: readbackParts(tf, parts) };
+      },
+      model.sharedVariables,
+      (i) => model.taskVariables[parts!.heads[i].key] ?? [],
+      ({ gram, extras }) => {
+        const p = parts as unknown as ForwardParts;
+        const data = tf.concat([gram.reshape([-1]), extras!]).dataSync() as Float32Array;
+        const t = parseReadback(data, p.heads.length, true, batches);
+        const tasks = p.heads.map((h) => ctx.taskIndex.get(h.key)!);
+        const scaled = t.raw.map((l, i) => l * (p.heads[i].lossWeight ?? 1));
+        // the Gram matrix here is of representation gradients: not reported as parameter diagnostics
+        result = { heads: p.heads, tasks, rawLosses: t.raw, scaledLosses: scaled, weights: [], predictions: t.predictions };
+        if (!scaled.every(Number.isFinite)) return null;
+        result.weights = coefficients(strategy, t.gram, scaled, t.labelled, tasks);
+        return result.weights;
+      },
+    );
+    if (!rep) {
+      result = null;
+      return;
+    }
+    if (rep.alpha) optimizer.apply(model.allVariables, clip(tf, rep.grads, ctx.clipNorm), lr, { noDecay: ctx.noDecay });
+  });
+  return result;
 }
 
 /** Gram matrix of the tasks' shared gradients on one batch per dataset, without updating (diagnostics). */

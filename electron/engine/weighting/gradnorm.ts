@@ -1,5 +1,6 @@
 import type { StrategyDefinition } from './types.js';
 import { softmax } from './linalg.js';
+import { gradientTargetParam, type GradientTarget } from './target.js';
 
 /**
  * One GradNorm update of the weight logits, in plain JS. Weights are w = K·softmax(θ) (positive, summing
@@ -27,8 +28,9 @@ export function gradnormLogitGradient(theta: number[], norms: number[], ratios: 
  * Adam on their logits at rate `lr`; the update is Σ w_i g_i with the weights before that step. L_i(0) is
  * each task's first observed loss.
  *
- * Representation shortcut: the paper measures the norms on the last shared layer's weights only; this
- * implementation uses the whole shared-parameter gradient, which the loop computes anyway.
+ * Representation shortcut: the paper measures the norms on the last shared layer's weights only, for speed;
+ * here they are on all shared weights by default, or on the shared representation with
+ * `gradients: 'representation'` (as cheap as the paper's choice).
  */
 export const gradnorm: StrategyDefinition = {
   info: {
@@ -40,6 +42,7 @@ export const gradnorm: StrategyDefinition = {
     params: [
       { name: 'alpha', type: 'number', default: 1.5, label: 'α (restoring force)', min: 0, max: 10 },
       { name: 'lr', type: 'number', default: 0.025, label: 'Weight learning rate', min: 0, max: 1 },
+      gradientTargetParam('parameters'),
     ],
   },
   allowsRepresentationGradients: true,
@@ -56,6 +59,7 @@ export const gradnorm: StrategyDefinition = {
     return {
       name: 'gradnorm',
       needsTaskGradients: true,
+      gradientTarget: params.gradients as GradientTarget,
       combineGradients(gram, losses, active) {
         active.forEach((task, i) => {
           if (Number.isNaN(initial[task]) && losses[i] > 0) initial[task] = losses[i];

@@ -1,5 +1,6 @@
 import type { StrategyDefinition } from './types.js';
 import { solveLinear } from './linalg.js';
+import { gradientTargetParam, type GradientTarget } from './target.js';
 
 /**
  * IMTL-G's closed form on the Gram matrix: α with Σ α_i = 1 such that g = Σ α_i g_i has the same projection
@@ -32,8 +33,8 @@ export function imtlCoefficients(gram: number[][]): number[] {
  * IMTL-G, the gradient half of impartial multi-task learning (Liu et al., ICLR 2021): the combined update
  * has equal projections onto every task's gradient direction, so no task is favoured by its gradient's scale.
  *
- * Representation shortcut: the paper applies it to the gradients with respect to the shared representation;
- * it is equally defined on the shared parameters, which is what the loop supplies by default.
+ * Representation shortcut: the paper also applies it to the gradients with respect to the shared
+ * representation (`gradients: 'representation'`); the default here is the shared parameters.
  */
 export const imtlG: StrategyDefinition = {
   info: {
@@ -42,13 +43,14 @@ export const imtlG: StrategyDefinition = {
     citation: 'Liu et al., ICLR 2021',
     description: 'Combines task gradients so that the update projects equally onto every task’s gradient direction.',
     needsTaskGradients: true,
-    params: [],
+    params: [gradientTargetParam('parameters')],
   },
   allowsRepresentationGradients: true,
-  create() {
+  create(params) {
     return {
       name: 'imtl-g',
       needsTaskGradients: true,
+      gradientTarget: params.gradients as GradientTarget,
       combineGradients(gram) {
         return imtlCoefficients(gram);
       },

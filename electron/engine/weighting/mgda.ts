@@ -1,5 +1,6 @@
 import type { StrategyDefinition } from './types.js';
 import { minNormOnSimplex, scaleGram } from './linalg.js';
+import { gradientTargetParam, type GradientTarget } from './target.js';
 
 export type MgdaNormalisation = 'none' | 'l2' | 'loss' | 'loss+';
 
@@ -20,7 +21,8 @@ export function mgdaScales(gram: number[][], losses: number[], kind: MgdaNormali
  *
  * Representation shortcut: "UB" is the paper's upper bound, solving the same problem with the gradients of
  * the losses with respect to the shared representation instead of the shared parameters (one backward
- * through the heads per task). Where the loop supplies representation gradients this strategy takes them as is.
+ * through the heads per task, one through the trunk). It is the default here (`gradients: 'representation'`);
+ * `gradients: 'parameters'` solves it on the shared weights' gradients instead.
  */
 export const mgda: StrategyDefinition = {
   info: {
@@ -38,6 +40,7 @@ export const mgda: StrategyDefinition = {
         label: 'Gradient normalisation',
         description: "Divide each task gradient by 1, its norm ('l2'), its loss ('loss') or both ('loss+') first.",
       },
+      gradientTargetParam('representation'),
     ],
   },
   allowsRepresentationGradients: true,
@@ -46,6 +49,7 @@ export const mgda: StrategyDefinition = {
     return {
       name: 'mgda',
       needsTaskGradients: true,
+      gradientTarget: params.gradients as GradientTarget,
       combineGradients(gram, losses) {
         const s = mgdaScales(gram, losses, kind);
         const alpha = minNormOnSimplex(scaleGram(gram, s));

@@ -46,6 +46,12 @@ export interface LossStrategy extends StrategyBase {
 export interface GradientStrategy extends StrategyBase {
   needsTaskGradients: true;
   /**
+   * Where the task gradients are taken: on the shared parameters (default), or on the shared representation
+   * (the tensors where shared computation meets the task-specific parts) where the method allows it. Then
+   * the Gram matrix is of representation gradients and α is applied by one backward through the trunk.
+   */
+  gradientTarget?: 'parameters' | 'representation';
+  /**
    * `gram[i][j]` = g_i·g_j for the active tasks' shared-parameter gradients, `losses` their loss values,
    * `active` their task indices. Returns α (one per active task): the shared update is Σ α_i g_i.
    */
