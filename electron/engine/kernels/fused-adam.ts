@@ -106,3 +106,51 @@ export class WasmAdamOptimizer extends tf.AdamOptimizer {
 export function adam(learningRate = 0.001, beta1 = 0.9, beta2 = 0.999, epsilon?: number): WasmAdamOptimizer {
   return new WasmAdamOptimizer(learningRate, beta1, beta2, epsilon ?? tf.backend().epsilon());
 }
+
+/**
+ * One Adam/AdamW update of one variable as PyTorch writes it, in place on the wasm heap:
+ *   g ← g + l2·v (coupled L2, torch.optim.Adam's weight_decay)
+ *   m ← β1·m + (1 − β1)·g;  s ← β2·s + (1 − β2)·g²
+ *   v ← v·(1 − decoupled) − (lr / bc1)·m / (√(s / bc2) + ε)   (decoupled = lr·wd for AdamW)
+ * Returns false (and does nothing) off wasm or for non-float32 tensors, so the caller runs its
+ * own tensor ops there. Memory shared with another tensor is never written: a new buffer is
+ * assigned instead.
+ */
+export function fusedAdamUpdate(v: tf.Variable, g: tf.Tensor, m: tf.Variable, s: tf.Variable, o: {
+  lr: number; beta1: number; beta2: number; eps: number; bc1: number; bc2: number; l2?: number; decoupled?: number;
+}): boolean {
+  if (tf.getBackend() !== 'wasm' || v.dtype !== 'float32' || g.dtype !== 'float32' || g.size !== v.size) return false;
+  const backend = tf.backend() as unknown as Backend;
+  const f32 = Math.fround;
+  const targets = [v, m, s].map((t) => (backend.refCount(t.dataId) === 1 ? null : (backend.makeOutput(t.shape, 'float32') as TensorInfo)));
+  const G = heapF32(backend, g);
+  const X = heapF32(backend, v);
+  const M = heapF32(backend, m);
+  const S = heapF32(backend, s);
+  const Xo = targets[0] ? heapF32(backend, targets[0]) : X;
+  const Mo = targets[1] ? heapF32(backend, targets[1]) : M;
+  const So = targets[2] ? heapF32(backend, targets[2]) : S;
+  const b1 = f32(o.beta1), b2 = f32(o.beta2), c1 = f32(1 - o.beta1), c2 = f32(1 - o.beta2);
+  const lrc = f32(o.lr / o.bc1), bc2 = f32(o.bc2), eps = f32(o.eps);
+  const l2 = f32(o.l2 ?? 0);
+  const keep = f32(1 - (o.decoupled ?? 0));
+  const n = v.size;
+  for (let k = 0; k < n; k++) {
+    const x = X[k];
+    const gk = l2 !== 0 ? f32(G[k] + f32(x * l2)) : G[k];
+    const mk = f32(f32(M[k] * b1) + f32(gk * c1));
+    const sk = f32(f32(S[k] * b2) + f32(f32(gk * gk) * c2));
+    Mo[k] = mk;
+    So[k] = sk;
+    const step = f32(f32(mk * lrc) / f32(f32(Math.sqrt(f32(sk / bc2))) + eps));
+    Xo[k] = f32((keep !== 1 ? f32(x * keep) : x) - step);
+  }
+  [v, m, s].forEach((t, j) => {
+    const out = targets[j];
+    if (!out) return;
+    const fresh = tf.engine().makeTensorFromTensorInfo(out) as tf.Tensor;
+    t.assign(fresh);
+    fresh.dispose();
+  });
+  return true;
+}

@@ -3,6 +3,7 @@
 // learning rate is passed each step (the schedule owns it).
 import type { OptimizerConfig } from '../../../shared/run.js';
 import type { Tensor, Tf, Variable } from './tf.js';
+import { fusedAdamUpdate } from '../kernels/fused-adam.js';
 
 export interface Optimizer {
   readonly name: OptimizerConfig['name'];
@@ -56,6 +57,8 @@ export function createOptimizer(tf: Tf, config: OptimizerConfig): Optimizer {
             case 'adamw': {
               if (decays && config.name === 'adam') g = tf.add(g, tf.mul(v, wd)); // coupled L2, as torch.optim.Adam
               const { slots: [m, s], t } = stateOf(v, 2);
+              // On wasm the same update runs as one pass on the heap (kernels/fused-adam.ts): ~12 ops fewer per variable.
+              if (fusedAdamUpdate(v, g, m, s, { lr, beta1, beta2, eps, bc1: 1 - Math.pow(beta1, t), bc2: 1 - Math.pow(beta2, t), decoupled: decays && config.name === 'adamw' ? lr * wd : 0 })) break;
               const m1 = tf.add(tf.mul(m, beta1), tf.mul(g, 1 - beta1));
               const s1 = tf.add(tf.mul(s, beta2), tf.mul(tf.square(g), 1 - beta2));
               m.assign(m1);

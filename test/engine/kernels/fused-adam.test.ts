@@ -2,7 +2,7 @@
 // steps, the same serialised state, and a clone of a variable taken before a step unchanged.
 import { beforeAll, describe, expect, it } from 'vitest';
 import { relError, setup, tf, values } from './helpers.js';
-import { WasmAdamOptimizer, adam } from '../../../electron/engine/kernels/fused-adam.js';
+import { WasmAdamOptimizer, adam, fusedAdamUpdate } from '../../../electron/engine/kernels/fused-adam.js';
 
 async function trainOn(backend: string, fused: boolean): Promise<{ vars: Float32Array[]; state: Float32Array[] }> {
   await tf.setBackend(backend);
@@ -51,5 +51,42 @@ describe('fused wasm Adam', () => {
   it('is tf.AdamOptimizer on other backends and serialises as Adam', () => {
     expect(WasmAdamOptimizer.className).toBe('Adam');
     expect(adam(0.01)).toBeInstanceOf(tf.AdamOptimizer);
+  });
+});
+
+describe('fusedAdamUpdate (the PyTorch-style update the engine\'s optimizers use)', () => {
+  beforeAll(setup);
+  it('matches the same update written with tensor ops on cpu, with coupled and decoupled decay', async () => {
+    const run = async (backend: string) => {
+      await tf.setBackend(backend);
+      const v = tf.variable(tf.tensor(values(40, 1), [8, 5]));
+      const m = tf.variable(tf.zeros([8, 5]), false);
+      const s = tf.variable(tf.zeros([8, 5]), false);
+      for (let t = 1; t <= 4; t++) {
+        const g = tf.tensor(values(40, 10 + t), [8, 5]);
+        const o = { lr: 0.01, beta1: 0.9, beta2: 0.999, eps: 1e-8, bc1: 1 - 0.9 ** t, bc2: 1 - 0.999 ** t, l2: t % 2 ? 0.01 : 0, decoupled: t % 2 ? 0 : 0.001 };
+        if (!fusedAdamUpdate(v, g, m, s, o)) {
+          tf.tidy(() => {
+            const gg = o.l2 ? tf.add(g, tf.mul(v, o.l2)) : g;
+            const m1 = tf.add(tf.mul(m, o.beta1), tf.mul(gg, 1 - o.beta1));
+            const s1 = tf.add(tf.mul(s, o.beta2), tf.mul(tf.square(gg), 1 - o.beta2));
+            m.assign(m1);
+            s.assign(s1);
+            const step = tf.div(tf.mul(m1, o.lr / o.bc1), tf.add(tf.sqrt(tf.div(s1, o.bc2)), o.eps));
+            v.assign(tf.sub(o.decoupled ? tf.mul(v, 1 - o.decoupled) : v, step));
+          });
+        }
+        g.dispose();
+      }
+      const out = [v, m, s].map((t) => t.dataSync().slice() as Float32Array);
+      [v, m, s].forEach((t) => t.dispose());
+      return out;
+    };
+    expect(fusedAdamUpdate(tf.variable(tf.zeros([1])), tf.zeros([1]), tf.variable(tf.zeros([1])), tf.variable(tf.zeros([1])),
+      { lr: 1, beta1: 0.9, beta2: 0.999, eps: 1e-8, bc1: 1, bc2: 1 })).toBe(tf.getBackend() === 'wasm');
+    const ref = await run('cpu');
+    const got = await run('wasm');
+    ref.forEach((r, i) => expect(relError(r, got[i])).toBeLessThan(1e-5));
+    await tf.setBackend('cpu');
   });
 });
