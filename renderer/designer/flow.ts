@@ -21,6 +21,8 @@ export interface NodeData {
   /** For block outputs: the task of the head each port feeds (where there is one). */
   portTasks: Record<string, string>;
   highlighted: boolean;
+  /** The node's label with dataset ids replaced by dataset names (templates name inputs '<dataset id>: image'). */
+  title?: string;
 }
 
 export interface EdgeData {
@@ -75,6 +77,7 @@ export function toFlowNodes(
         datasetName: ds?.name,
         portTasks,
         highlighted: highlighted === n.id,
+        title: n.label ? readableLabel(n.label, datasets) : undefined,
       },
     };
   });
@@ -117,3 +120,10 @@ export function paramSummary(node: DesignNode, kind?: LayerKind): string {
 
 /** The drag-and-drop type a palette entry carries (its value: the kind). */
 export const DRAG_MIME = 'application/x-mtlw-kind';
+
+/** Dataset ids inside a label, shown as the datasets' names. */
+export function readableLabel(label: string, datasets: DatasetInfo[]): string {
+  let out = label;
+  for (const d of datasets) if (d.id && out.includes(d.id)) out = out.split(d.id).join(d.name);
+  return out;
+}

@@ -14,7 +14,7 @@ export function layoutDesign(
   opts: { rankdir?: 'TB' | 'LR'; nodesep?: number; ranksep?: number } = {},
 ): Record<string, Position> {
   const g = new Graph({ multigraph: true });
-  g.setGraph({ rankdir: opts.rankdir ?? 'TB', nodesep: opts.nodesep ?? 40, ranksep: opts.ranksep ?? 60, marginx: 20, marginy: 20 });
+  g.setGraph({ rankdir: opts.rankdir ?? 'TB', nodesep: opts.nodesep ?? 32, ranksep: opts.ranksep ?? 44, marginx: 20, marginy: 20 });
   g.setDefaultEdgeLabel(() => ({}));
   for (const n of design.nodes) g.setNode(n.id, { ...size(n.id) });
   for (const e of design.edges) g.setEdge(e.source, e.target, { width: 60, height: 16, labelpos: 'c' }, e.id);

@@ -31,6 +31,14 @@ export interface Notice {
 
 const LAST_DESIGN_KEY = 'mtlw-last-design';
 
+/** A node's drawn size before it is measured (for laying out designs that arrive from elsewhere). */
+function estimateSize(d: Design, id: string): { width: number; height: number } {
+  const n = d.nodes.find((x) => x.id === id);
+  const k = n ? getKind(n.kind) : undefined;
+  if (k?.block) return { width: 250, height: 96 };
+  return { width: 200, height: n?.kind === HEAD_KIND ? 92 : 76 };
+}
+
 function message(e: unknown): string {
   return e instanceof Error ? e.message : String(e);
 }
@@ -380,8 +388,11 @@ export const useDesignerStore = defineStore('designer', () => {
   async function applyTemplate(template: string): Promise<boolean> {
     busy.value = true;
     try {
-      const d = await api().buildTemplate({ template, datasetIds: datasetIds.value });
-      const name = design.value.nodes.length ? design.value.name : d.name;
+      const built = await api().buildTemplate({ template, datasetIds: datasetIds.value });
+      // Templates come laid out left to right; the canvas flows top to bottom.
+      const d = moveNodes(built, layoutDesign(built, (id) => estimateSize(built, id)));
+      // A stored design keeps its name; a new one takes the template's.
+      const name = storedId.value ? design.value.name : d.name;
       commit({ ...d, name: name || d.name }, { datasetIds: datasetIds.value.length ? datasetIds.value : datasetsOf(d) });
       select([]);
       return true;

@@ -43,6 +43,33 @@ export function ensureRendererBuilt(): void {
   if (!fs.existsSync(index)) execFileSync('npx', ['vite', 'build'], { cwd: ROOT, stdio: 'inherit' });
 }
 
+/** Whether a built renderer folder is whole: index.html and every asset it names. */
+function rendererComplete(dir: string): boolean {
+  const index = path.join(dir, 'index.html');
+  if (!fs.existsSync(index)) return false;
+  const html = fs.readFileSync(index, 'utf8');
+  return [...html.matchAll(/(?:src|href)="\.\/(assets\/[^"]+)"/g)].every((m) => fs.existsSync(path.join(dir, m[1])));
+}
+
+/**
+ * A private copy of dist/renderer for one test file, so that a rebuild running meanwhile (vite empties
+ * the folder first) cannot pull the page out from under it.
+ */
+export async function snapshotRenderer(): Promise<string> {
+  ensureRendererBuilt();
+  const src = path.join(ROOT, 'dist/renderer');
+  for (let attempt = 0; attempt < 120; attempt++) {
+    if (rendererComplete(src)) {
+      const dst = fs.mkdtempSync(path.join(os.tmpdir(), 'mtlw-e2e-renderer-'));
+      fs.cpSync(src, dst, { recursive: true });
+      if (rendererComplete(dst)) return dst;
+      fs.rmSync(dst, { recursive: true, force: true });
+    }
+    await new Promise((r) => setTimeout(r, 1000)); // a build is under way: wait for it
+  }
+  throw new Error('dist/renderer stayed incomplete for 2 minutes: run `npx vite build`');
+}
+
 export interface StartOptions {
   locale?: 'en' | 'zh';
   viewport?: { width: number; height: number };
@@ -51,10 +78,10 @@ export interface StartOptions {
 }
 
 export async function startApp(opts: StartOptions = {}): Promise<App> {
-  ensureRendererBuilt();
+  const rendererDir = await snapshotRenderer();
   const home = opts.home ?? fs.mkdtempSync(path.join(os.tmpdir(), 'mtlw-e2e-home-'));
   const workbench = createWorkbench({ home, transport: 'web' });
-  const server = await startWebServer({ workbench, port: 0 });
+  const server = await startWebServer({ workbench, port: 0, rendererDir });
   const profile = fs.mkdtempSync(path.join(os.tmpdir(), 'mtlw-e2e-profile-'));
   const context = await chromium.launchPersistentContext(profile, {
     executablePath: CHROMIUM,
@@ -107,6 +134,7 @@ export async function startApp(opts: StartOptions = {}): Promise<App> {
       await server.close().catch(() => undefined);
       await workbench.close().catch(() => undefined);
       fs.rmSync(profile, { recursive: true, force: true });
+      fs.rmSync(rendererDir, { recursive: true, force: true });
       if (!opts.home) fs.rmSync(home, { recursive: true, force: true });
     },
   };
