@@ -10,7 +10,7 @@ import { depthwiseBackpropFilterWasm, depthwiseBackpropInputWasm } from './depth
 import { batchMatMulWasm } from './batch-mat-mul.js';
 import { sumWasm } from './sum.js';
 import { addWasm, conv2DWasm } from './conv2d-c1.js';
-import { gatherV2Wasm, sliceWasm, unpackWasm } from './slice-gather.js';
+import { concatWasm, gatherV2Wasm, packWasm, sliceWasm, unpackWasm } from './slice-gather.js';
 import { installUnfusedTrainingOps } from './unfused-training.js';
 import { rememberOriginal, wasmKernel } from './wasm-util.js';
 
@@ -28,6 +28,8 @@ export const WASM_GRADIENT_KERNELS = {
   GatherV2: 'replaced for float32/int32 without batch dims: contiguous row copies (the backend loops per element)',
   Conv2D: 'replaced for one input channel (first layers on grey images): direct SIMD kernel',
   Add: 'replaced for a vector along the last axis (bias adds): one SIMD pass',
+  Concat: 'replaced: short runs copied by hand',
+  Pack: 'replaced: the same, without the expandDims copies',
   Sum: 'replaced for reductions over all but the last axis (bias gradients): one SIMD pass',
 } as const;
 
@@ -50,7 +52,7 @@ function put(kernelName: string, kernelFunc: (args: any) => tf.TensorInfo | tf.T
 export function registerWasmGradientKernels(): void {
   if (registered) return;
   // Keep the backend's own kernels reachable (as fallbacks and for the forward ops we build on).
-  for (const name of ['Conv2D', 'Add', 'Conv2DBackpropInput', 'BatchMatMul', 'Sum', 'Identity', 'Unpack', 'GatherV2', 'Transpose', 'Reshape', 'Reverse', 'PadV2', 'Slice']) {
+  for (const name of ['Conv2D', 'Add', 'Conv2DBackpropInput', 'BatchMatMul', 'Sum', 'Identity', 'Unpack', 'GatherV2', 'Concat', 'Pack', 'Transpose', 'Reshape', 'Reverse', 'PadV2', 'Slice']) {
     rememberOriginal(name);
   }
   const originalBackpropInput = rememberOriginal('Conv2DBackpropInput');
@@ -67,6 +69,8 @@ export function registerWasmGradientKernels(): void {
   put('Slice', sliceWasm);
   put('Unpack', unpackWasm);
   put('GatherV2', gatherV2Wasm);
+  put('Concat', concatWasm);
+  put('Pack', packWasm);
   installUnfusedTrainingOps();
   registered = true;
 }

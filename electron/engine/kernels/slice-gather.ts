@@ -1,11 +1,12 @@
-// Slice, Unpack and GatherV2 for wasm without copying their whole input.
+// Slice, Unpack, GatherV2, Concat and Pack for wasm without needless copies.
 //
 // The backend's Slice reads its input back with readSync, which copies the entire tensor out of
 // the wasm heap before taking the slice (Unpack slices the same way, once per output, so an
 // unstack of n pieces copies the input n times). Its GatherV2 is a per-element loop: gathering a
 // batch of 1024 rows of 100 features took ~5 ms. These versions copy only what they return,
-// whole contiguous runs at a time, from views on the heap. Strings and other dtypes go to the
-// backend's own kernels.
+// whole contiguous runs at a time, from views on the heap. Concat and Pack copy short runs
+// (stacking MMoE's experts: runs of 16 floats) by hand rather than one subarray().set() each.
+// Strings go to the backend's own kernels.
 import * as tf from '@tensorflow/tfjs-core';
 import { wasmKernel, type Backend, type TensorInfo } from './wasm-util.js';
 
@@ -26,8 +27,12 @@ function copyBox(src: Float32Array | Int32Array | Uint8Array, shape: number[], b
   for (let i = 0; i < count; i++) {
     let off = begin[rank - 1];
     for (let d = 0; d < rank - 1; d++) off += (begin[d] + idx[d]) * strides[d];
-    (dst as Float32Array).set((src as Float32Array).subarray(off, off + run), o);
-    o += run;
+    if (run >= 64) {
+      (dst as Float32Array).set((src as Float32Array).subarray(off, off + run), o);
+      o += run;
+    } else {
+      for (let k = 0; k < run; k++) dst[o++] = src[off + k];
+    }
     for (let d = rank - 2; d >= 0; d--) {
       if (++idx[d] < outer[d]) break;
       idx[d] = 0;
@@ -103,5 +108,56 @@ export function gatherV2Wasm(args: { inputs: { x: TensorInfo; indices: TensorInf
       o += sliceSize;
     }
   }
+  return out;
+}
+
+/** out[b, (i, inner)] = inputs[i][b, inner]: the interleave of Concat and Pack, small runs copied by hand. */
+function interleave(srcs: (Float32Array | Int32Array | Uint8Array)[], inner: number[], outer: number, dst: Float32Array | Int32Array | Uint8Array): void {
+  let o = 0;
+  for (let b = 0; b < outer; b++) {
+    for (let i = 0; i < srcs.length; i++) {
+      const n = inner[i];
+      const src = srcs[i];
+      const from = b * n;
+      if (n >= 64) {
+        (dst as Float32Array).set((src as Float32Array).subarray(from, from + n), o);
+        o += n;
+      } else {
+        for (let k = 0; k < n; k++) dst[o++] = src[from + k];
+      }
+    }
+  }
+}
+
+export function concatWasm(args: { inputs: TensorInfo[]; backend: Backend; attrs: { axis: number } }): TensorInfo {
+  const { backend, inputs } = args;
+  if (inputs.length === 0 || inputs.some((t) => t.dtype === 'string' || t.dtype !== inputs[0].dtype)) return wasmKernel('Concat')(args as any);
+  const axis = tf.util.parseAxisParam(args.attrs.axis, inputs[0].shape)[0];
+  tf.backend_util.assertParamsConsistent(inputs.map((t) => t.shape), axis);
+  const outShape = tf.backend_util.computeOutShape(inputs.map((t) => t.shape), axis);
+  const live = inputs.filter((t) => tf.util.sizeFromShape(t.shape) > 0);
+  const out = backend.makeOutput(outShape, inputs[0].dtype) as TensorInfo;
+  if (tf.util.sizeFromShape(outShape) === 0 || live.length === 0) return out;
+  const outer = tf.util.sizeFromShape(live[0].shape.slice(0, axis));
+  interleave(live.map((t) => view(backend, t)), live.map((t) => tf.util.sizeFromShape(t.shape.slice(axis))), outer, view(backend, out));
+  return out;
+}
+
+export function packWasm(args: { inputs: TensorInfo[]; backend: Backend; attrs: { axis: number } }): TensorInfo {
+  const { backend, inputs } = args;
+  const first = inputs[0];
+  if (!first || first.dtype === 'string' || inputs.length === 1) return wasmKernel('Pack')(args as any);
+  for (const t of inputs) {
+    tf.util.assertShapesMatch(first.shape, t.shape, 'All tensors passed to stack must have matching shapes');
+    tf.util.assert(first.dtype === t.dtype, () => 'All tensors passed to stack must have matching dtypes');
+  }
+  let axis = args.attrs.axis;
+  if (axis < 0) axis += first.shape.length + 1;
+  const outShape = [...first.shape.slice(0, axis), inputs.length, ...first.shape.slice(axis)];
+  const out = backend.makeOutput(outShape, first.dtype) as TensorInfo;
+  if (tf.util.sizeFromShape(outShape) === 0) return out;
+  const inner = tf.util.sizeFromShape(first.shape.slice(axis));
+  const outer = tf.util.sizeFromShape(first.shape.slice(0, axis));
+  interleave(inputs.map((t) => view(backend, t)), inputs.map(() => inner), outer, view(backend, out));
   return out;
 }

@@ -103,9 +103,9 @@ describe('fused conv and matMul run unfused while gradients are recorded', () =>
   });
 });
 
-describe('wasm Slice, Unpack and GatherV2 match the cpu backend', () => {
+describe('wasm Slice, Unpack, GatherV2, Concat and Pack match the cpu backend', () => {
   beforeAll(setup);
-  it('slices of every rank, unstacks on every axis, gathers on every axis', async () => {
+  it('slices of every rank, unstacks, gathers, concatenations and stacks on every axis', async () => {
     const x = values(3 * 4 * 5 * 6, 17);
     const r = await onBackends(() => {
       const t = tf.tensor(x, [3, 4, 5, 6]);
@@ -123,6 +123,14 @@ describe('wasm Slice, Unpack and GatherV2 match the cpu backend', () => {
         tf.gather(t, tf.tensor2d([[4, 0], [1, 1]], [2, 2], 'int32'), 3),
         tf.gather(tf.tensor1d([5, 6, 7], 'int32'), idx).toFloat(),
         tf.stridedSlice(t, [0, 1, 0, 0], [3, 4, 5, 6], [2, 1, 2, 3]),
+        tf.concat([t, t.mul(2)], 0),
+        tf.concat([t, tf.slice(t, [0, 0, 0, 0], [3, 4, 5, 2]), t], 3),
+        tf.concat([t.reshape([3, 120]), t.reshape([3, 120]).add(1)], 1),
+        tf.stack([t, t.add(1), t.add(2)], 0),
+        tf.stack([t, t.add(1)], 2),
+        tf.stack([t, t.add(1)], 4),
+        tf.stack([tf.scalar(1), tf.scalar(2)]),
+        tf.stack([tf.tensor1d([1, 2], 'int32'), tf.tensor1d([3, 4], 'int32')], 1).toFloat(),
       ];
     });
     expect(worst(r)).toBeLessThan(1e-6);
