@@ -54,6 +54,19 @@ describe('multi-dataset sampling', () => {
     expect(run.last('test', 'right', 'accuracy')!).toBeGreaterThan(0.7);
   });
 
+  it('MGDA-UB (representation gradients) works across datasets under both samplings', async () => {
+    for (const sampling of ['round-robin', 'proportional'] as const) {
+      const run = await runTraining(
+        config({ design, datasets: ['small', 'big'], sampling, epochs: 1, batchSize, maxStepsPerEpoch: 40, weighting: { name: 'mgda', params: {} } }),
+        [small, big],
+      );
+      expect(run.result.status, `${sampling}: ${run.result.error}`).toBe('completed');
+      expect(run.result.gradients).toBe('representation');
+      expect(run.result.batches.left + run.result.batches.right).toBe(sampling === 'round-robin' ? 80 : 40);
+      expect(run.last('test', 'right', 'accuracy')!).toBeGreaterThan(0.65);
+    }
+  });
+
   it('plans are seeded: the same seed picks the same datasets', () => {
     const a = planEpoch('proportional', [800, 16000], 64, createRandom(5));
     const b = planEpoch('proportional', [800, 16000], 64, createRandom(5));
