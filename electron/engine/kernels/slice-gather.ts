@@ -14,9 +14,16 @@ function view(backend: Backend, t: TensorInfo): Float32Array | Int32Array | Uint
   return (backend as any).typedArrayFromHeap(t);
 }
 
+/** A bit-exact view for copying: Int32Array for 4-byte dtypes (float32 and int32 alike, so the copy
+ *  loops stay monomorphic and never pass floats through double registers), Uint8Array for bool. */
+function bits(backend: Backend, t: TensorInfo): Int32Array | Uint8Array {
+  const v = view(backend, t);
+  return v instanceof Uint8Array ? v : new Int32Array(v.buffer, v.byteOffset, v.length);
+}
+
 /** Copies the box [begin, begin + size) of x (row-major) into out, run by run along the last axis. */
-function copyBox(src: Float32Array | Int32Array | Uint8Array, shape: number[], begin: number[], size: number[],
-  dst: Float32Array | Int32Array | Uint8Array): void {
+function copyBox(src: Int32Array | Uint8Array, shape: number[], begin: number[], size: number[],
+  dst: Int32Array | Uint8Array): void {
   const rank = shape.length;
   const strides = tf.util.computeStrides(shape);
   const run = size[rank - 1];
@@ -28,7 +35,7 @@ function copyBox(src: Float32Array | Int32Array | Uint8Array, shape: number[], b
     let off = begin[rank - 1];
     for (let d = 0; d < rank - 1; d++) off += (begin[d] + idx[d]) * strides[d];
     if (run >= 64) {
-      (dst as Float32Array).set((src as Float32Array).subarray(off, off + run), o);
+      (dst as Int32Array).set((src as Int32Array).subarray(off, off + run), o);
       o += run;
     } else {
       for (let k = 0; k < run; k++) dst[o++] = src[off + k];
@@ -47,8 +54,8 @@ export function sliceWasm(args: { inputs: { x: TensorInfo }; backend: Backend; a
   const [begin, size] = tf.slice_util.parseSliceParams(x as any, args.attrs.begin, args.attrs.size);
   const out = backend.makeOutput(size, x.dtype) as TensorInfo;
   if (tf.util.sizeFromShape(size) === 0) return out;
-  const src = view(backend, x);
-  const dst = view(backend, out);
+  const src = bits(backend, x);
+  const dst = bits(backend, out);
   if (x.shape.length === 0) {
     dst[0] = src[0];
     return out;
@@ -72,7 +79,7 @@ export function unpackWasm(args: { inputs: { value: TensorInfo }; backend: Backe
   for (let i = 0; i < n; i++) {
     begin[axis] = i;
     const out = backend.makeOutput(outShape, value.dtype) as TensorInfo;
-    if (tf.util.sizeFromShape(outShape) > 0) copyBox(view(backend, value), value.shape, begin, size, view(backend, out));
+    if (tf.util.sizeFromShape(outShape) > 0) copyBox(bits(backend, value), value.shape, begin, size, bits(backend, out));
     outs.push(out);
   }
   return outs;
@@ -95,8 +102,8 @@ export function gatherV2Wasm(args: { inputs: { x: TensorInfo; indices: TensorInf
   const outShape = [...x.shape.slice(0, axis), ...indices.shape, ...x.shape.slice(axis + 1)];
   const out = backend.makeOutput(outShape, x.dtype) as TensorInfo;
   if (tf.util.sizeFromShape(outShape) === 0) return out;
-  const src = view(backend, x) as Float32Array;
-  const dst = view(backend, out) as Float32Array;
+  const src = bits(backend, x) as Int32Array;
+  const dst = bits(backend, out) as Int32Array;
   const ind = view(backend, indices) as Int32Array; // again: the allocation may have moved the heap
   let o = 0;
   for (let b = 0; b < outerSize; b++) {
@@ -112,7 +119,7 @@ export function gatherV2Wasm(args: { inputs: { x: TensorInfo; indices: TensorInf
 }
 
 /** out[b, (i, inner)] = inputs[i][b, inner]: the interleave of Concat and Pack, small runs copied by hand. */
-function interleave(srcs: (Float32Array | Int32Array | Uint8Array)[], inner: number[], outer: number, dst: Float32Array | Int32Array | Uint8Array): void {
+function interleave(srcs: (Int32Array | Uint8Array)[], inner: number[], outer: number, dst: Int32Array | Uint8Array): void {
   let o = 0;
   for (let b = 0; b < outer; b++) {
     for (let i = 0; i < srcs.length; i++) {
@@ -120,7 +127,7 @@ function interleave(srcs: (Float32Array | Int32Array | Uint8Array)[], inner: num
       const src = srcs[i];
       const from = b * n;
       if (n >= 64) {
-        (dst as Float32Array).set((src as Float32Array).subarray(from, from + n), o);
+        (dst as Int32Array).set((src as Int32Array).subarray(from, from + n), o);
         o += n;
       } else {
         for (let k = 0; k < n; k++) dst[o++] = src[from + k];
@@ -139,7 +146,7 @@ export function concatWasm(args: { inputs: TensorInfo[]; backend: Backend; attrs
   const out = backend.makeOutput(outShape, inputs[0].dtype) as TensorInfo;
   if (tf.util.sizeFromShape(outShape) === 0 || live.length === 0) return out;
   const outer = tf.util.sizeFromShape(live[0].shape.slice(0, axis));
-  interleave(live.map((t) => view(backend, t)), live.map((t) => tf.util.sizeFromShape(t.shape.slice(axis))), outer, view(backend, out));
+  interleave(live.map((t) => bits(backend, t)), live.map((t) => tf.util.sizeFromShape(t.shape.slice(axis))), outer, bits(backend, out));
   return out;
 }
 
@@ -158,6 +165,6 @@ export function packWasm(args: { inputs: TensorInfo[]; backend: Backend; attrs: 
   if (tf.util.sizeFromShape(outShape) === 0) return out;
   const inner = tf.util.sizeFromShape(first.shape.slice(axis));
   const outer = tf.util.sizeFromShape(first.shape.slice(0, axis));
-  interleave(inputs.map((t) => view(backend, t)), inputs.map(() => inner), outer, view(backend, out));
+  interleave(inputs.map((t) => bits(backend, t)), inputs.map(() => inner), outer, bits(backend, out));
   return out;
 }
