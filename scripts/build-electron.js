@@ -8,6 +8,7 @@ import { fileURLToPath } from 'node:url';
 
 const root = fileURLToPath(new URL('..', import.meta.url));
 const outdir = path.join(root, 'out/electron');
+const sourcemap = !process.argv.includes('--no-sourcemap');
 
 const external = [
   'electron',
@@ -23,7 +24,7 @@ const common = {
   platform: 'node',
   target: 'node20',
   format: 'cjs',
-  sourcemap: true,
+  sourcemap,
   logLevel: 'warning',
   external,
   // The sources are ESM and read import.meta.url; in a CJS bundle it becomes the bundle's own file URL.
