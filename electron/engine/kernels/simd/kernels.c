@@ -217,42 +217,70 @@ static inline void store_partial(float *out, v128_t v, int n) {
   if (n > 2) out[2] = wasm_f32x4_extract_lane(v, 2);
 }
 
+// One output pixel (the edges, where taps fall outside the image).
+static void conv2d_c1_pixel(const float *img, const float *wp, const float *bias, float *out, int wd, int co, int co4,
+                            int r0, int c0, int khMin, int khMax, int kwMin, int kwMax, int fw) {
+  for (int j = 0; j < co4; j += 4) {
+    v128_t a0 = bias ? wasm_v128_load(bias + j) : wasm_f32x4_splat(0);
+    for (int kh = khMin; kh < khMax; kh++) {
+      const float *xr = img + (r0 + kh) * wd + c0;
+      const float *wr = wp + (kh * fw) * co4 + j;
+      for (int kw = kwMin; kw < kwMax; kw++)
+        a0 = wasm_f32x4_add(a0, wasm_f32x4_mul(wasm_v128_load32_splat(xr + kw), wasm_v128_load(wr + kw * co4)));
+    }
+    if (j + 4 <= co) wasm_v128_store(out + j, a0); else store_partial(out + j, a0, co - j);
+  }
+}
+
 EXPORT void conv2d_c1(const float *x, const float *wp, const float *bias, float *out, int nb, int h, int wd,
                       int co, int ho, int wo, int sh, int sw, int fh, int fw, int pt, int pl) {
   const int co4 = (co + 3) & ~3;
+  // Output columns whose whole window lies inside the image: [owLo, owHi).
+  int owLo = 0;
+  while (owLo < wo && owLo * sw - pl < 0) owLo++;
+  int owHi = wo;
+  while (owHi > owLo && (owHi - 1) * sw - pl + fw > wd) owHi--;
   for (int n = 0; n < nb; n++) {
     const float *img = x + (long)n * h * wd;
     for (int oh = 0; oh < ho; oh++) {
       const int r0 = oh * sh - pt;
       const int khMin = r0 < 0 ? -r0 : 0;
       const int khMax = r0 + fh > h ? h - r0 : fh;
-      for (int ow = 0; ow < wo; ow++, out += co) {
+      float *orow = out + ((long)n * ho + oh) * wo * co;
+      for (int ow = 0; ow < owLo; ow++) {
         const int c0 = ow * sw - pl;
-        const int kwMin = c0 < 0 ? -c0 : 0;
-        const int kwMax = c0 + fw > wd ? wd - c0 : fw;
-        for (int j = 0; j < co4; j += 8) {
-          const int two = j + 8 <= co4;
+        conv2d_c1_pixel(img, wp, bias, orow + ow * co, wd, co, co4, r0, c0, khMin, khMax, c0 < 0 ? -c0 : 0, c0 + fw > wd ? wd - c0 : fw, fw);
+      }
+      int ow = owLo;
+      // Two pixels at a time: each filter load feeds both.
+      for (; ow + 2 <= owHi; ow += 2) {
+        const int c0 = ow * sw - pl;
+        float *o0 = orow + ow * co;
+        float *o1 = o0 + co;
+        for (int j = 0; j < co4; j += 4) {
           v128_t a0 = bias ? wasm_v128_load(bias + j) : wasm_f32x4_splat(0);
-          v128_t a1 = two ? (bias ? wasm_v128_load(bias + j + 4) : wasm_f32x4_splat(0)) : a0;
+          v128_t a1 = a0;
           for (int kh = khMin; kh < khMax; kh++) {
             const float *xr = img + (r0 + kh) * wd + c0;
             const float *wr = wp + (kh * fw) * co4 + j;
-            if (two) {
-              for (int kw = kwMin; kw < kwMax; kw++) {
-                const v128_t xv = wasm_v128_load32_splat(xr + kw);
-                a0 = wasm_f32x4_add(a0, wasm_f32x4_mul(xv, wasm_v128_load(wr + kw * co4)));
-                a1 = wasm_f32x4_add(a1, wasm_f32x4_mul(xv, wasm_v128_load(wr + kw * co4 + 4)));
-              }
-            } else {
-              for (int kw = kwMin; kw < kwMax; kw++)
-                a0 = wasm_f32x4_add(a0, wasm_f32x4_mul(wasm_v128_load32_splat(xr + kw), wasm_v128_load(wr + kw * co4)));
+            for (int kw = 0; kw < fw; kw++) {
+              const v128_t wv = wasm_v128_load(wr + kw * co4);
+              a0 = wasm_f32x4_add(a0, wasm_f32x4_mul(wasm_v128_load32_splat(xr + kw), wv));
+              a1 = wasm_f32x4_add(a1, wasm_f32x4_mul(wasm_v128_load32_splat(xr + kw + sw), wv));
             }
           }
-          if (j + 4 <= co) wasm_v128_store(out + j, a0); else store_partial(out + j, a0, co - j);
-          if (two) {
-            if (j + 8 <= co) wasm_v128_store(out + j + 4, a1); else store_partial(out + j + 4, a1, co - j - 4);
+          if (j + 4 <= co) {
+            wasm_v128_store(o0 + j, a0);
+            wasm_v128_store(o1 + j, a1);
+          } else {
+            store_partial(o0 + j, a0, co - j);
+            store_partial(o1 + j, a1, co - j);
           }
         }
+      }
+      for (; ow < wo; ow++) {
+        const int c0 = ow * sw - pl;
+        conv2d_c1_pixel(img, wp, bias, orow + ow * co, wd, co, co4, r0, c0, khMin, khMax, c0 < 0 ? -c0 : 0, c0 + fw > wd ? wd - c0 : fw, fw);
       }
     }
   }
@@ -262,6 +290,30 @@ EXPORT void conv2d_c1(const float *x, const float *wp, const float *bias, float 
 // Per output row, every tap's accumulators (dw itself, small) meet the row of dy while it is in
 // cache. dwp is [fh·fw, co4]; the caller drops the padding. The last vector of a row may read up
 // to 3 floats past that row's channels (the next pixel's: harmless lanes), never past dy's end.
+// Adds tap (kh, kw)'s contribution of output columns [a, b) of one row into g (co4 wide).
+static void c1_tap_range(const float *xr, const float *dr, float *g, int co, int co4, int sw, int kw, int pl, int a, int b) {
+  for (int j = 0; j < co4; j += 4) {
+    v128_t acc = wasm_v128_load(g + j);
+    const float *xp = xr + a * sw + kw - pl;
+    const float *dp = dr + a * co + j;
+    for (int ow = a; ow < b; ow++, xp += sw, dp += co)
+      acc = wasm_f32x4_add(acc, wasm_f32x4_mul(wasm_v128_load32_splat(xp), wasm_v128_load(dp)));
+    wasm_v128_store(g + j, acc);
+  }
+}
+
+static inline int c1_lo(int wo, int sw, int kw, int pl) {
+  int lo = 0;
+  while (lo < wo && lo * sw + kw - pl < 0) lo++;
+  return lo;
+}
+
+static inline int c1_hi(int lo, int wo, int sw, int kw, int pl, int wd) {
+  int hi = wo;
+  while (hi > lo && (hi - 1) * sw + kw - pl >= wd) hi--;
+  return hi;
+}
+
 EXPORT void conv2d_c1_filter_grad(const float *x, const float *dy, float *dwp, int nb, int h, int wd, int co,
                                   int ho, int wo, int sh, int sw, int fh, int fw, int pt, int pl) {
   const int co4 = (co + 3) & ~3;
@@ -272,28 +324,73 @@ EXPORT void conv2d_c1_filter_grad(const float *x, const float *dy, float *dwp, i
       const float *dr = dy + ((long)n * ho + oh) * wo * co;
       // On the tensor's very last row, its last pixel is read lane by lane (nothing after it).
       const int last = n == nb - 1 && oh == ho - 1 && co4 != co;
+      const int woV = last ? wo - 1 : wo;
       for (int kh = 0; kh < fh; kh++) {
         const int r = oh * sh + kh - pt;
         if (r < 0 || r >= h) continue;
         const float *xr = img + r * wd;
-        for (int kw = 0; kw < fw; kw++) {
-          int owLo = 0;
-          while (owLo < wo && owLo * sw + kw - pl < 0) owLo++;
-          int owHi = wo;
-          while (owHi > owLo && (owHi - 1) * sw + kw - pl >= wd) owHi--;
-          const int owVec = last && owHi == wo ? wo - 1 : owHi;
-          float *g = dwp + (kh * fw + kw) * co4;
-          for (int j = 0; j < co4; j += 4) {
-            v128_t acc = wasm_v128_load(g + j);
-            const float *xp = xr + owLo * sw + kw - pl;
-            const float *dp = dr + owLo * co + j;
-            for (int ow = owLo; ow < owVec; ow++, xp += sw, dp += co)
-              acc = wasm_f32x4_add(acc, wasm_f32x4_mul(wasm_v128_load32_splat(xp), wasm_v128_load(dp)));
-            wasm_v128_store(g + j, acc);
+        int kw = 0;
+        // Taps in pairs: each dy vector feeds both.
+        for (; kw + 2 <= fw; kw += 2) {
+          float *g0 = dwp + (kh * fw + kw) * co4;
+          float *g1 = g0 + co4;
+          const int lo0 = c1_lo(wo, sw, kw, pl), hi0 = c1_hi(lo0, woV, sw, kw, pl, wd);
+          const int lo1 = c1_lo(wo, sw, kw + 1, pl), hi1 = c1_hi(lo1, woV, sw, kw + 1, pl, wd);
+          const int lo = lo0 > lo1 ? lo0 : lo1;
+          const int hi = hi0 < hi1 ? hi0 : hi1;
+          if (lo < hi) {
+            int j = 0;
+            for (; j + 8 <= co4; j += 8) {
+              v128_t a0 = wasm_v128_load(g0 + j), a1 = wasm_v128_load(g0 + j + 4);
+              v128_t b0 = wasm_v128_load(g1 + j), b1 = wasm_v128_load(g1 + j + 4);
+              const float *xp = xr + lo * sw + kw - pl;
+              const float *dp = dr + lo * co + j;
+              for (int ow = lo; ow < hi; ow++, xp += sw, dp += co) {
+                const v128_t d0 = wasm_v128_load(dp), d1 = wasm_v128_load(dp + 4);
+                const v128_t x0 = wasm_v128_load32_splat(xp), x1 = wasm_v128_load32_splat(xp + 1);
+                a0 = wasm_f32x4_add(a0, wasm_f32x4_mul(x0, d0));
+                a1 = wasm_f32x4_add(a1, wasm_f32x4_mul(x0, d1));
+                b0 = wasm_f32x4_add(b0, wasm_f32x4_mul(x1, d0));
+                b1 = wasm_f32x4_add(b1, wasm_f32x4_mul(x1, d1));
+              }
+              wasm_v128_store(g0 + j, a0);
+              wasm_v128_store(g0 + j + 4, a1);
+              wasm_v128_store(g1 + j, b0);
+              wasm_v128_store(g1 + j + 4, b1);
+            }
+            for (; j < co4; j += 4) {
+              v128_t a0 = wasm_v128_load(g0 + j), b0 = wasm_v128_load(g1 + j);
+              const float *xp = xr + lo * sw + kw - pl;
+              const float *dp = dr + lo * co + j;
+              for (int ow = lo; ow < hi; ow++, xp += sw, dp += co) {
+                const v128_t d0 = wasm_v128_load(dp);
+                a0 = wasm_f32x4_add(a0, wasm_f32x4_mul(wasm_v128_load32_splat(xp), d0));
+                b0 = wasm_f32x4_add(b0, wasm_f32x4_mul(wasm_v128_load32_splat(xp + 1), d0));
+              }
+              wasm_v128_store(g0 + j, a0);
+              wasm_v128_store(g1 + j, b0);
+            }
+            c1_tap_range(xr, dr, g0, co, co4, sw, kw, pl, lo0, lo);
+            c1_tap_range(xr, dr, g0, co, co4, sw, kw, pl, hi, hi0);
+            c1_tap_range(xr, dr, g1, co, co4, sw, kw + 1, pl, lo1, lo);
+            c1_tap_range(xr, dr, g1, co, co4, sw, kw + 1, pl, hi, hi1);
+          } else {
+            c1_tap_range(xr, dr, g0, co, co4, sw, kw, pl, lo0, hi0);
+            c1_tap_range(xr, dr, g1, co, co4, sw, kw + 1, pl, lo1, hi1);
           }
-          if (owVec < owHi) {
-            const int ow = wo - 1;
-            const float xv = xr[ow * sw + kw - pl];
+        }
+        for (; kw < fw; kw++) {
+          const int lo0 = c1_lo(wo, sw, kw, pl);
+          c1_tap_range(xr, dr, dwp + (kh * fw + kw) * co4, co, co4, sw, kw, pl, lo0, c1_hi(lo0, woV, sw, kw, pl, wd));
+        }
+        if (last) {
+          // The last pixel of the tensor, channel by channel.
+          const int ow = wo - 1;
+          for (int k = 0; k < fw; k++) {
+            const int c = ow * sw + k - pl;
+            if (c < 0 || c >= wd) continue;
+            const float xv = xr[c];
+            float *g = dwp + (kh * fw + k) * co4;
             for (int j = 0; j < co; j++) g[j] += xv * dr[ow * co + j];
           }
         }
