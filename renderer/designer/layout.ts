@@ -24,5 +24,25 @@ export function layoutDesign(
     const p = g.node(n.id) as { x: number; y: number; width: number; height: number };
     out[n.id] = { x: snap(p.x - p.width / 2), y: snap(p.y - p.height / 2) };
   }
+  untangle(design, out);
   return out;
+}
+
+/**
+ * dagre does not know where ports sit on a node: nodes fed by a block's task0, task1, … ports (side by side
+ * on the same row) are put left to right in port order so their edges do not cross.
+ */
+function untangle(design: Design, pos: Record<string, Position>): void {
+  for (const src of design.nodes) {
+    const out = design.edges.filter((e) => e.source === src.id);
+    const ports = [...new Set(out.map((e) => e.sourcePort))];
+    if (ports.length < 2) continue;
+    const targets = ports.map((p) => out.find((e) => e.sourcePort === p)!.target);
+    if (new Set(targets).size !== targets.length) continue;
+    const y = pos[targets[0]]?.y;
+    if (targets.some((t) => !pos[t] || pos[t].y !== y)) continue;
+    const order = ports.map((p, i) => ({ p, t: targets[i] })).sort((a, b) => a.p.localeCompare(b.p, 'en', { numeric: true }));
+    const xs = targets.map((t) => pos[t].x).sort((a, b) => a - b);
+    order.forEach((o, i) => (pos[o.t] = { x: xs[i], y }));
+  }
 }

@@ -70,7 +70,16 @@ export const useDesignerStore = defineStore('designer', () => {
   const boundDatasets = computed<DatasetInfo[]>(() =>
     datasetIds.value.map((id) => datasetsStore.byId(id)).filter((d): d is DatasetInfo => !!d),
   );
-  const validation = computed(() => validate(design.value, boundDatasets.value));
+  // Moving nodes changes nothing the validator reads: keep its result while only positions change.
+  let lastValidated: { key: string; datasets: DatasetInfo[]; result: ReturnType<typeof validate> } | null = null;
+  const validation = computed(() => {
+    const d = design.value;
+    const key = JSON.stringify([d.nodes.map((n) => [n.id, n.kind, n.params]), d.edges]);
+    if (lastValidated && lastValidated.key === key && lastValidated.datasets === boundDatasets.value) return lastValidated.result;
+    const result = validate(d, boundDatasets.value);
+    lastValidated = { key, datasets: boundDatasets.value, result };
+    return result;
+  });
   const snapshotJson = () => JSON.stringify({ design: design.value, datasetIds: datasetIds.value });
   const dirty = computed(() => snapshotJson() !== savedJson.value);
   const selectedNode = computed<DesignNode | null>(() =>

@@ -98,7 +98,8 @@ export async function startApp(opts: StartOptions = {}): Promise<App> {
     if (m.type() !== 'error') return;
     // Chromium warns that the CSP's ws://[::1]:* source is invalid (electron/web/csp.ts); not an app error.
     if (/Content Security Policy directive 'connect-src' contains an invalid source/.test(m.text())) return;
-    errors.push(`console: ${m.text()}`);
+    const where = m.location()?.url;
+    errors.push(`console: ${m.text()}${where ? ` (${where.replace(/\?.*$/, '')})` : ''}`);
   });
   page.on('dialog', (d) => void d.accept());
   if (opts.locale) {
