@@ -12,6 +12,8 @@ import { sumWasm } from './sum.js';
 import { addWasm, conv2DWasm } from './conv2d-c1.js';
 import { concatWasm, gatherV2Wasm, packWasm, sliceWasm, unpackWasm } from './slice-gather.js';
 import { installUnfusedTrainingOps } from './unfused-training.js';
+import { unsortedSegmentSumWasm } from './unsorted-segment-sum.js';
+
 import { rememberOriginal, wasmKernel } from './wasm-util.js';
 
 /** Kernel names this module registers for 'wasm', and where each one comes from. */
@@ -30,6 +32,7 @@ export const WASM_GRADIENT_KERNELS = {
   Add: 'replaced for a vector along the last axis (bias adds): one SIMD pass',
   Concat: 'replaced: short runs copied by hand',
   Pack: 'replaced: the same, without the expandDims copies',
+  UnsortedSegmentSum: 'added (wasm has none): the gradient of Gather, needed by Embedding',
   Sum: 'replaced for reductions over all but the last axis (bias gradients): one SIMD pass',
 } as const;
 
@@ -71,6 +74,7 @@ export function registerWasmGradientKernels(): void {
   put('GatherV2', gatherV2Wasm);
   put('Concat', concatWasm);
   put('Pack', packWasm);
+  put('UnsortedSegmentSum', unsortedSegmentSumWasm);
   installUnfusedTrainingOps();
   registered = true;
 }
