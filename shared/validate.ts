@@ -92,7 +92,8 @@ function validate(design: unknown, datasets: DatasetInfo[], problems: Problem[])
   // Shapes, params and costs in topological order.
   const facts: Record<string, NodeFacts> = {};
   const edgeShapes: Record<string, Shape> = {};
-  for (const n of graph.order) inferNode(n, datasets, headDs, facts, problems);
+  const ids = new Map<string, string>();
+  for (const n of graph.order) inferNode(n, datasets, headDs, facts, problems, ids);
   for (const e of graph.edges) {
     const s = facts[e.source.id]?.outputShapes[e.sourcePort];
     if (s) edgeShapes[e.id] = s;
@@ -153,6 +154,42 @@ function validate(design: unknown, datasets: DatasetInfo[], problems: Problem[])
   };
 }
 
+/** Kinds that pass integer ids through unchanged (only an Embedding turns ids into vectors). */
+const KEEPS_IDS = new Set(['Reshape', 'Flatten']);
+
+/**
+ * Integer ids (a categorical or text feature) go into an Embedding, maybe through a Reshape or Flatten;
+ * an Embedding takes nothing else. Other layers cannot compute on ids (the engine refuses int tensors),
+ * and an Embedding fed numbers would look up rows that do not exist. `ids` maps the id-carrying nodes to
+ * the feature they carry. Returns an error message, or null.
+ */
+function idsProblem(n: GNode, datasets: DatasetInfo[], headDatasets: string[] | undefined, ids: Map<string, string>): string | null {
+  const kind = n.kind.kind;
+  if (kind === 'Input') {
+    const src = inputSources(n.params, datasets, headDatasets);
+    if (src.length > 0 && src.every((s) => s.feature.kind === 'categorical' || s.feature.kind === 'text')) {
+      ids.set(n.id, `${src[0].feature.kind} feature '${src[0].feature.name}'`);
+    }
+    return null;
+  }
+  const edges = n.in.flat();
+  const withIds = edges.filter((e) => ids.has(e.source.id));
+  if (kind === 'Embedding') {
+    const other = edges.find((e) => !ids.has(e.source.id));
+    if (other) {
+      return `needs integer ids but gets numbers from '${other.source.id}': feed it a categorical or text Input (directly, or through a Reshape or Flatten)`;
+    }
+    return null;
+  }
+  if (withIds.length === 0) return null;
+  if (KEEPS_IDS.has(kind) && withIds.length === edges.length) {
+    ids.set(n.id, ids.get(withIds[0].source.id)!);
+    return null;
+  }
+  const from = withIds[0].source.id;
+  return `gets integer ids from '${from}' (${ids.get(from)}), which it cannot compute on: put an Embedding between them`;
+}
+
 /** Infers one node; false when it (or something before it) has a problem. */
 function inferNode(
   n: GNode,
@@ -160,6 +197,7 @@ function inferNode(
   headDatasets: string[] | undefined,
   facts: Record<string, NodeFacts>,
   problems: Problem[],
+  ids: Map<string, string>,
 ): boolean {
   const error = (code: string, message: string) => problems.push({ severity: 'error', code, nodeId: n.id, message });
   const name = nodeName(n);
@@ -211,6 +249,12 @@ function inferNode(
     features.push(port.multiple ? feats : [feats.flat()]);
   });
   if (!upstreamOk) return false;
+
+  const idsError = idsProblem(n, datasets, headDatasets, ids);
+  if (idsError) {
+    error('shape-mismatch', `${name} ${idsError}`);
+    return false;
+  }
 
   if (!n.paramsOk) return false;
 
