@@ -2,7 +2,8 @@
 //
 // dW[kh,kw,ci,co] = Σ_{n,oh,ow} x[n, oh·sh + kh − pt, ow·sw + kw − pl, ci] · dy[n,oh,ow,co]
 //
-// For few input channels: the SIMD kernel writes the input's patches transposed, [fh·fw·ci, n·ho·wo]
+// Where dy is mostly zeros (after a max-pool), a SIMD kernel visits its non-zero entries only.
+// For one input channel, a direct SIMD kernel. For few input channels: the SIMD kernel writes the input's patches transposed, [fh·fw·ci, n·ho·wo]
 // (im2col_t), and one XNNPACK matrix product with dy as [n·ho·wo, co] gives dW: exactly the
 // forward's multiply-adds, no transposes of the big tensors.
 //
@@ -12,7 +13,7 @@
 // steps run on the backend's own kernels (XNNPACK for the convolution).
 import * as tf from '@tensorflow/tfjs-core';
 import { Scratch, explicitPad, type Backend, type TensorInfo } from './wasm-util.js';
-import { ptr, simdKernels } from './simd.js';
+import { ptr, simdKernels, sparseEnough } from './simd.js';
 import { heapF32 } from './wasm-util.js';
 
 export interface Conv2DBackpropFilterAttrs {
@@ -43,6 +44,13 @@ export function conv2DBackpropFilterWasm(args: {
       outChannels: co, strideHeight: sh, strideWidth: sw, filterHeight: fh, filterWidth: fw } = info;
     const pt = info.padInfo.top;
     const pl = info.padInfo.left;
+    // Mostly-zero dy (after a max-pool): visit its non-zero entries only.
+    const sp = ci >= 4 ? simdKernels(backend) : null;
+    if (sp && sparseEnough(sp, backend, dy)) {
+      const dwt = s.make([co, fh, fw, ci]);
+      sp.conv_sparse_filter_grad(ptr(backend, x), ptr(backend, dy), ptr(backend, dwt), n, h, w, ci, ho, wo, co, sh, sw, fh, fw, pt, pl);
+      return s.release(s.transpose(dwt, [1, 2, 3, 0]));
+    }
     // One input channel: the direct SIMD kernel (no patches, no packing).
     const c1 = ci === 1 ? simdKernels(backend) : null;
     if (c1) {

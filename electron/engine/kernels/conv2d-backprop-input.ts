@@ -1,6 +1,7 @@
 // Conv2DBackpropInput for wasm, replacing the backend's naive loop.
 //
-// Main path: one XNNPACK matrix product, dy as [n·ho·wo, co] times the filter as [co, fh·fw·ci],
+// Where dy is mostly zeros (after a max-pool), a SIMD kernel visits its non-zero entries only.
+// Otherwise: one XNNPACK matrix product, dy as [n·ho·wo, co] times the filter as [co, fh·fw·ci],
 // gives every tap's contribution; the SIMD kernel col2im adds them into dx. Exactly the
 // forward's multiply-adds, any stride and padding.
 //
@@ -12,7 +13,7 @@
 // the filter) go back to the backend's own kernel, which is correct for all cases.
 import * as tf from '@tensorflow/tfjs-core';
 import { Scratch, explicitPad, type Backend, type TensorInfo } from './wasm-util.js';
-import { ptr, simdKernels } from './simd.js';
+import { ptr, simdKernels, sparseEnough } from './simd.js';
 
 export interface Conv2DBackpropInputAttrs {
   strides: [number, number] | number;
@@ -47,6 +48,15 @@ export function makeConv2DBackpropInputWasm(fallback: Fallback | undefined) {
         strideHeight: sh, strideWidth: sw, filterHeight: fh, filterWidth: fw } = info;
       const ci = info.inChannels;
       const simd = simdKernels(backend);
+      if (simd && ci >= 4 && sparseEnough(simd, backend, dy)) {
+        // Mostly zeros (after max-pooling): only the non-zero entries of dy are visited.
+        const wt = s.transpose(filter, [3, 0, 1, 2]); // [co, fh, fw, ci]
+        let dx = s.make(inputShape);
+        simd.conv_sparse_input_grad(ptr(backend, dy), ptr(backend, wt), ptr(backend, dx), n, h, w, ci, ho, wo, co, sh, sw, fh, fw,
+          info.padInfo.top, info.padInfo.left);
+        if (nchw) dx = s.transpose(dx, [0, 3, 1, 2]);
+        return s.release(dx);
+      }
       if (simd) {
         const k = fh * fw * ci;
         const rows = n * ho * wo;

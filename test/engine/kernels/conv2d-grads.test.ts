@@ -92,3 +92,23 @@ describe('wasm conv2d gradient kernels match the cpu backend', () => {
     expect(worst(r)).toBeLessThan(1e-4);
   });
 });
+
+describe('sparse convolution gradients (dy mostly zeros, as after a max-pool)', () => {
+  beforeAll(setup);
+  const cases: Case[] = [
+    { x: [3, 12, 12, 10], f: [5, 5, 10, 20], s: 1, pad: 'valid' },
+    { x: [2, 11, 9, 6], f: [3, 3, 6, 7], s: 2, pad: 'same' },
+    { x: [2, 8, 8, 5], f: [3, 2, 5, 4], s: [1, 3], pad: [[0, 0], [2, 0], [1, 1], [0, 0]] },
+  ];
+  for (const [i, c] of cases.entries()) {
+    it(`${label(c)}: a max-pool's gradient through the convolution`, async () => {
+      const xs = values(size(c.x), 71 + i);
+      const ws = values(size(c.f), 81 + i);
+      const r = await onBackends(() => {
+        const f = (x: tf.Tensor4D, w: tf.Tensor4D) => tf.sum(tf.square(tf.maxPool(tf.conv2d(x, w, c.s, c.pad as any), 2, 2, 'same')));
+        return tf.grads(f as any)([tf.tensor4d(xs, c.x), tf.tensor4d(ws, c.f)]);
+      });
+      expect(worst(r)).toBeLessThan(1e-4);
+    });
+  }
+});
