@@ -169,7 +169,14 @@ describe('Runs and Compare (web mode, Chromium, real training)', () => {
     await page.waitForSelector('[data-testid="compare-table"]');
     await page.waitForSelector('[data-testid="compare-timing"][data-drawn-ms]:not([data-drawn-ms=""])');
 
-    const ewRows = expected(await api.getRunMetrics(ew.id));
+    // The EW run learned: its validation error fell over its 8 epochs (what its curves show).
+    const ewAll = await api.getRunMetrics(ew.id);
+    for (const task of ['y1', 'y2']) {
+      const mse = ewAll.filter((r) => r.split === 'validation' && r.task === task && r.metric === 'mse').sort((a, b) => a.epoch - b.epoch);
+      expect(mse.length, task).toBe(8);
+      expect(mse[7].value, `${task}: validation MSE after 8 epochs vs after 1`).toBeLessThan(mse[0].value);
+    }
+    const ewRows = expected(ewAll);
     const pcRows = expected(await api.getRunMetrics(pcgrad.id));
     expect(ewRows.split).toBe('test'); // the dataset has a test split, evaluated every epoch
     for (const task of ['y1', 'y2']) {
