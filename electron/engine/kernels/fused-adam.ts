@@ -67,10 +67,8 @@ export class WasmAdamOptimizer extends tf.AdamOptimizer {
       const m = self.accumulatedFirstMoment[i].variable;
       const v = self.accumulatedSecondMoment[i].variable;
       const n = sizeOf(value.shape);
-      const targets = [value, m, v].map((t) => {
-        if (backend.refCount(t.dataId) === 1) return null;
-        return backend.makeOutput(t.shape, 'float32') as TensorInfo;
-      });
+      // Fresh buffers always (see fusedAdamUpdate): engine-level sharing is invisible to backend.refCount.
+      const targets = [value, m, v].map((t) => backend.makeOutput(t.shape, 'float32') as TensorInfo);
       const G = heapF32(backend, gradient);
       const X = heapF32(backend, value);
       const M = heapF32(backend, m);
@@ -122,7 +120,10 @@ export function fusedAdamUpdate(v: tf.Variable, g: tf.Tensor, m: tf.Variable, s:
   if (tf.getBackend() !== 'wasm' || v.dtype !== 'float32' || g.dtype !== 'float32' || g.size !== v.size) return false;
   const backend = tf.backend() as unknown as Backend;
   const f32 = Math.fround;
-  const targets = [v, m, s].map((t) => (backend.refCount(t.dataId) === 1 ? null : (backend.makeOutput(t.shape, 'float32') as TensorInfo)));
+  // Always write fresh buffers: a variable's data may be shared at the engine level (tf.variable(x),
+  // Variable.assign) while the backend's own refCount still says 1, so an in-place write would change
+  // another tensor too (it made Adam diverge on wasm). One allocation per variable keeps it a single pass.
+  const targets = [v, m, s].map((t) => backend.makeOutput(t.shape, 'float32') as TensorInfo);
   const G = heapF32(backend, g);
   const X = heapF32(backend, v);
   const M = heapF32(backend, m);
