@@ -3,6 +3,7 @@
 // 0.9 on the diagonal, the remaining 0.1 spread over the other columns).
 import * as tf from '@tensorflow/tfjs';
 import { shapeList, tensorList } from './mlp.js';
+import { once } from '../../kernels/layer-once.js';
 
 export interface CrossStitchConfig {
   numTasks: number;
@@ -37,15 +38,16 @@ export class CrossStitchLayer extends tf.layers.Layer {
     return Array.from({ length: this.cfg.numTasks }, () => [...shapes[0]]);
   }
 
-  override call(inputs: tf.Tensor | tf.Tensor[]): tf.Tensor[] {
-    return tf.tidy(() => {
+  override call(inputs: tf.Tensor | tf.Tensor[], kwargs?: { training?: boolean }): tf.Tensor[] {
+    // tfjs-layers applies a multi-output layer once per output: compute once per pass (kernels/layer-once.ts).
+    return once(this, inputs, kwargs, () => tf.tidy(() => {
       const xs = tensorList(inputs);
       const k = this.cfg.numTasks;
       const shape = xs[0].shape;
       const flat = tf.stack(xs.map((x) => tf.reshape(x, [-1])), 0) as tf.Tensor2D; // [K, batch*features]
       const mixed = tf.matMul(this.alpha.read() as tf.Tensor2D, flat); // [K, batch*features]
       return tf.unstack(mixed, 0).slice(0, k).map((m) => tf.reshape(m, shape));
-    });
+    }));
   }
 
   /** alpha serves every output. */

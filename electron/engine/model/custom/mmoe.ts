@@ -4,6 +4,7 @@ import * as tf from '@tensorflow/tfjs';
 import { activationFn } from '../activations.js';
 import { deriveSeed } from '../seeds.js';
 import { addMlp, mixExperts, mlpVariables, runMlp, shapeList, tensorList, type AddWeight, type Mlp } from './mlp.js';
+import { once } from '../../kernels/layer-once.js';
 
 export interface MMoEConfig {
   numTasks: number;
@@ -45,13 +46,14 @@ export class MMoELayer extends tf.layers.Layer {
     return Array.from({ length: this.cfg.numTasks }, () => [shape[0], this.cfg.expertUnits]);
   }
 
-  override call(inputs: tf.Tensor | tf.Tensor[]): tf.Tensor[] {
-    return tf.tidy(() => {
+  override call(inputs: tf.Tensor | tf.Tensor[], kwargs?: { training?: boolean }): tf.Tensor[] {
+    // tfjs-layers applies a multi-output layer once per output: compute once per pass (kernels/layer-once.ts).
+    return once(this, inputs, kwargs, () => tf.tidy(() => {
       const x = tensorList(inputs)[0];
       const act = activationFn(tf, this.cfg.expertActivation);
       const outs = this.experts.map((m) => runMlp(x, m, act));
       return this.gates.map((g) => mixExperts(runMlp(x, g, (t) => tf.softmax(t)), outs));
-    });
+    }));
   }
 
   /** Output task k depends on every expert and on gate k only. */

@@ -8,6 +8,7 @@ import * as tf from '@tensorflow/tfjs';
 import { activationFn } from '../activations.js';
 import { deriveSeed } from '../seeds.js';
 import { addMlp, mixExperts, mlpVariables, runMlp, shapeList, tensorList, type AddWeight, type Mlp } from './mlp.js';
+import { once } from '../../kernels/layer-once.js';
 
 export interface PLEConfig {
   numTasks: number;
@@ -69,8 +70,9 @@ export class PLELayer extends tf.layers.Layer {
     return Array.from({ length: this.cfg.numTasks }, () => [shape[0], this.cfg.expertUnits]);
   }
 
-  override call(inputs: tf.Tensor | tf.Tensor[]): tf.Tensor[] {
-    return tf.tidy(() => {
+  override call(inputs: tf.Tensor | tf.Tensor[], kwargs?: { training?: boolean }): tf.Tensor[] {
+    // tfjs-layers applies a multi-output layer once per output: compute once per pass (kernels/layer-once.ts).
+    return once(this, inputs, kwargs, () => tf.tidy(() => {
       const x = tensorList(inputs)[0];
       const act = activationFn(tf, this.cfg.expertActivation);
       const softmax = (t: tf.Tensor) => tf.softmax(t);
@@ -84,7 +86,7 @@ export class PLELayer extends tf.layers.Layer {
         taskIn = next;
       }
       return taskIn;
-    });
+    }));
   }
 
   /** The weights each output depends on, traced through the levels as call() uses them. */
