@@ -1,7 +1,7 @@
 // The Designer's state: the design being edited, its chosen datasets, selection, undo/redo, clipboard,
 // and the stored designs. Every edit goes through `commit`, which records the state before it.
 import { defineStore } from 'pinia';
-import { computed, ref, shallowRef } from 'vue';
+import { computed, ref, shallowRef, watch } from 'vue';
 import type { Design, DesignNode, Position, StoredDesign } from '../../shared/design.js';
 import { HEAD_KIND, INPUT_KIND, emptyDesign } from '../../shared/design.js';
 import type { DatasetInfo } from '../../shared/dataset.js';
@@ -30,13 +30,28 @@ export interface Notice {
 }
 
 const LAST_DESIGN_KEY = 'mtlw-last-design';
+/** Unsaved work, kept so that a reload (or a crash) does not lose it. */
+const DRAFT_KEY = 'mtlw-design-draft';
+
+interface Draft extends Snapshot {
+  storedId: string | null;
+}
+
+function readDraft(): Draft | null {
+  try {
+    const v = JSON.parse(localStorage.getItem(DRAFT_KEY) ?? 'null') as Draft | null;
+    return v && v.design && Array.isArray(v.design.nodes) ? v : null;
+  } catch {
+    return null;
+  }
+}
 
 /** A node's drawn size before it is measured (for laying out designs that arrive from elsewhere). */
 function estimateSize(d: Design, id: string): { width: number; height: number } {
   const n = d.nodes.find((x) => x.id === id);
   const k = n ? getKind(n.kind) : undefined;
-  if (k?.block) return { width: 250, height: 96 };
-  return { width: 200, height: n?.kind === HEAD_KIND ? 92 : 76 };
+  if (k?.block) return { width: 280, height: 96 };
+  return { width: 236, height: n?.kind === HEAD_KIND ? 92 : 76 };
 }
 
 function message(e: unknown): string {
@@ -85,6 +100,25 @@ export const useDesignerStore = defineStore('designer', () => {
   const selectedNode = computed<DesignNode | null>(() =>
     selectedNodes.value.length === 1 ? design.value.nodes.find((n) => n.id === selectedNodes.value[0]) ?? null : null,
   );
+
+  // Keep a draft of unsaved work (debounced); drop it once saved.
+  let draftTimer: ReturnType<typeof setTimeout> | undefined;
+  function flushDraft(): void {
+    clearTimeout(draftTimer);
+    try {
+      if (dirty.value && design.value.nodes.length) {
+        const draft: Draft = { design: design.value, datasetIds: datasetIds.value, storedId: storedId.value };
+        localStorage.setItem(DRAFT_KEY, JSON.stringify(draft));
+      } else localStorage.removeItem(DRAFT_KEY);
+    } catch {
+      /* storage full or unavailable */
+    }
+  }
+  watch([design, datasetIds, storedId], () => {
+    clearTimeout(draftTimer);
+    draftTimer = setTimeout(flushDraft, 300);
+  });
+  if (typeof window !== 'undefined') window.addEventListener('pagehide', flushDraft);
 
   function notify(n: Omit<Notice, 'id'>): void {
     notice.value = { ...n, id: ++noticeSeq };
@@ -522,8 +556,9 @@ export const useDesignerStore = defineStore('designer', () => {
     }
   }
 
-  /** At start: reopen the design named in the address or the last one opened. */
+  /** At start: reopen the design named in the address or the last one opened, with any unsaved draft of it. */
   async function restoreLast(id?: string): Promise<void> {
+    const draft = readDraft();
     let last = id;
     if (!last) {
       try {
@@ -542,6 +577,15 @@ export const useDesignerStore = defineStore('designer', () => {
           /* ignore */
         }
       }
+    }
+    const target = last && storedId.value === last ? last : null;
+    if (draft && (draft.storedId ?? null) === target) {
+      // the draft's edits on top of what is stored: unsaved, and undoable back to the stored design
+      history.record(snapshotJson());
+      design.value = draft.design;
+      datasetIds.value = draft.datasetIds ?? datasetsOf(draft.design);
+      historyTick.value++;
+      notify({ kind: 'info', key: 'designer.draftRestored' });
     }
   }
 

@@ -7,6 +7,9 @@ import type { Page } from 'playwright-core';
 import type { DatasetInfo } from '../../shared/dataset.js';
 import { centerOf, dragMouse, startApp, type App } from './harness.js';
 
+/** The page updates asynchronously; a loaded 2-core machine may need a few seconds. */
+const poll = <T>(fn: () => T | Promise<T>) => expect.poll(fn, { timeout: 15_000, interval: 100 });
+
 const node = (id: string) => `[data-testid="node-${id}"]`;
 const port = (id: string, p: string) => `[data-testid="port-${id}-${p}"]`;
 
@@ -76,7 +79,7 @@ describe('Designer (web mode, Chromium)', () => {
     // An image straight into a Dense: refused, and the reason is shown.
     await connect(page, port('input_1', 'out'), port('dense_1', 'in'));
     const msg = page.locator('[data-testid="connection-message"]');
-    await expect.poll(() => msg.textContent()).toMatch(/dense_1 needs a flat input but gets \[28, 28, 1\]: add a Flatten/);
+    await poll(() => msg.textContent()).toMatch(/dense_1 needs a flat input but gets \[28, 28, 1\]: add a Flatten/);
     expect(await page.locator('.vue-flow__edge').count()).toBe(0);
     await app.shot('designer-02-refused');
 
@@ -93,7 +96,7 @@ describe('Designer (web mode, Chromium)', () => {
     expect(await edgeLabel(page, 'dense_1', 'task_head_1')).toBe('[64]');
     expect(await page.textContent('[data-testid="node-shape-task_head_1"]')).toBe('[10]');
     // params: Dense 784*64+64 = 50,240, head 64*10+10 = 650
-    await expect.poll(() => page.textContent('[data-testid="totals-params"]')).toBe('50.9k');
+    await poll(() => page.textContent('[data-testid="totals-params"]')).toBe('50.9k');
     expect(await page.locator('[data-testid="problems-errors"]').count()).toBe(0);
     await app.shot('designer-03-connected');
   });
@@ -102,31 +105,31 @@ describe('Designer (web mode, Chromium)', () => {
     const { page } = app;
     await page.click(`${node('dense_1')} .head`);
     const units = page.locator('[data-testid="inspector-units"]');
-    await expect.poll(() => units.inputValue()).toBe('64');
+    await poll(() => units.inputValue()).toBe('64');
     // an invalid value is shown as such and not applied
     await units.fill('0');
-    await expect.poll(() => page.textContent('[data-testid="inspector-error-units"]')).toMatch(/units must be between 1 and/);
+    await poll(() => page.textContent('[data-testid="inspector-error-units"]')).toMatch(/units must be between 1 and/);
     expect(await page.textContent('[data-testid="node-shape-dense_1"]')).toBe('[64]');
     await app.shot('designer-04-invalid-param');
     await units.fill('32');
-    await expect.poll(() => page.textContent('[data-testid="node-shape-dense_1"]')).toBe('[32]');
+    await poll(() => page.textContent('[data-testid="node-shape-dense_1"]')).toBe('[32]');
     expect(await edgeLabel(page, 'dense_1', 'task_head_1')).toBe('[32]');
     expect(await page.textContent('[data-testid="totals-params"]')).toBe('25.4k');
     await app.shot('designer-05-param-edited');
 
     await blurAndPress(page, 'Control+z');
-    await expect.poll(() => page.textContent('[data-testid="node-shape-dense_1"]')).toBe('[64]');
+    await poll(() => page.textContent('[data-testid="node-shape-dense_1"]')).toBe('[64]');
     expect(await edgeLabel(page, 'dense_1', 'task_head_1')).toBe('[64]');
     await app.shot('designer-06-undone');
     await page.keyboard.press('Control+y');
-    await expect.poll(() => page.textContent('[data-testid="node-shape-dense_1"]')).toBe('[32]');
+    await poll(() => page.textContent('[data-testid="node-shape-dense_1"]')).toBe('[32]');
     // undo walks back over the connections too, and redo restores them
     await page.click('[data-testid="toolbar-undo"]');
     await page.click('[data-testid="toolbar-undo"]');
-    await expect.poll(() => page.locator('.vue-flow__edge').count()).toBe(2);
+    await poll(() => page.locator('.vue-flow__edge').count()).toBe(2);
     await page.click('[data-testid="toolbar-redo"]');
     await page.click('[data-testid="toolbar-redo"]');
-    await expect.poll(() => page.locator('.vue-flow__edge').count()).toBe(3);
+    await poll(() => page.locator('.vue-flow__edge').count()).toBe(3);
     expect(await page.textContent('[data-testid="node-shape-dense_1"]')).toBe('[32]');
   });
 
@@ -139,7 +142,7 @@ describe('Designer (web mode, Chromium)', () => {
     await page.waitForSelector(node('flatten_2'));
     await page.waitForSelector(node('dense_2'));
     // the edge between the copied nodes came along; the pasted nodes are the selection
-    await expect.poll(() => page.locator('[data-testid^="edge-e_flatten_2.out-dense_2."]').count()).toBe(1);
+    await poll(() => page.locator('[data-testid^="edge-e_flatten_2.out-dense_2."]').count()).toBe(1);
     expect(await page.locator('.vue-flow__node.selected').count()).toBe(2);
     // drag the pasted pair as a group
     const before = await page.locator(node('dense_2')).boundingBox();
@@ -150,17 +153,17 @@ describe('Designer (web mode, Chromium)', () => {
     await app.shot('designer-07-pasted-moved');
     // one undo puts the whole group move back
     await page.keyboard.press('Control+z');
-    await expect.poll(async () => (await page.locator(node('dense_2')).boundingBox())!.x).toBeCloseTo(before!.x, 0);
+    await poll(async () => (await page.locator(node('dense_2')).boundingBox())!.x).toBeCloseTo(before!.x, 0);
     await page.keyboard.press('Control+y');
     // Delete removes the selection; Ctrl+D duplicates
     await page.keyboard.press('Delete');
-    await expect.poll(() => page.locator(node('dense_2')).count()).toBe(0);
+    await poll(() => page.locator(node('dense_2')).count()).toBe(0);
     expect(await page.locator(node('flatten_2')).count()).toBe(0);
     await page.click(`${node('dense_1')} .head`);
     await page.keyboard.press('Control+d');
     await page.waitForSelector(node('dense_2'));
     await page.keyboard.press('Control+x');
-    await expect.poll(() => page.locator(node('dense_2')).count()).toBe(0);
+    await poll(() => page.locator(node('dense_2')).count()).toBe(0);
     await page.keyboard.press('Control+v');
     await page.waitForSelector(node('dense_2'));
     await page.keyboard.press('Delete');
@@ -210,7 +213,7 @@ describe('Designer (web mode, Chromium)', () => {
     expect(await page.inputValue('[data-testid="design-name"]')).toBe('MMoE on MultiFashion');
     expect(await page.locator('.vue-flow__node').count()).toBe(nodesBefore);
     expect(await page.locator('.vue-flow__edge').count()).toBe(edgesBefore);
-    await expect.poll(() => page.textContent('[data-testid="totals-params"]')).toBe(totalsBefore);
+    await poll(() => page.textContent('[data-testid="totals-params"]')).toBe(totalsBefore);
     expect(await page.locator('[data-testid="design-dirty"]').count()).toBe(0);
     const saved = stored.find((d) => d.name === 'MMoE on MultiFashion')!;
     expect(saved.design.nodes.length).toBe(nodesBefore);
@@ -261,8 +264,8 @@ describe('Designer (web mode, Chromium)', () => {
     const headTasks = await page.locator('[data-testid^="node-task-"]').allTextContents();
     expect(headTasks.sort()).toEqual([...fashion.tasks.map((t) => t.name), ...mnist.tasks.map((t) => t.name)].sort());
     // both heads hang off the shared Dense, and the design is valid
-    await expect.poll(() => page.locator('[data-testid^="edge-e_dense_1.out-task_head_"]').count()).toBe(2);
-    await expect.poll(() => page.locator('[data-testid="problems-errors"]').count()).toBe(0);
+    await poll(() => page.locator('[data-testid^="edge-e_dense_1.out-task_head_"]').count()).toBe(2);
+    await poll(() => page.locator('[data-testid="problems-errors"]').count()).toBe(0);
     await page.click('[data-testid="toolbar-layout"]');
     await page.waitForTimeout(400);
     await app.shot('designer-15-two-datasets');
@@ -277,7 +280,60 @@ describe('Designer (web mode, Chromium)', () => {
     // the server-side validator agrees with what the canvas showed
     const v = await app.workbench.api.validateDesign(saved.design);
     expect(v.problems.filter((p) => p.severity === 'error')).toEqual([]);
+
+    // and it trains: a few steps from the Train button, both tasks drawing on their own dataset
+    await page.click('[data-testid="toolbar-train"]');
+    await page.waitForSelector('[data-testid="launch-dialog"]');
+    expect(await page.textContent('[data-testid="launch-datasets"]')).toContain(mnist.name);
+    expect(await page.textContent('[data-testid="launch-datasets"]')).toContain(fashion.name);
+    await page.fill('[data-testid="launch-name"]', 'digits + clothing');
+    await page.fill('[data-testid="launch-epochs"]', '1');
+    await page.fill('[data-testid="launch-batch-size"]', '32');
+    await page.fill('[data-testid="launch-max-steps"]', '6');
+    await app.shot('designer-17-two-datasets-train');
+    await page.click('[data-testid="launch-submit"]');
+    await page.waitForSelector('[data-testid="view-runs"]');
+    let run = (await app.workbench.api.listRuns()).find((r) => r.name.startsWith('digits + clothing'))!;
+    expect(run.datasetIds.sort()).toEqual([fashion.id, mnist.id].sort());
+    await expect
+      .poll(async () => (run = await app.workbench.api.getRun(run.id)).status, { timeout: 180_000, interval: 1000 })
+      .toBe('completed');
+    const metrics = await app.workbench.api.getRunMetrics(run.id);
+    expect(metrics.some((m) => m.task === 'digit')).toBe(true);
+    expect(metrics.some((m) => m.task === 'clothing')).toBe(true);
+    await app.shot('designer-18-two-datasets-trained');
+    await app.goto('designer');
     expect(app.errors).toEqual([]);
+  });
+
+  it('builds a template for two datasets at once, and round-trips a design through a JSON file', async () => {
+    const { page } = app;
+    await page.click('[data-testid="toolbar-template"]');
+    await page.click('[data-testid="template-hps"]');
+    await page.waitForFunction(() => document.querySelectorAll('[data-kind="TaskHead"]').length === 2);
+    const headDatasets = await page.locator('[data-testid^="node-dataset-"]').allTextContents();
+    expect(headDatasets.sort()).toEqual([fashion.name, mnist.name].sort());
+    await poll(() => page.locator('[data-testid="problems-errors"]').count()).toBe(0);
+    await page.keyboard.press('f');
+    await page.waitForTimeout(400);
+    await app.shot('designer-19-hps-two-datasets');
+
+    const nodes = await page.locator('.vue-flow__node').count();
+    const [download] = await Promise.all([page.waitForEvent('download'), page.click('[data-testid="toolbar-export-json"]')]);
+    const file = await download.path();
+    expect(file).toBeTruthy();
+    await page.click('[data-testid="toolbar-new"]'); // unsaved changes: the confirm is accepted
+    await page.waitForFunction(() => document.querySelectorAll('.vue-flow__node').length === 0);
+    await page.setInputFiles('[data-testid="toolbar-import-file"]', file!);
+    await poll(() => page.locator('.vue-flow__node').count()).toBe(nodes);
+    expect((await page.locator('[data-testid^="node-dataset-"]').allTextContents()).sort()).toEqual([fashion.name, mnist.name].sort());
+    await poll(() => page.locator('[data-testid="problems-errors"]').count()).toBe(0);
+    expect(await page.locator('[data-testid="design-dirty"]').count()).toBe(1);
+
+    // unsaved work survives a reload (kept as a draft), still marked unsaved
+    await page.reload();
+    await poll(() => page.locator('.vue-flow__node').count()).toBe(nodes);
+    expect(await page.locator('[data-testid="design-dirty"]').count()).toBe(1);
   });
 
   it('speaks Chinese in the Designer too', async () => {
@@ -286,7 +342,8 @@ describe('Designer (web mode, Chromium)', () => {
     await page.reload();
     await page.waitForSelector('[data-kind="TaskHead"]');
     expect(await page.textContent('[data-testid="tab-palette"]')).toContain('网络层');
-    await page.click(`${node('dense_1')} .head`);
+    await page.click('[data-kind="TaskHead"] .head >> nth=0');
+    expect(await page.textContent('[data-testid="inspector"]')).toContain('任务头');
     await app.shot('designer-16-zh');
     await page.evaluate(() => localStorage.setItem('mtlw-locale', 'en'));
   });

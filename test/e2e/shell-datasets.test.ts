@@ -6,6 +6,9 @@ import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startApp, type App } from './harness.js';
 
+/** The page updates asynchronously; a loaded 2-core machine may need a few seconds. */
+const poll = <T>(fn: () => T | Promise<T>) => expect.poll(fn, { timeout: 15_000, interval: 100 });
+
 describe('Datasets view (web mode, Chromium)', () => {
   let app: App;
   let dir: string;
@@ -79,7 +82,7 @@ describe('Datasets view (web mode, Chromium)', () => {
     await page.fill('[data-testid="dataset-import-path"]', path.join(dir, 'missing.csv'));
     await page.fill('[data-testid="dataset-import-tasks"]', 'y');
     await page.click('[data-testid="dataset-create-submit"]');
-    await expect.poll(() => page.textContent('[data-testid="dataset-create-error"]')).toMatch(/missing\.csv/);
+    await poll(() => page.textContent('[data-testid="dataset-create-error"]')).toMatch(/missing\.csv/);
     await page.keyboard.press('Escape');
     await page.click('[data-testid="dataset-create-dialog"] footer .btn');
   });

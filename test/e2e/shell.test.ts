@@ -2,6 +2,9 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startApp, type App } from './harness.js';
 
+/** The page updates asynchronously; a loaded 2-core machine may need a few seconds. */
+const poll = <T>(fn: () => T | Promise<T>) => expect.poll(fn, { timeout: 15_000, interval: 100 });
+
 const VIEWS = ['designer', 'runs', 'compare', 'datasets', 'settings'] as const;
 
 describe('renderer shell (web mode, Chromium)', () => {
@@ -19,7 +22,7 @@ describe('renderer shell (web mode, Chromium)', () => {
     const { page } = app;
     const info = await app.workbench.api.getSystemInfo();
     await page.waitForFunction(() => !document.querySelector('[data-testid="status-backend"]')?.textContent?.includes('…'));
-    await expect.poll(() => page.textContent('[data-testid="status-backend"]')).toContain(info.backend);
+    await poll(() => page.textContent('[data-testid="status-backend"]')).toContain(info.backend);
     expect(await page.textContent('[data-testid="status-device"]')).toContain(info.device);
     expect(await page.textContent('[data-testid="status-transport"]')).toContain('Web');
   });
@@ -44,7 +47,7 @@ describe('renderer shell (web mode, Chromium)', () => {
     const { page } = app;
     await app.goto('settings');
     await page.selectOption('[data-testid="settings-language"]', 'zh');
-    await expect.poll(() => page.textContent('[data-testid="nav-settings"]')).toContain('设置');
+    await poll(() => page.textContent('[data-testid="nav-settings"]')).toContain('设置');
     expect(await page.evaluate(() => localStorage.getItem('mtlw-locale'))).toBe('zh');
     await page.reload();
     await page.waitForSelector('[data-testid="view-settings"]');
@@ -62,7 +65,7 @@ describe('renderer shell (web mode, Chromium)', () => {
     // back to English for whoever runs next in this profile
     await app.goto('settings');
     await page.selectOption('[data-testid="settings-language"]', 'en');
-    await expect.poll(() => page.textContent('[data-testid="nav-settings"]')).toContain('Settings');
+    await poll(() => page.textContent('[data-testid="nav-settings"]')).toContain('Settings');
   });
 
   it('had no page errors', () => {

@@ -5,6 +5,7 @@ export default {
   imported: 'Imported “{name}”.',
   importFailed: '{name} is not a design file.',
   trainUnavailable: 'The training form is not available in this build.',
+  draftRestored: 'Your unsaved changes were restored.',
   unsaved: {
     badge: 'Unsaved',
     title: 'This design has changes that are not saved.',

@@ -5,6 +5,7 @@ export default {
   imported: '已导入“{name}”。',
   importFailed: '{name} 不是设计文件。',
   trainUnavailable: '此版本中没有训练表单。',
+  draftRestored: '已恢复未保存的修改。',
   unsaved: {
     badge: '未保存',
     title: '此设计有尚未保存的修改。',
