@@ -104,43 +104,44 @@ if (doTraining) {
     ];
     const stepArgs = ['--steps', String(steps), '--warmup', '3'];
 
+    // PyTorch and tfjs runs interleaved per model and strategy, so that each pair meets the same
+    // load from whatever else the machine runs.
+    let torchOk = false;
+    const env = { ...process.env };
+    delete env.OPENBLAS_CORETYPE; // unset for the reference command only
+    delete env.OPENBLAS_L2_SIZE;
     if (!opt['no-pytorch']) {
       const probe = spawnSync(PYTHON, ['-c', 'import torch; print(torch.__version__)'], { encoding: 'utf8' });
-      if (probe.status !== 0) {
-        log(`PyTorch reference skipped: ${PYTHON} cannot import torch (Debian's python3-torch)`);
-      } else {
-        log(`PyTorch ${probe.stdout.trim()} reference:`);
-        // OPENBLAS_CORETYPE / OPENBLAS_L2_SIZE unset for this command only.
-        const env = { ...process.env };
-        delete env.OPENBLAS_CORETYPE;
-        delete env.OPENBLAS_L2_SIZE;
-        for (const m of models) {
-          for (const s of m.strategies) {
-            for (const threads of [...new Set([1, allThreads])]) {
-              log(`  pytorch ${m.model} ${s} ${threads} thread(s) …`);
-              const r = runJson(PYTHON, [join('bench', 'reference', m.script), '--data', m.data, '--strategy', s,
-                '--threads', String(threads), '--batch', String(m.batch), ...stepArgs], env);
-              if (r.json) rows.push({ ...r.json, backend: 'pytorch', mode: 'reference' } as Row);
-              else {
-                rows.push({ model: m.model, backend: 'pytorch', mode: 'reference', strategy: s, threads, batch: m.batch, samplesPerSec: NaN, msPerStep: NaN, peakRssMb: NaN, error: r.error });
-                log(`    failed: ${r.error}`);
-              }
-            }
-          }
-        }
+      if (probe.status !== 0) log(`PyTorch reference skipped: ${PYTHON} cannot import torch (Debian's python3-torch)`);
+      else {
+        torchOk = true;
+        log(`PyTorch ${probe.stdout.trim()} reference beside each tfjs run`);
       }
     }
-
-    log('tfjs:');
+    const torchRun = (m: (typeof models)[number], s: string, threads: number) => {
+      if (!torchOk) return;
+      log(`  pytorch ${m.model} ${s} ${threads} thread(s) …`);
+      const r = runJson(PYTHON, [join('bench', 'reference', m.script), '--data', m.data, '--strategy', s,
+        '--threads', String(threads), '--batch', String(m.batch), ...stepArgs], env);
+      if (r.json) rows.push({ ...r.json, backend: 'pytorch', mode: 'reference' } as Row);
+      else {
+        rows.push({ model: m.model, backend: 'pytorch', mode: 'reference', strategy: s, threads, batch: m.batch, samplesPerSec: NaN, msPerStep: NaN, peakRssMb: NaN, error: r.error });
+        log(`    failed: ${r.error}`);
+      }
+    };
     for (const m of models) {
       for (const s of m.strategies) {
         const common = ['--model', m.model, '--strategy', s, '--batch', String(m.batch), ...stepArgs];
+        torchRun(m, s, 1);
         tfjsRun('train-tfjs.ts', ['--backend', 'wasm', '--threads', '1', ...common], `wasm raw ${m.model} ${s} 1 thread`);
-        if (!opt['no-threads'] && allThreads > 1) {
-          tfjsRun('train-tfjs.ts', ['--backend', 'wasm', '--threads', String(allThreads), ...common], `wasm raw ${m.model} ${s} ${allThreads} threads`);
-        }
         if (!opt['no-engine'] && existsSync(join(root, 'bench', 'train-engine.ts'))) {
           tfjsRun('train-engine.ts', ['--backend', 'wasm', '--threads', '1', ...common], `wasm engine ${m.model} ${s} 1 thread`);
+        }
+        if (allThreads > 1) {
+          torchRun(m, s, allThreads);
+          if (!opt['no-threads']) {
+            tfjsRun('train-tfjs.ts', ['--backend', 'wasm', '--threads', String(allThreads), ...common], `wasm raw ${m.model} ${s} ${allThreads} threads`);
+          }
         }
       }
     }
