@@ -141,6 +141,9 @@ if (doTraining) {
           torchRun(m, s, allThreads);
           if (!opt['no-threads']) {
             tfjsRun('train-tfjs.ts', ['--backend', 'wasm', '--threads', String(allThreads), ...common], `wasm raw ${m.model} ${s} ${allThreads} threads`);
+            if (!opt['no-engine'] && existsSync(join(root, 'bench', 'train-engine.ts'))) {
+              tfjsRun('train-engine.ts', ['--backend', 'wasm', '--threads', String(allThreads), ...common], `wasm engine ${m.model} ${s} ${allThreads} threads`);
+            }
           }
         }
       }

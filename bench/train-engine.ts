@@ -18,7 +18,7 @@ import { deriveRandom } from '../electron/engine/train/random.js';
 import { gradientStep, lossStep, type StepContext } from '../electron/engine/train/step.js';
 import { createStrategy } from '../electron/engine/weighting/registry.js';
 import type { LoadedDataset } from '../electron/engine/types.js';
-import { registerThreadedWasmBackend, wasmThreads } from '../electron/engine/kernels/wasm-threads.js';
+import { wasmThreads } from '../electron/engine/kernels/wasm-threads.js';
 import { multiMnist, tabular } from './data.js';
 import { instrumentKernels } from './kernel-profile.js';
 
@@ -48,8 +48,8 @@ const STRATEGIES: Record<string, { name: string; params: Record<string, unknown>
   'mgda-ub': { name: 'mgda', params: {} },
 };
 
-if (opt.backend === 'wasm' && threads > 1) registerThreadedWasmBackend(threads);
-const info = await initBackend(opt.backend as 'wasm' | 'cpu');
+// The engine's own backend set-up (threads through its wasmThreads option).
+const info = await initBackend(opt.backend as 'wasm' | 'cpu', { wasmThreads: threads, log: () => {} });
 const tf = info.tf;
 
 const rows = batchSize * 4;
