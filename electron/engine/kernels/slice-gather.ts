@@ -72,15 +72,22 @@ export function unpackWasm(args: { inputs: { value: TensorInfo }; backend: Backe
   if (axis < 0) axis += value.shape.length;
   const n = value.shape[axis];
   const outShape = value.shape.filter((_, i) => i !== axis);
-  const size = value.shape.slice();
-  size[axis] = 1;
-  const begin = new Array(value.shape.length).fill(0);
   const outs: TensorInfo[] = [];
-  for (let i = 0; i < n; i++) {
-    begin[axis] = i;
-    const out = backend.makeOutput(outShape, value.dtype) as TensorInfo;
-    if (tf.util.sizeFromShape(outShape) > 0) copyBox(bits(backend, value), value.shape, begin, size, bits(backend, out));
-    outs.push(out);
+  for (let i = 0; i < n; i++) outs.push(backend.makeOutput(outShape, value.dtype) as TensorInfo);
+  if (tf.util.sizeFromShape(outShape) === 0) return outs;
+  // One pass over the input: out_i[b, :] = value[b, i, :].
+  const outer = tf.util.sizeFromShape(value.shape.slice(0, axis));
+  const inner = tf.util.sizeFromShape(value.shape.slice(axis + 1));
+  const src = bits(backend, value);
+  const dsts = outs.map((t) => bits(backend, t));
+  let from = 0;
+  for (let b = 0; b < outer; b++) {
+    const to = b * inner;
+    for (let i = 0; i < n; i++, from += inner) {
+      const dst = dsts[i];
+      if (inner >= 64) (dst as Int32Array).set((src as Int32Array).subarray(from, from + inner), to);
+      else for (let k = 0; k < inner; k++) dst[to + k] = src[from + k];
+    }
   }
   return outs;
 }
