@@ -14,6 +14,7 @@ const WA = (globalThis as unknown as { WebAssembly: WasmApi }).WebAssembly;
 export interface SimdKernels {
   maxpool_grad(x: number, dy: number, dx: number, nb: number, h: number, w: number, c: number, ho: number, wo: number,
     sh: number, sw: number, fh: number, fw: number, pt: number, pl: number): void;
+  copy_runs(src: number, dst: number, count: number, run: number, srcStride: number, dstStride: number): void;
   sum_rows(x: number, out: number, rows: number, cols: number): void;
   im2col_t(x: number, out: number, nb: number, h: number, w: number, ci: number, ho: number, wo: number,
     sh: number, sw: number, fh: number, fw: number, dh: number, dw: number, pt: number, pl: number): void;

@@ -9,6 +9,12 @@
 // Strings go to the backend's own kernels.
 import * as tf from '@tensorflow/tfjs-core';
 import { wasmKernel, type Backend, type TensorInfo } from './wasm-util.js';
+import { ptr, simdKernels } from './simd.js';
+
+/** 4-byte dtypes go through the SIMD strided copy where it is loaded. */
+function runs(backend: Backend, t: TensorInfo) {
+  return t.dtype === 'float32' || t.dtype === 'int32' ? simdKernels(backend) : null;
+}
 
 function view(backend: Backend, t: TensorInfo): Float32Array | Int32Array | Uint8Array {
   return (backend as any).typedArrayFromHeap(t);
@@ -78,6 +84,12 @@ export function unpackWasm(args: { inputs: { value: TensorInfo }; backend: Backe
   // One pass over the input: out_i[b, :] = value[b, i, :].
   const outer = tf.util.sizeFromShape(value.shape.slice(0, axis));
   const inner = tf.util.sizeFromShape(value.shape.slice(axis + 1));
+  const simd = runs(backend, value);
+  if (simd) {
+    const base = ptr(backend, value);
+    outs.forEach((t, i) => simd.copy_runs(base + 4 * i * inner, ptr(backend, t), outer, inner, n * inner, inner));
+    return outs;
+  }
   const src = bits(backend, value);
   const dsts = outs.map((t) => bits(backend, t));
   let from = 0;
@@ -153,6 +165,17 @@ export function concatWasm(args: { inputs: TensorInfo[]; backend: Backend; attrs
   const out = backend.makeOutput(outShape, inputs[0].dtype) as TensorInfo;
   if (tf.util.sizeFromShape(outShape) === 0 || live.length === 0) return out;
   const outer = tf.util.sizeFromShape(live[0].shape.slice(0, axis));
+  const simd = runs(backend, out);
+  if (simd) {
+    const inners = live.map((t) => tf.util.sizeFromShape(t.shape.slice(axis)));
+    const total = inners.reduce((a, b) => a + b, 0);
+    let off = 0;
+    live.forEach((t, i) => {
+      simd.copy_runs(ptr(backend, t), ptr(backend, out) + 4 * off, outer, inners[i], inners[i], total);
+      off += inners[i];
+    });
+    return out;
+  }
   interleave(live.map((t) => bits(backend, t)), live.map((t) => tf.util.sizeFromShape(t.shape.slice(axis))), outer, bits(backend, out));
   return out;
 }
@@ -172,6 +195,12 @@ export function packWasm(args: { inputs: TensorInfo[]; backend: Backend; attrs: 
   if (tf.util.sizeFromShape(outShape) === 0) return out;
   const inner = tf.util.sizeFromShape(first.shape.slice(axis));
   const outer = tf.util.sizeFromShape(first.shape.slice(0, axis));
+  const simd = runs(backend, out);
+  if (simd) {
+    const n = inputs.length;
+    inputs.forEach((t, i) => simd.copy_runs(ptr(backend, t), ptr(backend, out) + 4 * i * inner, outer, inner, inner, n * inner));
+    return out;
+  }
   interleave(inputs.map((t) => bits(backend, t)), inputs.map(() => inner), outer, bits(backend, out));
   return out;
 }

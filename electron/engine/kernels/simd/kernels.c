@@ -486,3 +486,13 @@ EXPORT void conv_sparse_filter_grad(const float *x, const float *dy, float *dwt,
     }
   }
 }
+
+// count runs of `run` 4-byte values: dst[i·dstStride + k] = src[i·srcStride + k] (the strided
+// copies of Pack, Unpack and Concat; float32 and int32 alike, bit for bit).
+EXPORT void copy_runs(const int *src, int *dst, int count, int run, int srcStride, int dstStride) {
+  for (int i = 0; i < count; i++, src += srcStride, dst += dstStride) {
+    int k = 0;
+    for (; k + 4 <= run; k += 4) wasm_v128_store(dst + k, wasm_v128_load(src + k));
+    for (; k < run; k++) dst[k] = src[k];
+  }
+}
