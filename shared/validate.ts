@@ -1,11 +1,12 @@
 // The design validator: pure, never throws on any JSON. Reports every problem naming its node, and computes
 // each node's output shapes, params and multiply-adds, each edge's shape, and the totals.
 import type { DatasetInfo, FeatureSpec } from './dataset.js';
-import { buildGraph, nodeName, type GNode, type Graph } from './catalog/graph.js';
+import { buildGraph, nodeName, problemMessage, type GNode, type Graph } from './catalog/graph.js';
 import { checkHeadBinding } from './catalog/layers/taskHead.js';
 import { checkInputBinding, inputSources } from './catalog/layers/input.js';
 import { computeRoutes, type RouteFail, type Routes } from './catalog/routing.js';
 import { flatError } from './catalog/common.js';
+import { nest, type Msg, type MsgArgs } from './catalog/messages.js';
 import type { ShapeContext } from './catalog/types.js';
 import type { DesignNode } from './design.js';
 import { formatShape, shapesEqual } from './shapes.js';
@@ -29,6 +30,15 @@ function sev(p: Problem): number {
   return p.severity === 'error' ? 0 : 1;
 }
 
+function problem(severity: Problem['severity'], p: Omit<Problem, 'severity' | 'message'>): Problem {
+  return { severity, ...p, message: problemMessage(p) };
+}
+
+/** Args of a binding problem of a head or an Input: the node, and the binding phrase as {detail}. */
+function bindingArgs(n: GNode, code: string, m: Msg): MsgArgs {
+  return { ...(code === 'bad-param' ? { variant: 'binding' } : {}), node: nodeName(n), ...nest(m) };
+}
+
 function safeMessage(e: unknown): string {
   return e instanceof Error ? e.message : String(e);
 }
@@ -39,7 +49,8 @@ export function validateDesign(design: unknown, datasets: DatasetInfo[]): Valida
     return validate(design, asDatasets(datasets), problems);
   } catch (e) {
     // A bug in a catalog entry must not take the editor down: report it instead.
-    problems.push({ severity: 'error', code: 'internal', message: `The validator failed: ${safeMessage(e)}` });
+    const args = { variant: 'validator', error: safeMessage(e) };
+    problems.push({ severity: 'error', code: 'internal', message: problemMessage({ code: 'internal', args }), args });
     return emptyResult(problems);
   }
 }
@@ -47,31 +58,31 @@ export function validateDesign(design: unknown, datasets: DatasetInfo[]): Valida
 function validate(design: unknown, datasets: DatasetInfo[], problems: Problem[]): ValidationResult {
   const graph = buildGraph(design, problems);
   if (!graph) return emptyResult(problems);
-  const error = (p: Omit<Problem, 'severity'>) => problems.push({ severity: 'error', ...p });
-  const warn = (p: Omit<Problem, 'severity'>) => problems.push({ severity: 'warning', ...p });
+  const error = (p: Omit<Problem, 'severity' | 'message'>) => problems.push(problem('error', p));
+  const warn = (p: Omit<Problem, 'severity' | 'message'>) => problems.push(problem('warning', p));
 
   for (const cycle of graph.cycles) {
     const path = [...cycle, cycle[0]].map((id) => `'${id}'`).join(' → ');
     error({
       code: 'cycle',
       nodeId: cycle[0],
-      message:
+      args:
         cycle.length === 1
-          ? `${nodeName(graph.nodes.get(cycle[0])!)} feeds itself: delete the edge from its output to its input`
-          : `Nodes ${path} form a cycle: delete one of these edges (data must flow from inputs to heads)`,
+          ? { variant: 'self', node: nodeName(graph.nodes.get(cycle[0])!) }
+          : { variant: 'loop', path, length: cycle.length },
     });
   }
 
   // Heads: bindings, and which datasets they use.
   const heads = [...graph.nodes.values()].filter((n) => n.kind.kind === 'TaskHead');
   if (heads.length === 0) {
-    error({ code: 'no-heads', message: 'The design has no task head: add a TaskHead for each task to train' });
+    error({ code: 'no-heads', args: {} });
   }
   const headOk = new Set<string>();
   const taskSeen = new Map<string, string>();
   for (const h of heads) {
     const bind = checkHeadBinding(h.params, datasets);
-    for (const b of bind) error({ code: b.code, nodeId: h.id, message: `${nodeName(h)} ${b.message}` });
+    for (const b of bind) error({ code: b.code, nodeId: h.id, args: bindingArgs(h, b.code, b.msg) });
     if (bind.some((b) => b.code !== 'bad-param')) continue;
     const key = `${h.params.dataset}\u0000${h.params.task}`;
     const prev = taskSeen.get(key);
@@ -79,7 +90,7 @@ function validate(design: unknown, datasets: DatasetInfo[], problems: Problem[])
       error({
         code: 'duplicate-task',
         nodeId: h.id,
-        message: `${nodeName(h)} predicts task '${h.params.task}' of '${h.params.dataset}', as head '${prev}' does: bind it to another task or delete it`,
+        args: { node: nodeName(h), task: String(h.params.task), dataset: String(h.params.dataset), other: prev },
       });
       continue;
     }
@@ -92,7 +103,7 @@ function validate(design: unknown, datasets: DatasetInfo[], problems: Problem[])
   // Shapes, params and costs in topological order.
   const facts: Record<string, NodeFacts> = {};
   const edgeShapes: Record<string, Shape> = {};
-  const ids = new Map<string, string>();
+  const ids = new Map<string, IdFeature>();
   for (const n of graph.order) inferNode(n, datasets, headDs, facts, problems, ids);
   for (const e of graph.edges) {
     const s = facts[e.source.id]?.outputShapes[e.sourcePort];
@@ -113,19 +124,11 @@ function validate(design: unknown, datasets: DatasetInfo[], problems: Problem[])
   for (const n of graph.nodes.values()) {
     if (n.kind.kind === 'TaskHead') continue;
     if (n.out.length === 0) {
-      warn({
-        code: 'dead-end',
-        nodeId: n.id,
-        message: `${nodeName(n)} leads nowhere: connect its output towards a task head, or delete it`,
-      });
+      warn({ code: 'dead-end', nodeId: n.id, args: { node: nodeName(n) } });
     } else if (n.ports.outputs.length > 1) {
       for (const port of n.ports.outputs) {
         if (!n.out.some((e) => e.sourcePort === port)) {
-          warn({
-            code: 'unused-output',
-            nodeId: n.id,
-            message: `${nodeName(n)} output '${port}' is not connected: connect it to its task's head, or lower numTasks`,
-          });
+          warn({ code: 'unused-output', nodeId: n.id, args: { node: nodeName(n), port } });
         }
       }
     }
@@ -154,6 +157,12 @@ function validate(design: unknown, datasets: DatasetInfo[], problems: Problem[])
   };
 }
 
+/** The id feature an id-carrying node carries. */
+interface IdFeature {
+  kind: string;
+  name: string;
+}
+
 /** Kinds that pass integer ids through unchanged (only an Embedding turns ids into vectors). */
 const KEEPS_IDS = new Set(['Reshape', 'Flatten']);
 
@@ -161,14 +170,14 @@ const KEEPS_IDS = new Set(['Reshape', 'Flatten']);
  * Integer ids (a categorical or text feature) go into an Embedding, maybe through a Reshape or Flatten;
  * an Embedding takes nothing else. Other layers cannot compute on ids (the engine refuses int tensors),
  * and an Embedding fed numbers would look up rows that do not exist. `ids` maps the id-carrying nodes to
- * the feature they carry. Returns an error message, or null.
+ * the feature they carry. Returns the problem's phrase, or null.
  */
-function idsProblem(n: GNode, datasets: DatasetInfo[], headDatasets: string[] | undefined, ids: Map<string, string>): string | null {
+function idsProblem(n: GNode, datasets: DatasetInfo[], headDatasets: string[] | undefined, ids: Map<string, IdFeature>): Msg | null {
   const kind = n.kind.kind;
   if (kind === 'Input') {
     const src = inputSources(n.params, datasets, headDatasets);
     if (src.length > 0 && src.every((s) => s.feature.kind === 'categorical' || s.feature.kind === 'text')) {
-      ids.set(n.id, `${src[0].feature.kind} feature '${src[0].feature.name}'`);
+      ids.set(n.id, { kind: src[0].feature.kind, name: src[0].feature.name });
     }
     return null;
   }
@@ -177,7 +186,7 @@ function idsProblem(n: GNode, datasets: DatasetInfo[], headDatasets: string[] | 
   if (kind === 'Embedding') {
     const other = edges.find((e) => !ids.has(e.source.id));
     if (other) {
-      return `needs integer ids but gets numbers from '${other.source.id}': feed it a categorical or text Input (directly, or through a Reshape or Flatten)`;
+      return { key: 'infer.ids-numbers', args: { from: other.source.id } };
     }
     return null;
   }
@@ -187,7 +196,8 @@ function idsProblem(n: GNode, datasets: DatasetInfo[], headDatasets: string[] | 
     return null;
   }
   const from = withIds[0].source.id;
-  return `gets integer ids from '${from}' (${ids.get(from)}), which it cannot compute on: put an Embedding between them`;
+  const f = ids.get(from)!;
+  return { key: 'infer.ids-into', args: { from, $featureKind: `featureKind.${f.kind}`, feature: f.name } };
 }
 
 /** Infers one node; false when it (or something before it) has a problem. */
@@ -197,15 +207,17 @@ function inferNode(
   headDatasets: string[] | undefined,
   facts: Record<string, NodeFacts>,
   problems: Problem[],
-  ids: Map<string, string>,
+  ids: Map<string, IdFeature>,
 ): boolean {
-  const error = (code: string, message: string) => problems.push({ severity: 'error', code, nodeId: n.id, message });
+  const error = (code: string, args: MsgArgs) => problems.push(problem('error', { code, nodeId: n.id, args }));
+  /** A shape-mismatch (or other) problem worded as the node's name and a phrase. */
+  const say = (code: string, m: Msg) => error(code, { node: name, ...nest(m) });
   const name = nodeName(n);
   const isHead = n.kind.kind === 'TaskHead';
 
   if (n.kind.kind === 'Input') {
     const bind = checkInputBinding(n.params, datasets, headDatasets);
-    for (const b of bind) error(b.code, `${name} ${b.message}`);
+    for (const b of bind) error(b.code, bindingArgs(n, b.code, b.msg));
     if (bind.length) return false;
   }
 
@@ -216,10 +228,7 @@ function inferNode(
   n.ports.inputs.forEach((port, i) => {
     const edges = n.in[i];
     if (edges.length === 0) {
-      error(
-        'unconnected-port',
-        `${name} has nothing connected to its input '${port.name}': connect a layer${isHead ? " (the shared trunk's output)" : ''} to it`,
-      );
+      error('unconnected-port', { variant: isHead ? 'head' : 'layer', node: name, port: port.name });
       upstreamOk = false;
       return;
     }
@@ -238,10 +247,8 @@ function inferNode(
     }
     if (!port.multiple && shapes.length > 1 && shapes.some((s) => !shapesEqual(s, shapes[0]))) {
       const list = edges.map((e, j) => `${formatShape(shapes[j])} from '${e.source.id}'`).join(', ');
-      error(
-        'shape-mismatch',
-        `${name} gets different shapes on the routes into '${port.name}' (${list}): every dataset's branch must end in the same shape here (e.g. a Dense of the same units)`,
-      );
+      const pairs = edges.map((e, j) => `'${e.source.id}' ${formatShape(shapes[j])}`).join(', ');
+      say('shape-mismatch', { key: 'infer.routes', args: { port: port.name, list, pairs } });
       upstreamOk = false;
       return;
     }
@@ -252,7 +259,7 @@ function inferNode(
 
   const idsError = idsProblem(n, datasets, headDatasets, ids);
   if (idsError) {
-    error('shape-mismatch', `${name} ${idsError}`);
+    say('shape-mismatch', idsError);
     return false;
   }
 
@@ -261,7 +268,7 @@ function inferNode(
   if (isHead && checkHeadBinding(n.params, datasets).some((b) => b.code !== 'bad-param')) {
     // Still tell the user if the input shape is wrong.
     const err = flatError(inputs[0]?.[0]);
-    if (err) error('shape-mismatch', `${name} ${err}`);
+    if (err) say('shape-mismatch', err.msg);
     return false;
   }
 
@@ -271,11 +278,12 @@ function inferNode(
   try {
     r = n.kind.inferShapes(inputs, n.params, ctx);
   } catch (e) {
-    error('internal', `${name} could not be inferred: ${safeMessage(e)}`);
+    error('internal', { variant: 'infer', node: name, error: safeMessage(e) });
     return false;
   }
   if ('error' in r) {
-    error('shape-mismatch', `${name} ${r.error}`);
+    if (r.msg) say('shape-mismatch', r.msg);
+    else error('shape-mismatch', { node: name, error: r.error, $detail: 'infer.other' });
     return false;
   }
   let params = 0;
@@ -284,7 +292,7 @@ function inferNode(
     params = n.kind.countParams(inputs, n.params, ctx);
     macs = n.kind.countMacs(inputs, n.params, ctx);
   } catch (e) {
-    error('internal', `${name} could not be costed: ${safeMessage(e)}`);
+    error('internal', { variant: 'cost', node: name, error: safeMessage(e) });
   }
   facts[n.id] = {
     outputShapes: r.outputs,
@@ -295,34 +303,26 @@ function inferNode(
 }
 
 function routeProblem(h: GNode, f: RouteFail, graph: Graph, dataset: string): Problem {
-  const name = nodeName(h);
+  const node = nodeName(h);
   const at = (id: string) => {
     const n = graph.nodes.get(id);
     return n ? nodeName(n) : `'${id}'`;
   };
   if (f.kind === 'ambiguous') {
-    const merge = 'if they should be combined, join them with a Concatenate or Add';
-    return {
-      severity: 'error',
+    const from = f.from.map((x) => `'${x}'`);
+    return problem('error', {
       code: 'head-two-routes',
       nodeId: h.id,
-      message: `${name} (dataset '${dataset}') has ${f.from.length} routes into ${at(f.at)} input '${f.port}' (from ${f.from
-        .map((x) => `'${x}'`)
-        .join(' and ')}): a dataset must reach a layer through exactly one branch; bind those branches' inputs to different datasets, or ${merge}`,
-    };
+      args: { node, dataset, count: f.from.length, at: at(f.at), port: f.port, from: from.join(', '), fromAnd: from.join(' and ') },
+    });
   }
-  let where = `${at(f.at)} is not connected`;
+  let where: MsgArgs = { $where: 'route.unconnected', at: at(f.at) };
   if (f.kind === 'input') {
     where = f.dataset
-      ? `${at(f.at)} is bound to dataset '${f.dataset}'`
-      : `${at(f.at)} takes feature '${f.feature}', which '${dataset}' lacks`;
+      ? { $where: 'route.bound', at: at(f.at), bound: f.dataset }
+      : { $where: 'route.lacks', at: at(f.at), feature: f.feature };
   } else if (f.kind === 'none') {
-    where = `none of the branches into ${at(f.at)} input '${f.port}' (from ${f.from.map((x) => `'${x}'`).join(', ')}) starts at inputs of '${dataset}'`;
+    where = { $where: 'route.none', at: at(f.at), port: f.port, from: f.from.map((x) => `'${x}'`).join(', ') };
   }
-  return {
-    severity: 'error',
-    code: 'head-no-route',
-    nodeId: h.id,
-    message: `${name} (dataset '${dataset}') cannot be fed: ${where}. Add an input branch for '${dataset}', or bind the input to '${dataset}' (or to any dataset, '')`,
-  };
+  return problem('error', { code: 'head-no-route', nodeId: h.id, args: { node, dataset, ...where } });
 }

@@ -10,6 +10,13 @@ export interface Problem {
   code: string;
   /** Says what is wrong and what to do, in English; the UI may translate by code. */
   message: string;
+  /**
+   * The values `message` interpolates (node, shapes, param, expected and actual values, dataset and task
+   * names...), for a UI that words the problem in another language. Its key is `code`, or
+   * `<code>.<variant>` where one code has several sentences (args.variant); an arg named `$name` holds the
+   * key of a nested phrase worded with the same args. shared/catalog/messages.ts has the English of each key.
+   */
+  args?: Record<string, string | number>;
 }
 
 export interface NodeFacts {

@@ -1,5 +1,6 @@
 // Facts and helpers several layer kinds share: activations, common params, input-shape checks.
 import { formatShape } from '../shapes.js';
+import { failure, type Msg } from './messages.js';
 import type { ParamSpec, PyValue, Shape } from './types.js';
 
 export const ACTIVATIONS = ['linear', 'relu', 'sigmoid', 'tanh', 'softmax', 'gelu', 'elu', 'leakyRelu'];
@@ -43,17 +44,19 @@ export function single(inputs: Shape[][]): Shape | undefined {
   return inputs[0]?.[0];
 }
 
-/** Error text when the input is missing or has the wrong rank; undefined when fine. */
-export function rankError(shape: Shape | undefined, rank: number, what: string, fix: string): string | undefined {
-  if (!shape) return 'has no input: connect a layer to its input port';
-  if (shape.length !== rank) return `needs ${what} but gets ${formatShape(shape)}: ${fix}`;
+/** A failed inference: the English error and its phrase (messages.ts). */
+export type Failure = { error: string; msg: Msg };
+
+/** Missing input or wrong rank; undefined when fine. `what` and `fix` are keys of messages.ts what.* and fix.*. */
+export function rankError(shape: Shape | undefined, rank: number, what: string, fix: string): Failure | undefined {
+  if (!shape) return failure('infer.no-input');
+  if (shape.length !== rank) return failure('infer.rank', { $what: `what.${what}`, got: formatShape(shape), $fix: `fix.${fix}` });
   return undefined;
 }
 
-export function flatError(shape: Shape | undefined): string | undefined {
-  if (shape && shape.length > 1) return rankError(shape, 1, 'a flat input', 'add a Flatten before it');
-  if (shape && shape.length === 0) return rankError(shape, 1, 'a flat input', 'feed it a vector');
-  return rankError(shape, 1, 'a flat input', 'add a Flatten before it');
+export function flatError(shape: Shape | undefined): Failure | undefined {
+  if (shape && shape.length === 0) return rankError(shape, 1, 'flat', 'vector');
+  return rankError(shape, 1, 'flat', 'flatten');
 }
 
 export function knownDims(shape: Shape): boolean {

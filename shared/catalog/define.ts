@@ -1,5 +1,6 @@
 // Builds a LayerKind from its data (params, ports) and its pure shape/cost functions: the generic
 // parameter checks and default filling live here, so one kind = one small file.
+import { en, failure, msg, nest, type Msg } from './messages.js';
 import type { InferResult, KerasLayer, LayerGroup, LayerKind, ParamSpec, Ports, Shape, ShapeContext } from './types.js';
 
 export interface KindDef {
@@ -10,8 +11,8 @@ export interface KindDef {
   params: ParamSpec[];
   merge?: boolean;
   block?: boolean;
-  /** Checks across params (called only when each param passed its own check). */
-  check?(p: Record<string, any>): string[];
+  /** Checks across params (called only when each param passed its own check), as keys and values. */
+  check?(p: Record<string, any>): Msg[];
   /** Defaults to one input 'in' (multiple = merge) and one output 'out'. */
   ports?(p: Record<string, any>): Ports;
   infer(inputs: Shape[][], p: Record<string, any>, ctx: ShapeContext): InferResult;
@@ -25,11 +26,20 @@ function num(v: unknown): v is number {
   return typeof v === 'number' && Number.isFinite(v);
 }
 
-function rangeText(s: ParamSpec): string {
-  if (s.min !== undefined && s.max !== undefined && !s.minExclusive && !s.maxExclusive) return `between ${s.min} and ${s.max}`;
-  const lo = s.min !== undefined ? `${s.minExclusive ? 'above' : 'at least'} ${s.min}` : '';
-  const hi = s.max !== undefined ? `${s.maxExclusive ? 'below' : 'at most'} ${s.max}` : '';
-  return [lo, hi].filter(Boolean).join(' and ');
+/** The key of a spec's allowed range (messages.ts range.*), with min and max as args. */
+function rangeArgs(s: ParamSpec): Record<string, string | number> {
+  const args: Record<string, string | number> = {};
+  if (s.min !== undefined) args.min = s.min;
+  if (s.max !== undefined) args.max = s.max;
+  let key: string;
+  if (s.min !== undefined && s.max !== undefined && !s.minExclusive && !s.maxExclusive) key = 'between';
+  else {
+    const lo = s.min !== undefined ? (s.minExclusive ? 'above' : 'at-least') : '';
+    const hi = s.max !== undefined ? (s.maxExclusive ? 'below' : 'at-most') : '';
+    key = [lo, hi].filter(Boolean).join('-');
+  }
+  args.$range = `range.${key}`;
+  return args;
 }
 
 function inRange(s: ParamSpec, v: number): boolean {
@@ -48,49 +58,55 @@ function show(v: unknown): string {
   }
 }
 
-/** Problems with one param value against its spec (empty when fine). */
-export function checkParam(s: ParamSpec, v: unknown): string[] {
+/** Problems with one param value against its spec, as keys and values (empty when fine). */
+export function checkParamMsgs(s: ParamSpec, v: unknown): Msg[] {
+  const param = s.name;
+  const m = (key: string, args: Record<string, string | number> = {}): Msg[] => [msg(`param.${key}`, { param, ...args })];
   if (v === undefined || v === null) {
     if (s.optional || s.default === undefined) return [];
-    return [`${s.name} is missing`];
+    return m('missing');
   }
   switch (s.type) {
     case 'int':
-      if (!num(v) || !Number.isInteger(v)) return [`${s.name} must be a whole number (got ${show(v)})`];
-      if (!inRange(s, v)) return [`${s.name} must be ${rangeText(s)} (got ${v})`];
+      if (!num(v) || !Number.isInteger(v)) return m('int', { got: show(v) });
+      if (!inRange(s, v)) return m('range', { got: v, ...rangeArgs(s) });
       return [];
     case 'float':
-      if (!num(v)) return [`${s.name} must be a number (got ${show(v)})`];
-      if (!inRange(s, v)) return [`${s.name} must be ${rangeText(s)} (got ${v})`];
+      if (!num(v)) return m('number', { got: show(v) });
+      if (!inRange(s, v)) return m('range', { got: v, ...rangeArgs(s) });
       return [];
     case 'bool':
-      return typeof v === 'boolean' ? [] : [`${s.name} must be true or false (got ${show(v)})`];
+      return typeof v === 'boolean' ? [] : m('bool', { got: show(v) });
     case 'enum': {
       const opts = s.options ?? [];
+      const options = opts.join(', ');
       if (s.multiple) {
-        if (!Array.isArray(v)) return [`${s.name} must be a list of ${opts.join(', ')} (got ${show(v)})`];
+        if (!Array.isArray(v)) return m('enum-list', { options, got: show(v) });
         const bad = v.filter((x) => typeof x !== 'string' || !opts.includes(x));
-        return bad.length ? [`${s.name} may only hold ${opts.join(', ')} (got ${show(bad[0])})`] : [];
+        return bad.length ? m('enum-item', { options, got: show(bad[0]) }) : [];
       }
-      return typeof v === 'string' && opts.includes(v) ? [] : [`${s.name} must be one of ${opts.join(', ')} (got ${show(v)})`];
+      return typeof v === 'string' && opts.includes(v) ? [] : m('enum', { options, got: show(v) });
     }
     case 'ints': {
-      if (!Array.isArray(v) || v.some((x) => !num(x) || !Number.isInteger(x)))
-        return [`${s.name} must be a list of whole numbers (got ${show(v)})`];
+      if (!Array.isArray(v) || v.some((x) => !num(x) || !Number.isInteger(x))) return m('ints', { got: show(v) });
       if (s.minLength !== undefined && v.length < s.minLength)
-        return [`${s.name} needs at least ${s.minLength} number${s.minLength === 1 ? '' : 's'} (got ${v.length})`];
-      if (s.maxLength !== undefined && v.length > s.maxLength)
-        return [`${s.name} takes at most ${s.maxLength} numbers (got ${v.length})`];
+        return m(s.minLength === 1 ? 'ints-min-one' : 'ints-min', { minLength: s.minLength, length: v.length });
+      if (s.maxLength !== undefined && v.length > s.maxLength) return m('ints-max', { maxLength: s.maxLength, length: v.length });
       const bad = (v as number[]).find((x) => !inRange(s, x));
-      if (bad !== undefined) return [`each of ${s.name} must be ${rangeText(s)} (got ${bad})`];
+      if (bad !== undefined) return m('ints-range', { got: bad, ...rangeArgs(s) });
       return [];
     }
     case 'string':
     case 'dataset':
     case 'feature':
     case 'task':
-      return typeof v === 'string' ? [] : [`${s.name} must be text (got ${show(v)})`];
+      return typeof v === 'string' ? [] : m('text', { got: show(v) });
   }
+}
+
+/** Problems with one param value against its spec (empty when fine), in English. */
+export function checkParam(s: ParamSpec, v: unknown): string[] {
+  return checkParamMsgs(s, v).map((x) => en(x.key, x.args));
 }
 
 function asParams(params: unknown): Record<string, unknown> {
@@ -113,13 +129,14 @@ export function defineKind(def: KindDef): LayerKind {
   const ports =
     def.ports ??
     (() => ({ inputs: [{ name: 'in', multiple: !!def.merge }], outputs: ['out'] }));
-  const checkParams = (params: Record<string, unknown>): string[] => {
+  const paramProblems = (params: Record<string, unknown>): Msg[] => {
     const p = withDefaults(params);
-    const problems: string[] = [];
-    for (const s of specs) problems.push(...checkParam(s, p[s.name]));
+    const problems: Msg[] = [];
+    for (const s of specs) problems.push(...checkParamMsgs(s, p[s.name]));
     if (problems.length === 0 && def.check) problems.push(...def.check(p));
     return problems;
   };
+  const checkParams = (params: Record<string, unknown>): string[] => paramProblems(params).map((m) => en(m.key, m.args));
   return {
     kind: def.kind,
     group: def.group,
@@ -130,6 +147,7 @@ export function defineKind(def: KindDef): LayerKind {
     block: def.block,
     withDefaults,
     checkParams,
+    paramProblems,
     ports(params) {
       try {
         return ports(withDefaults(params));
@@ -139,8 +157,8 @@ export function defineKind(def: KindDef): LayerKind {
     },
     inferShapes(inputs, params, ctx) {
       const p = withDefaults(params);
-      const bad = checkParams(p);
-      if (bad.length) return { error: `has a bad parameter: ${bad[0]}` };
+      const bad = paramProblems(p);
+      if (bad.length) return failure('infer.bad-param', nest(bad[0], 'param'));
       return def.infer(inputs, p, ctx);
     },
     countParams(inputs, params, ctx) {

@@ -37,7 +37,7 @@ export function blockPorts(p: Record<string, any>): Ports {
 export function inferExperts(inputs: Shape[][], p: Record<string, any>): InferResult {
   const x = single(inputs);
   const err = flatError(x);
-  if (err) return { error: err };
+  if (err) return err;
   const outputs: Record<string, Shape> = {};
   for (const port of taskPorts(p.numTasks)) outputs[port] = [p.expertUnits];
   return { outputs };

@@ -1,6 +1,7 @@
 // A design read into a checked graph: nodes with their catalog kind and ports, edges attached to ports,
 // a topological order, and the cycles. Reads any JSON without throwing; what it cannot use it reports.
 import type { Problem } from '../validation.js';
+import { en, nest, problemKey, type MsgArgs } from './messages.js';
 import { getKind } from './registry.js';
 import type { LayerKind, Ports } from './types.js';
 
@@ -54,6 +55,11 @@ export function nodeName(n: { id: string; kind: { kind: string } }): string {
   return `${n.kind.kind} '${n.id}'`;
 }
 
+/** The English of a problem from its code and args. */
+export function problemMessage(p: { code: string; args?: MsgArgs }): string {
+  return en(problemKey(p), p.args ?? {});
+}
+
 /** True when the value looks like a design (an object with node and edge lists). */
 export function isDesignLike(design: unknown): design is { nodes: unknown[]; edges: unknown[] } {
   return isObj(design) && Array.isArray(design.nodes) && Array.isArray(design.edges);
@@ -61,49 +67,47 @@ export function isDesignLike(design: unknown): design is { nodes: unknown[]; edg
 
 /** Reads a design into a graph, adding a problem for everything it cannot use. */
 export function buildGraph(design: unknown, problems: Problem[] = []): Graph | undefined {
-  const err = (p: Omit<Problem, 'severity'>) => problems.push({ severity: 'error', ...p });
+  const err = (p: Omit<Problem, 'severity' | 'message'>) => problems.push({ severity: 'error', ...p, message: problemMessage(p) });
   if (!isDesignLike(design)) {
     err({
       code: 'not-a-design',
-      message: isObj(design)
-        ? 'This is not a design: it needs a "nodes" list and an "edges" list'
-        : `This is not a design (got ${design === null ? 'null' : Array.isArray(design) ? 'a list' : typeof design}): a design is an object with "nodes" and "edges" lists`,
+      args: isObj(design)
+        ? { variant: 'object' }
+        : Array.isArray(design)
+          ? { variant: 'list' }
+          : { variant: 'value', got: design === null ? 'null' : typeof design },
     });
     return undefined;
   }
   const d = design as Record<string, unknown> & { nodes: unknown[]; edges: unknown[] };
   if (d.version !== undefined && d.version !== 1) {
-    err({ code: 'not-a-design', message: `Design version ${q(d.version)} is not supported: this workbench reads version 1` });
+    err({ code: 'not-a-design', args: { variant: 'version', version: q(d.version) } });
   }
   const nodes = new Map<string, GNode>();
   const seen = new Set<string>();
   d.nodes.forEach((raw, index) => {
     if (!isObj(raw) || typeof raw.id !== 'string' || raw.id === '') {
-      err({ code: 'bad-node', message: `Node #${index + 1} has no id: every node needs a unique text id` });
+      err({ code: 'bad-node', args: { index: index + 1 } });
       return;
     }
     const id = raw.id;
     if (seen.has(id)) {
-      err({ code: 'duplicate-id', nodeId: id, message: `Two nodes have the id '${id}': give each node its own id` });
+      err({ code: 'duplicate-id', nodeId: id, args: { variant: 'node', id } });
       return;
     }
     seen.add(id);
     const kind = typeof raw.kind === 'string' ? getKind(raw.kind) : undefined;
     if (!kind) {
-      err({
-        code: 'unknown-kind',
-        nodeId: id,
-        message: `Node '${id}' has kind ${q(raw.kind)}, which the layer catalog lacks: replace it with a layer from the palette`,
-      });
+      err({ code: 'unknown-kind', nodeId: id, args: { id, kind: q(raw.kind) } });
       return;
     }
     let src: Record<string, unknown> = {};
     if (raw.params !== undefined && !isObj(raw.params)) {
-      err({ code: 'bad-param', nodeId: id, message: `${kind.kind} '${id}' has params that are not an object: reset its parameters` });
+      err({ code: 'bad-param', nodeId: id, args: { variant: 'params', node: nodeName({ id, kind }), id } });
     } else if (isObj(raw.params)) src = raw.params;
     const params = kind.withDefaults(src);
-    const bad = kind.checkParams(params);
-    for (const m of bad) err({ code: 'bad-param', nodeId: id, message: `${kind.kind} '${id}': ${m}` });
+    const bad = kind.paramProblems(params);
+    for (const m of bad) err({ code: 'bad-param', nodeId: id, args: { variant: 'param', node: nodeName({ id, kind }), id, ...nest(m) } });
     const ports = kind.ports(params);
     nodes.set(id, {
       id,
@@ -130,16 +134,12 @@ export function buildGraph(design: unknown, problems: Problem[] = []): Graph | u
       typeof raw.sourcePort !== 'string' ||
       typeof raw.targetPort !== 'string'
     ) {
-      err({
-        code: 'bad-edge',
-        edgeId: isObj(raw) && typeof raw.id === 'string' ? raw.id : undefined,
-        message: `Edge #${index + 1} is malformed: an edge needs text id, source, sourcePort, target and targetPort`,
-      });
+      err({ code: 'bad-edge', edgeId: isObj(raw) && typeof raw.id === 'string' ? raw.id : undefined, args: { index: index + 1 } });
       return;
     }
     const id = raw.id;
     if (edgeIds.has(id)) {
-      err({ code: 'duplicate-id', edgeId: id, message: `Two edges have the id '${id}': give each edge its own id` });
+      err({ code: 'duplicate-id', edgeId: id, args: { variant: 'edge', id } });
       return;
     }
     edgeIds.add(id);
@@ -155,7 +155,7 @@ export function buildGraph(design: unknown, problems: Problem[] = []): Graph | u
           code: 'edge-missing-node',
           edgeId: id,
           nodeId: nodes.has(other) ? other : undefined,
-          message: `Edge '${id}' ${end === 'source' ? 'comes from' : 'goes to'} node '${q(nid)}', which does not exist: delete the edge`,
+          args: { variant: end, edge: id, missing: q(nid) },
         });
       }
     }
@@ -165,9 +165,9 @@ export function buildGraph(design: unknown, problems: Problem[] = []): Graph | u
         code: 'edge-missing-port',
         edgeId: id,
         nodeId: s.id,
-        message: `Edge '${id}' leaves ${nodeName(s)} at output '${q(raw.sourcePort)}', which it lacks${
-          s.ports.outputs.length ? ` (it has ${s.ports.outputs.join(', ')})` : ' (it has no outputs)'
-        }: reconnect the edge`,
+        args: s.ports.outputs.length
+          ? { variant: 'output', edge: id, node: nodeName(s), port: q(raw.sourcePort), ports: s.ports.outputs.join(', ') }
+          : { variant: 'output-none', edge: id, node: nodeName(s), port: q(raw.sourcePort) },
       });
       return;
     }
@@ -177,9 +177,9 @@ export function buildGraph(design: unknown, problems: Problem[] = []): Graph | u
         code: 'edge-missing-port',
         edgeId: id,
         nodeId: t.id,
-        message: `Edge '${id}' enters ${nodeName(t)} at input '${q(raw.targetPort)}', which it lacks${
-          t.ports.inputs.length ? ` (it has ${t.ports.inputs.map((p) => p.name).join(', ')})` : ' (it has no inputs)'
-        }: reconnect the edge`,
+        args: t.ports.inputs.length
+          ? { variant: 'input', edge: id, node: nodeName(t), port: q(raw.targetPort), ports: t.ports.inputs.map((p) => p.name).join(', ') }
+          : { variant: 'input-none', edge: id, node: nodeName(t), port: q(raw.targetPort) },
       });
       return;
     }
@@ -189,7 +189,7 @@ export function buildGraph(design: unknown, problems: Problem[] = []): Graph | u
         code: 'duplicate-edge',
         edgeId: id,
         nodeId: t.id,
-        message: `Edge '${id}' repeats a connection from ${nodeName(s)} to ${nodeName(t)}: delete one of them`,
+        args: { edge: id, source: nodeName(s), target: nodeName(t) },
       });
       return;
     }

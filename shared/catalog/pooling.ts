@@ -3,6 +3,7 @@ import { formatShape, windowOut } from '../shapes.js';
 import { paddingParam, rankError, single } from './common.js';
 import { defineKind } from './define.js';
 import type { LayerKind } from './types.js';
+import { failure } from './messages.js';
 
 export function pool2d(kind: string, label: string, description: string, average: boolean): LayerKind {
   return defineKind({
@@ -25,13 +26,13 @@ export function pool2d(kind: string, label: string, description: string, average
     ],
     infer(inputs, p) {
       const x = single(inputs);
-      const err = rankError(x, 3, 'an image [height, width, channels]', 'put it after a Conv2D or an image input');
-      if (err) return { error: err };
+      const err = rankError(x, 3, 'image', 'after-conv2d');
+      if (err) return err;
       const s = p.strides || p.poolSize;
       const oh = windowOut(x![0], p.poolSize, s, p.padding);
       const ow = windowOut(x![1], p.poolSize, s, p.padding);
       if ((oh !== null && oh < 1) || (ow !== null && ow < 1)) {
-        return { error: `gets ${formatShape(x!)}, smaller than its ${p.poolSize}×${p.poolSize} window: use a smaller pool size or padding 'same'` };
+        return failure('infer.pool-small', { got: formatShape(x!), pool: p.poolSize });
       }
       return { outputs: { out: [oh, ow, x![2]] } };
     },

@@ -21,8 +21,8 @@ export function recurrent(kind: string, label: string, description: string, gate
     ],
     infer(inputs, p) {
       const x = single(inputs);
-      const err = rankError(x, 2, 'a sequence [length, features]', 'put an Embedding (for ids) or a Reshape before it');
-      if (err) return { error: err };
+      const err = rankError(x, 2, 'sequence-features', 'embedding-or-reshape');
+      if (err) return err;
       return { outputs: { out: p.returnSequences ? [x![0], p.units] : [p.units] } };
     },
     countParams(inputs, p) {

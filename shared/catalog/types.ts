@@ -3,6 +3,7 @@
 import type { DatasetInfo, FeatureSpec } from '../dataset.js';
 import type { DesignNode } from '../design.js';
 import type { Shape } from '../validation.js';
+import type { Msg } from './messages.js';
 
 export type { Shape };
 
@@ -92,9 +93,10 @@ export interface ShapeContext {
 
 /**
  * `error` continues a sentence that begins "<Kind> '<id>'", e.g.
- * "needs a flat input but gets [28, 28, 1]: add a Flatten before it".
+ * "needs a flat input but gets [28, 28, 1]: add a Flatten before it"; `msg` is the same as a key and
+ * values (messages.ts), for the UI to word in the user's language.
  */
-export type InferResult = { outputs: Record<string, Shape> } | { error: string };
+export type InferResult = { outputs: Record<string, Shape> } | { error: string; msg?: Msg };
 
 /** A Python value for generated Keras code; `{ py }` is a raw expression. */
 export type PyValue = number | string | boolean | null | PyValue[] | { py: string };
@@ -118,6 +120,8 @@ export interface LayerKind {
   block?: boolean;
   /** Problems with the params alone, each naming the param, e.g. "kernelSize must be at least 1 (got 0)". */
   checkParams(params: Record<string, unknown>): string[];
+  /** The same problems as keys and values (messages.ts), in the same order. */
+  paramProblems(params: Record<string, unknown>): Msg[];
   /** Params with every absent value filled from its default. */
   withDefaults(params: Record<string, unknown>): Record<string, unknown>;
   ports(params: Record<string, unknown>): Ports;

@@ -1,6 +1,7 @@
 // Activation: a function applied to each value.
 import { ACTIVATIONS, single } from '../common.js';
 import { defineKind } from '../define.js';
+import { failure } from '../messages.js';
 
 export const Activation = defineKind({
   kind: 'Activation',
@@ -12,7 +13,7 @@ export const Activation = defineKind({
   ],
   infer(inputs) {
     const x = single(inputs);
-    if (!x) return { error: 'has no input: connect a layer to its input port' };
+    if (!x) return failure('infer.no-input');
     return { outputs: { out: [...x] } };
   },
   keras: (p) =>

@@ -1,6 +1,7 @@
 // Add: element-wise sum of its operands (a residual connection).
 import { formatShape, shapesEqual, sizeOrOne } from '../../shapes.js';
 import { defineKind } from '../define.js';
+import { failure } from '../messages.js';
 
 export const Add = defineKind({
   kind: 'Add',
@@ -11,9 +12,9 @@ export const Add = defineKind({
   params: [],
   infer(inputs) {
     const xs = inputs[0] ?? [];
-    if (xs.length < 2) return { error: `adds ${xs.length} input${xs.length === 1 ? '' : 's'}: connect at least two` };
+    if (xs.length < 2) return failure(xs.length === 1 ? 'infer.add-one' : 'infer.add-few', { n: xs.length });
     if (xs.some((s) => !shapesEqual(s, xs[0]))) {
-      return { error: `gets ${xs.map(formatShape).join(', ')}, which differ: all operands must have the same shape` };
+      return failure('infer.add-differ', { shapes: xs.map(formatShape).join(', ') });
     }
     return { outputs: { out: [...xs[0]] } };
   },

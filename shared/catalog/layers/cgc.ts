@@ -2,6 +2,7 @@
 import { pyActivation, single } from '../common.js';
 import { defineKind } from '../define.js';
 import { blockPorts, EXPERT_ACTIVATION, EXPERT_UNITS, inferExperts, numTasksParam, pleCost } from '../experts.js';
+import { msg, type Msg } from '../messages.js';
 
 export const SHARED_EXPERTS = {
   name: 'sharedExperts',
@@ -22,8 +23,8 @@ export const TASK_EXPERTS = {
   description: 'Experts of each task alone.',
 };
 
-export function checkExperts(p: Record<string, any>): string[] {
-  return p.sharedExperts + p.taskExperts < 1 ? ['sharedExperts + taskExperts must be at least 1 (each task needs an expert)'] : [];
+export function checkExperts(p: Record<string, any>): Msg[] {
+  return p.sharedExperts + p.taskExperts < 1 ? [msg('param.experts', { param: 'sharedExperts' })] : [];
 }
 
 export const CGC = defineKind({

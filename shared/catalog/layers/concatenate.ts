@@ -1,6 +1,7 @@
 // Concatenate: joins its operands along an axis.
 import { formatShape } from '../../shapes.js';
 import { defineKind } from '../define.js';
+import { failure } from '../messages.js';
 
 export const Concatenate = defineKind({
   kind: 'Concatenate',
@@ -13,17 +14,17 @@ export const Concatenate = defineKind({
   ],
   infer(inputs, p) {
     const xs = inputs[0] ?? [];
-    if (xs.length < 2) return { error: `joins ${xs.length} input${xs.length === 1 ? '' : 's'}: connect at least two` };
+    if (xs.length < 2) return failure(xs.length === 1 ? 'infer.concat-one' : 'infer.concat-few', { n: xs.length });
     const rank = xs[0].length;
     if (xs.some((s) => s.length !== rank)) {
-      return { error: `gets inputs of different ranks (${xs.map(formatShape).join(', ')}): Flatten or Reshape them alike first` };
+      return failure('infer.concat-ranks', { shapes: xs.map(formatShape).join(', ') });
     }
     const axis = p.axis < 0 ? rank + p.axis : p.axis;
-    if (axis < 0 || axis >= rank) return { error: `has axis ${p.axis}, outside inputs of rank ${rank}: choose an axis from ${-rank} to ${rank - 1}` };
+    if (axis < 0 || axis >= rank) return failure('infer.concat-axis', { axis: p.axis, rank, lo: -rank, hi: rank - 1 });
     for (let i = 0; i < rank; i++) {
       if (i === axis) continue;
       if (xs.some((s) => s[i] !== xs[0][i])) {
-        return { error: `gets ${xs.map(formatShape).join(', ')}, which differ outside axis ${p.axis}: make them match (e.g. Flatten each first)` };
+        return failure('infer.concat-differ', { shapes: xs.map(formatShape).join(', '), axis: p.axis });
       }
     }
     const out = [...xs[0]];

@@ -2,6 +2,7 @@
 import { formatShape, windowOut } from '../../shapes.js';
 import { activationParam, pyActivation, paddingParam, rankError, single, unitsParam, USE_BIAS } from '../common.js';
 import { defineKind } from '../define.js';
+import { failure } from '../messages.js';
 
 export const Conv1D = defineKind({
   kind: 'Conv1D',
@@ -18,11 +19,11 @@ export const Conv1D = defineKind({
   ],
   infer(inputs, p) {
     const x = single(inputs);
-    const err = rankError(x, 2, 'a sequence [length, channels]', 'put an Embedding (for ids) or a Reshape before it');
-    if (err) return { error: err };
+    const err = rankError(x, 2, 'sequence', 'embedding-or-reshape');
+    if (err) return err;
     const ol = windowOut(x![0], p.kernelSize, p.strides, p.padding);
     if (ol !== null && ol < 1) {
-      return { error: `gets ${formatShape(x!)}, shorter than its kernel of ${p.kernelSize}: use padding 'same' or a smaller kernel` };
+      return failure('infer.conv1d-short', { got: formatShape(x!), kernel: p.kernelSize });
     }
     return { outputs: { out: [ol, p.filters] } };
   },

@@ -2,6 +2,7 @@
 import { formatShape, windowOut } from '../../shapes.js';
 import { activationParam, pyActivation, paddingParam, rankError, single, unitsParam, USE_BIAS } from '../common.js';
 import { defineKind } from '../define.js';
+import { failure } from '../messages.js';
 
 export const Conv2D = defineKind({
   kind: 'Conv2D',
@@ -18,15 +19,13 @@ export const Conv2D = defineKind({
   ],
   infer(inputs, p) {
     const x = single(inputs);
-    const err = rankError(x, 3, 'an image [height, width, channels]', 'feed it an image input or a Reshape');
-    if (err) return { error: err };
+    const err = rankError(x, 3, 'image', 'image-input');
+    if (err) return err;
     const [h, w, c] = x!;
     const oh = windowOut(h, p.kernelSize, p.strides, p.padding);
     const ow = windowOut(w, p.kernelSize, p.strides, p.padding);
     if ((oh !== null && oh < 1) || (ow !== null && ow < 1)) {
-      return {
-        error: `gets ${formatShape(x!)}, too small for a ${p.kernelSize}×${p.kernelSize} kernel with 'valid' padding: use padding 'same', a smaller kernel, or less pooling before it`,
-      };
+      return failure('infer.conv2d-small', { got: formatShape(x!), kernel: p.kernelSize });
     }
     void c;
     return { outputs: { out: [oh, ow, p.filters] } };

@@ -3,6 +3,7 @@ import { formatShape, shapesEqual, sizeOrOne } from '../../shapes.js';
 import { defineKind } from '../define.js';
 import { numTasksParam, portCount, taskPorts } from '../experts.js';
 import type { Shape } from '../types.js';
+import { failure } from '../messages.js';
 
 export function stitchInputs(k: number): string[] {
   return Array.from({ length: portCount(k) }, (_, i) => `in${i}`);
@@ -21,11 +22,11 @@ export const CrossStitch = defineKind({
     const xs: Shape[] = [];
     for (let i = 0; i < p.numTasks; i++) {
       const x = inputs[i]?.[0];
-      if (!x) return { error: `has nothing on input in${i}: connect task column ${i} to it` };
+      if (!x) return failure('infer.stitch-missing', { column: i });
       xs.push(x);
     }
     if (xs.some((s) => !shapesEqual(s, xs[0]))) {
-      return { error: `gets columns of different shapes (${xs.map(formatShape).join(', ')}): each column must have the same shape` };
+      return failure('infer.stitch-differ', { shapes: xs.map(formatShape).join(', ') });
     }
     const outputs: Record<string, Shape> = {};
     for (const port of taskPorts(p.numTasks)) outputs[port] = [...xs[0]];

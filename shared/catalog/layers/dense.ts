@@ -11,7 +11,7 @@ export const Dense = defineKind({
   infer(inputs, p) {
     const x = single(inputs);
     const err = flatError(x);
-    if (err) return { error: err };
+    if (err) return err;
     return { outputs: { out: [p.units] } };
   },
   countParams(inputs, p) {

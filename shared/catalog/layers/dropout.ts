@@ -1,6 +1,7 @@
 // Dropout: zeroes a random fraction of values while training.
 import { single } from '../common.js';
 import { defineKind } from '../define.js';
+import { failure } from '../messages.js';
 
 export const Dropout = defineKind({
   kind: 'Dropout',
@@ -12,7 +13,7 @@ export const Dropout = defineKind({
   ],
   infer(inputs) {
     const x = single(inputs);
-    if (!x) return { error: 'has no input: connect a layer to its input port' };
+    if (!x) return failure('infer.no-input');
     return { outputs: { out: [...x] } };
   },
   keras: (p) => ({ call: 'layers.Dropout', kwargs: { rate: p.rate } }),

@@ -3,6 +3,7 @@ import { featureVocab } from '../../shapes.js';
 import { rankError, single } from '../common.js';
 import { defineKind } from '../define.js';
 import type { ShapeContext } from '../types.js';
+import { failure } from '../messages.js';
 
 /** The ids the bound feature needs (the largest over the Inputs feeding it), 0 if not fed by an Input. */
 export function boundVocab(ctx: ShapeContext): number {
@@ -36,15 +37,15 @@ export const Embedding = defineKind({
   ],
   infer(inputs, p, ctx) {
     const x = single(inputs);
-    const err = rankError(x, 1, 'a sequence of ids [length]', 'feed it a categorical or text input');
-    if (err) return { error: err };
+    const err = rankError(x, 1, 'ids', 'ids-input');
+    if (err) return err;
     const bound = boundVocab(ctx);
     const dim = embeddingInputDim(p, ctx);
     if (dim < 1) {
-      return { error: `has inputDim 0 (automatic) but is not fed by a categorical or text input: connect one, or set inputDim` };
+      return failure('infer.embedding-auto');
     }
     if (bound > 0 && p.inputDim > 0 && p.inputDim < bound) {
-      return { error: `has inputDim ${p.inputDim} but its feature has ${bound} ids: set inputDim to 0 (automatic) or at least ${bound}` };
+      return failure('infer.embedding-small', { inputDim: p.inputDim, ids: bound });
     }
     return { outputs: { out: [x![0], p.outputDim] } };
   },

@@ -2,6 +2,7 @@
 import { formatShape, sizeOf } from '../../shapes.js';
 import { single } from '../common.js';
 import { defineKind } from '../define.js';
+import { failure } from '../messages.js';
 
 export const Flatten = defineKind({
   kind: 'Flatten',
@@ -11,9 +12,9 @@ export const Flatten = defineKind({
   params: [],
   infer(inputs) {
     const x = single(inputs);
-    if (!x) return { error: 'has no input: connect a layer to its input port' };
+    if (!x) return failure('infer.no-input');
     const n = sizeOf(x);
-    if (n === null) return { error: `gets ${formatShape(x)} with an unknown dimension: fix the size before it` };
+    if (n === null) return failure('infer.unknown-dim', { got: formatShape(x) });
     return { outputs: { out: [n] } };
   },
   keras: () => ({ call: 'layers.Flatten', kwargs: {} }),

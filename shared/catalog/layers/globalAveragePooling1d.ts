@@ -10,8 +10,8 @@ export const GlobalAveragePooling1D = defineKind({
   params: [],
   infer(inputs) {
     const x = single(inputs);
-    const err = rankError(x, 2, 'a sequence [length, channels]', 'put it after a Conv1D, an Embedding or a recurrent layer returning sequences');
-    if (err) return { error: err };
+    const err = rankError(x, 2, 'sequence', 'after-sequence');
+    if (err) return err;
     return { outputs: { out: [x![1]] } };
   },
   countMacs(inputs) {

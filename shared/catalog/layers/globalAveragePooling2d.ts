@@ -10,8 +10,8 @@ export const GlobalAveragePooling2D = defineKind({
   params: [],
   infer(inputs) {
     const x = single(inputs);
-    const err = rankError(x, 3, 'an image [height, width, channels]', 'put it after a Conv2D or an image input');
-    if (err) return { error: err };
+    const err = rankError(x, 3, 'image', 'after-conv2d');
+    if (err) return err;
     return { outputs: { out: [x![2]] } };
   },
   countMacs(inputs) {

@@ -2,11 +2,20 @@
 import type { DatasetInfo, FeatureSpec } from '../../dataset.js';
 import { featureShape, formatShape, shapesEqual } from '../../shapes.js';
 import { defineKind } from '../define.js';
+import { en, msg, type Msg, type MsgArgs } from '../messages.js';
 import type { Shape } from '../types.js';
 
 export interface BindingProblem {
   code: string;
+  /** English, continuing "<Kind> '<id>'". */
   message: string;
+  /** The same as a key (messages.ts binding.*) and values. */
+  msg: Msg;
+}
+
+/** A binding problem of this code, worded by `binding.<key>`. */
+export function bindingProblem(code: string, key: string, args: MsgArgs = {}): BindingProblem {
+  return { code, message: en(`binding.${key}`, args), msg: msg(`binding.${key}`, args) };
 }
 
 /** The datasets an Input draws from: its own, or (dataset '') every head dataset that has the feature. */
@@ -38,35 +47,26 @@ export function checkInputBinding(
   const dataset = typeof params.dataset === 'string' ? params.dataset : '';
   const feature = typeof params.feature === 'string' ? params.feature : '';
   if (dataset && !datasets.some((d) => d.id === dataset)) {
-    return [
-      {
-        code: 'input-unknown-dataset',
-        message: `is bound to dataset '${dataset}', which is not among the chosen datasets: choose it or rebind the input`,
-      },
-    ];
+    return [bindingProblem('input-unknown-dataset', 'input-unknown-dataset', { dataset })];
   }
   if (!feature) {
-    return [{ code: 'input-no-feature', message: 'is bound to no feature: choose a dataset feature in the inspector' }];
+    return [bindingProblem('input-no-feature', 'input-no-feature')];
   }
   const sources = inputSources(params, datasets, headDatasets);
   if (sources.length === 0) {
     if (dataset) {
       const have = datasets.find((d) => d.id === dataset)?.features.map((f) => f.name) ?? [];
       return [
-        {
-          code: 'input-unknown-feature',
-          message: `is bound to feature '${feature}', which dataset '${dataset}' lacks${have.length ? ` (it has ${have.join(', ')})` : ''}: choose another feature`,
-        },
+        have.length
+          ? bindingProblem('input-unknown-feature', 'input-unknown-feature', { feature, dataset, features: have.join(', ') })
+          : bindingProblem('input-unknown-feature', 'input-unknown-feature-none', { feature, dataset }),
       ];
     }
     const pool = datasets.filter((d) => !headDatasets || headDatasets.includes(d.id)).map((d) => `'${d.id}'`);
     return [
-      {
-        code: 'input-unknown-feature',
-        message: pool.length
-          ? `takes feature '${feature}' from any dataset, but none of ${pool.join(', ')} has it: choose another feature, or bind the input to the dataset that has it`
-          : `takes feature '${feature}' from any dataset, but no dataset is chosen: choose a dataset`,
-      },
+      pool.length
+        ? bindingProblem('input-unknown-feature', 'input-any-feature', { feature, datasets: pool.join(', ') })
+        : bindingProblem('input-unknown-feature', 'input-any-no-dataset', { feature }),
     ];
   }
   const first = featureShape(sources[0].feature);
@@ -74,10 +74,15 @@ export function checkInputBinding(
     const sh = featureShape(s.feature);
     if (!shapesEqual(first, sh) || s.feature.kind !== sources[0].feature.kind) {
       return [
-        {
-          code: 'input-shape-conflict',
-          message: `feeds feature '${feature}' from datasets '${sources[0].dataset}' (${sources[0].feature.kind} ${formatShape(first)}) and '${s.dataset}' (${s.feature.kind} ${formatShape(sh)}), which differ: give each dataset its own Input`,
-        },
+        bindingProblem('input-shape-conflict', 'input-shape-conflict', {
+          feature,
+          dataset1: sources[0].dataset,
+          $kind1: `featureKind.${sources[0].feature.kind}`,
+          shape1: formatShape(first),
+          dataset2: s.dataset,
+          $kind2: `featureKind.${s.feature.kind}`,
+          shape2: formatShape(sh),
+        }),
       ];
     }
   }
@@ -103,7 +108,7 @@ export const Input = defineKind({
   ports: () => ({ inputs: [], outputs: ['out'] }),
   infer(_inputs, p, ctx) {
     const problems = checkInputBinding(p, ctx.datasets, ctx.headDatasets);
-    if (problems.length) return { error: problems[0].message };
+    if (problems.length) return { error: problems[0].message, msg: problems[0].msg };
     const src = inputSources(p, ctx.datasets, ctx.headDatasets);
     const shape: Shape = featureShape(src[0].feature);
     return { outputs: { out: shape } };

@@ -2,6 +2,7 @@
 import { sizeOrOne } from '../../shapes.js';
 import { single } from '../common.js';
 import { defineKind } from '../define.js';
+import { failure } from '../messages.js';
 
 export const LayerNormalization = defineKind({
   kind: 'LayerNormalization',
@@ -14,8 +15,8 @@ export const LayerNormalization = defineKind({
   ],
   infer(inputs) {
     const x = single(inputs);
-    if (!x) return { error: 'has no input: connect a layer to its input port' };
-    if (x.length === 0) return { error: 'gets a scalar: it needs at least one axis' };
+    if (!x) return failure('infer.no-input');
+    if (x.length === 0) return failure('infer.scalar');
     return { outputs: { out: [...x] } };
   },
   countParams(inputs) {

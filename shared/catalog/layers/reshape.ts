@@ -2,6 +2,7 @@
 import { formatShape, sizeOf } from '../../shapes.js';
 import { single } from '../common.js';
 import { defineKind } from '../define.js';
+import { failure, msg } from '../messages.js';
 
 export const Reshape = defineKind({
   kind: 'Reshape',
@@ -23,25 +24,25 @@ export const Reshape = defineKind({
   ],
   check(p) {
     const t = p.targetShape as number[];
-    if (t.includes(0)) return ['targetShape may not contain 0'];
-    if (t.filter((d) => d === -1).length > 1) return ['targetShape may contain -1 only once'];
+    if (t.includes(0)) return [msg('param.reshape-zero', { param: 'targetShape' })];
+    if (t.filter((d) => d === -1).length > 1) return [msg('param.reshape-minus-one', { param: 'targetShape' })];
     return [];
   },
   infer(inputs, p) {
     const x = single(inputs);
-    if (!x) return { error: 'has no input: connect a layer to its input port' };
+    if (!x) return failure('infer.no-input');
     const n = sizeOf(x);
     const t = p.targetShape as number[];
-    if (n === null) return { error: `gets ${formatShape(x)} with an unknown dimension: fix the size before it` };
+    if (n === null) return failure('infer.unknown-dim', { got: formatShape(x) });
     const known = t.filter((d) => d !== -1).reduce((a, b) => a * b, 1);
     if (t.includes(-1)) {
       if (n % known !== 0) {
-        return { error: `cannot reshape ${formatShape(x)} (${n} values) to ${formatShape(t)}: ${n} is not a multiple of ${known}` };
+        return failure('infer.reshape-multiple', { got: formatShape(x), size: n, target: formatShape(t), known });
       }
       return { outputs: { out: t.map((d) => (d === -1 ? n / known : d)) } };
     }
     if (known !== n) {
-      return { error: `cannot reshape ${formatShape(x)} (${n} values) to ${formatShape(t)} (${known} values): make the sizes match` };
+      return failure('infer.reshape-size', { got: formatShape(x), size: n, target: formatShape(t), known });
     }
     return { outputs: { out: [...t] } };
   },

@@ -3,7 +3,8 @@ import type { DatasetInfo, TaskSpec } from '../../dataset.js';
 import { defaultMetrics, METRICS } from '../../metrics.js';
 import { activationParam, flatError, single } from '../common.js';
 import { defineKind } from '../define.js';
-import type { BindingProblem } from './input.js';
+import { bindingProblem, type BindingProblem } from './input.js';
+import { failure } from '../messages.js';
 
 export const LOSSES = ['auto', 'crossentropy', 'binary-crossentropy', 'mse', 'mae'];
 
@@ -54,40 +55,44 @@ export function headTask(params: Record<string, unknown>, datasets: DatasetInfo[
 export function checkHeadBinding(params: Record<string, unknown>, datasets: DatasetInfo[]): BindingProblem[] {
   const dataset = typeof params.dataset === 'string' ? params.dataset : '';
   const task = typeof params.task === 'string' ? params.task : '';
-  if (!dataset) return [{ code: 'head-no-dataset', message: 'is bound to no dataset: choose the dataset of its task in the inspector' }];
+  if (!dataset) return [bindingProblem('head-no-dataset', 'head-no-dataset')];
   const d = datasets.find((x) => x.id === dataset);
-  if (!d) {
-    return [
-      {
-        code: 'head-unknown-dataset',
-        message: `is bound to dataset '${dataset}', which is not among the chosen datasets: choose it or rebind the head`,
-      },
-    ];
-  }
-  if (!task) return [{ code: 'head-no-task', message: `is bound to no task: choose one of ${d.tasks.map((t) => t.name).join(', ')}` }];
+  if (!d) return [bindingProblem('head-unknown-dataset', 'head-unknown-dataset', { dataset })];
+  if (!task) return [bindingProblem('head-no-task', 'head-no-task', { tasks: d.tasks.map((t) => t.name).join(', ') })];
   const t = d.tasks.find((x) => x.name === task);
   if (!t) {
+    const tasks = d.tasks.map((x) => x.name).join(', ');
     return [
-      {
-        code: 'head-unknown-task',
-        message: `is bound to task '${task}', which dataset '${dataset}' lacks (it has ${d.tasks.map((x) => x.name).join(', ') || 'no tasks'}): choose another task`,
-      },
+      tasks
+        ? bindingProblem('head-unknown-task', 'head-unknown-task', { task, dataset, tasks })
+        : bindingProblem('head-unknown-task', 'head-unknown-task-none', { task, dataset }),
     ];
   }
   const out: BindingProblem[] = [];
   const loss = headLoss(params, t);
   if (!LOSSES_BY_TASK[t.kind].includes(loss)) {
-    out.push({
-      code: 'bad-param',
-      message: `has loss '${loss}', which does not fit ${t.kind} task '${task}': use ${LOSSES_BY_TASK[t.kind].join(' or ')}`,
-    });
+    out.push(
+      bindingProblem('bad-param', 'loss', {
+        param: 'loss',
+        loss,
+        $taskKind: `taskKind.${t.kind}`,
+        task,
+        losses: LOSSES_BY_TASK[t.kind].join(', '),
+        lossesOr: LOSSES_BY_TASK[t.kind].join(' or '),
+      }),
+    );
   }
   const badMetric = headMetrics(params, t).find((m) => !METRICS_BY_TASK[t.kind].includes(m));
   if (badMetric) {
-    out.push({
-      code: 'bad-param',
-      message: `has metric '${badMetric}', which does not fit ${t.kind} task '${task}': use ${METRICS_BY_TASK[t.kind].join(', ')}`,
-    });
+    out.push(
+      bindingProblem('bad-param', 'metric', {
+        param: 'metrics',
+        metric: badMetric,
+        $taskKind: `taskKind.${t.kind}`,
+        task,
+        metrics: METRICS_BY_TASK[t.kind].join(', '),
+      }),
+    );
   }
   return out;
 }
@@ -161,9 +166,9 @@ export const TaskHead = defineKind({
   infer(inputs, p, ctx) {
     const x = single(inputs);
     const err = flatError(x);
-    if (err) return { error: err };
+    if (err) return err;
     const t = headTask(p, ctx.datasets);
-    if (!t) return { error: 'is bound to no task of a chosen dataset: choose its dataset and task' };
+    if (!t) return failure('infer.head-unbound');
     // 'out' is the prediction; it is shown but has no port to connect.
     return { outputs: { out: [headUnits(t)] } };
   },
