@@ -4,7 +4,7 @@ import type { Design } from '../../shared/design.js';
 import type { ValidationResult } from '../../shared/validation.js';
 import { validateDesign } from '../../shared/validate.js';
 export { listTemplates } from '../../shared/templates/index.js';
-export { getKind, listKinds, defaultParams, GROUPS, checkParam } from '../../shared/catalog/index.js';
+export { getKind, listKinds, defaultParams, GROUPS, checkParam, checkParamMsgs } from '../../shared/catalog/index.js';
 export type { LayerKind, LayerGroup, ParamSpec, PortSpec } from '../../shared/catalog/index.js';
 
 /** Validation and shape inference of the whole design: pure, fast, run on every edit. */

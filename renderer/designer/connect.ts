@@ -7,6 +7,7 @@ import { HEAD_KIND, INPUT_KIND } from '../../shared/design.js';
 import type { LayerKind, Shape, ShapeContext } from '../../shared/catalog/types.js';
 import { inputSources } from '../../shared/catalog/layers/input.js';
 import type { ValidationResult } from '../../shared/validation.js';
+import type { Msg } from '../../shared/catalog/messages.js';
 import { downstream } from './ops.js';
 
 export interface Connection {
@@ -22,8 +23,10 @@ export interface Refusal {
   code: RefusalCode;
   /** English, complete; the UI translates by code and shows `detail` where there is one. */
   message: string;
-  /** For 'shape': the catalog's explanation. For others: names involved. */
+  /** For 'shape': the catalog's explanation, in English. */
   detail?: string;
+  /** The same as a key and values (shared/catalog/messages.ts), for the UI's language. */
+  detailMsg?: Msg;
   args: Record<string, string>;
 }
 
@@ -126,8 +129,8 @@ function checkShapes(design: Design, c: Connection, ctx: ConnectContext, srcKind
   } catch {
     return null;
   }
-  if ('error' in res && !res.error.startsWith('has a bad parameter')) {
-    return { code: 'shape', message: `${kind.label} '${dst.id}' ${res.error}.`, detail: res.error };
+  if ('error' in res && res.msg?.key !== 'infer.bad-param' && !res.error.startsWith('has a bad parameter')) {
+    return { code: 'shape', message: `${kind.label} '${dst.id}' ${res.error}.`, detail: res.error, ...(res.msg ? { detailMsg: res.msg } : {}) };
   }
   return null;
 }

@@ -1,7 +1,8 @@
 // The layer catalog's public surface.
 export * from './types.js';
 export { CATALOG, getKind, listKinds, defaultParams } from './registry.js';
-export { checkParam, defineKind } from './define.js';
+export { checkParam, checkParamMsgs, defineKind } from './define.js';
+export { PROBLEM_TEXT, formatMsg, problemKey, en, type Msg, type MsgArgs } from './messages.js';
 export { ACTIVATIONS } from './common.js';
 export { inputSources, checkInputBinding } from './layers/input.js';
 export {

@@ -230,6 +230,13 @@ function handMade(): [unknown, DatasetInfo[]][] {
       ),
       [tabular],
     ],
+    [
+      design(
+        [node('txt', 'Input', { dataset: 'reviews', feature: 'text' }), node('fc', 'Dense', { units: 4 }), node('h', 'TaskHead', { dataset: 'reviews', task: 'sentiment' })],
+        [edge('txt', 'fc'), edge('fc', 'h')],
+      ),
+      [textSet],
+    ],
   ];
   return out;
 }
@@ -307,5 +314,16 @@ export function paramCalls(): { spec: ParamSpec; value: unknown }[] {
   const values: unknown[] = [undefined, null, 0, -1, 1, 0.5, 1.5, 1e9, -0.5, 'x', true, [], [1], [0], [-1, -1], [1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15, 16, 17], ['relu'], ['nope'], { a: 1 }, 'relu', 'accuracy'];
   const out: { spec: ParamSpec; value: unknown }[] = [];
   for (const k of Object.values(CATALOG)) for (const spec of k.params) for (const value of values) out.push({ spec, value });
+  // ranges and lengths no catalog param has today
+  const base = { label: 'x', description: 'x', default: 1 };
+  const extra: ParamSpec[] = [
+    { ...base, name: 'lo', type: 'float', min: 1 },
+    { ...base, name: 'loEx', type: 'float', min: 1, minExclusive: true },
+    { ...base, name: 'hi', type: 'int', max: 0 },
+    { ...base, name: 'hiEx', type: 'int', max: 0, maxExclusive: true },
+    { ...base, name: 'open', type: 'float', min: 0, max: 1, minExclusive: true, maxExclusive: true },
+    { ...base, name: 'pair', type: 'ints', default: [1, 1], min: 1, minLength: 2 },
+  ];
+  for (const spec of extra) for (const value of values) out.push({ spec, value });
   return out;
 }
