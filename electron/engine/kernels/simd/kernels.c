@@ -252,14 +252,13 @@ EXPORT void conv2d_c1(const float *x, const float *wp, const float *bias, float 
         conv2d_c1_pixel(img, wp, bias, orow + ow * co, wd, co, co4, r0, c0, khMin, khMax, c0 < 0 ? -c0 : 0, c0 + fw > wd ? wd - c0 : fw, fw);
       }
       int ow = owLo;
-      // Two pixels at a time: each filter load feeds both.
-      for (; ow + 2 <= owHi; ow += 2) {
+      // Four pixels at a time: each filter load feeds all four.
+      for (; ow + 4 <= owHi; ow += 4) {
         const int c0 = ow * sw - pl;
         float *o0 = orow + ow * co;
-        float *o1 = o0 + co;
         for (int j = 0; j < co4; j += 4) {
           v128_t a0 = bias ? wasm_v128_load(bias + j) : wasm_f32x4_splat(0);
-          v128_t a1 = a0;
+          v128_t a1 = a0, a2 = a0, a3 = a0;
           for (int kh = khMin; kh < khMax; kh++) {
             const float *xr = img + (r0 + kh) * wd + c0;
             const float *wr = wp + (kh * fw) * co4 + j;
@@ -267,14 +266,20 @@ EXPORT void conv2d_c1(const float *x, const float *wp, const float *bias, float 
               const v128_t wv = wasm_v128_load(wr + kw * co4);
               a0 = wasm_f32x4_add(a0, wasm_f32x4_mul(wasm_v128_load32_splat(xr + kw), wv));
               a1 = wasm_f32x4_add(a1, wasm_f32x4_mul(wasm_v128_load32_splat(xr + kw + sw), wv));
+              a2 = wasm_f32x4_add(a2, wasm_f32x4_mul(wasm_v128_load32_splat(xr + kw + 2 * sw), wv));
+              a3 = wasm_f32x4_add(a3, wasm_f32x4_mul(wasm_v128_load32_splat(xr + kw + 3 * sw), wv));
             }
           }
           if (j + 4 <= co) {
             wasm_v128_store(o0 + j, a0);
-            wasm_v128_store(o1 + j, a1);
+            wasm_v128_store(o0 + co + j, a1);
+            wasm_v128_store(o0 + 2 * co + j, a2);
+            wasm_v128_store(o0 + 3 * co + j, a3);
           } else {
             store_partial(o0 + j, a0, co - j);
-            store_partial(o1 + j, a1, co - j);
+            store_partial(o0 + co + j, a1, co - j);
+            store_partial(o0 + 2 * co + j, a2, co - j);
+            store_partial(o0 + 3 * co + j, a3, co - j);
           }
         }
       }
