@@ -168,17 +168,58 @@ EXPORT void bmm(const float *a, const float *bm, float *out, int batch, int M, i
     const float *B = bm + (long)b * bStride;
     float *O = out + (long)b * M * N;
     if (!transB) {
-      for (int m = 0; m < M; m++) {
-        float *o = O + m * N;
-        int n = 0;
-        for (; n < N; n++) o[n] = 0;
-        for (int k = 0; k < K; k++) {
-          const float av = transA ? A[k * M + m] : A[m * K + k];
-          const v128_t avv = wasm_f32x4_splat(av);
-          const float *brow = B + k * N;
-          n = 0;
-          for (; n + 4 <= N; n += 4) wasm_v128_store(o + n, wasm_f32x4_add(wasm_v128_load(o + n), wasm_f32x4_mul(avv, wasm_v128_load(brow + n))));
-          for (; n < N; n++) o[n] += av * brow[n];
+      // Two rows of the output at a time, eight columns in four accumulators: the inner loop
+      // over k loads two B vectors and two A values for 32 multiply-adds, nothing stored.
+      const int aRow = transA ? 1 : K;  // A(m, k) = A[m·aRow + k·aCol]
+      const int aCol = transA ? M : 1;
+      const int n8 = N & ~7;
+      const int n4 = N & ~3;
+      int m = 0;
+      for (; m < M; m += 2) {
+        const int two = m + 1 < M;
+        const float *a0 = A + m * aRow;
+        const float *a1 = two ? a0 + aRow : a0;
+        float *o0 = O + m * N;
+        float *o1 = two ? o0 + N : o0;
+        int j = 0;
+        for (; j < n8; j += 8) {
+          v128_t c00 = wasm_f32x4_splat(0), c01 = c00, c10 = c00, c11 = c00;
+          const float *b = B + j;
+          for (int k = 0; k < K; k++, b += N) {
+            const v128_t b0 = wasm_v128_load(b), b1 = wasm_v128_load(b + 4);
+            const v128_t x0 = wasm_v128_load32_splat(a0 + k * aCol), x1 = wasm_v128_load32_splat(a1 + k * aCol);
+            c00 = wasm_f32x4_add(c00, wasm_f32x4_mul(x0, b0));
+            c01 = wasm_f32x4_add(c01, wasm_f32x4_mul(x0, b1));
+            c10 = wasm_f32x4_add(c10, wasm_f32x4_mul(x1, b0));
+            c11 = wasm_f32x4_add(c11, wasm_f32x4_mul(x1, b1));
+          }
+          wasm_v128_store(o0 + j, c00);
+          wasm_v128_store(o0 + j + 4, c01);
+          if (two) {
+            wasm_v128_store(o1 + j, c10);
+            wasm_v128_store(o1 + j + 4, c11);
+          }
+        }
+        for (; j < n4; j += 4) {
+          v128_t c0 = wasm_f32x4_splat(0), c1 = c0;
+          const float *b = B + j;
+          for (int k = 0; k < K; k++, b += N) {
+            const v128_t b0 = wasm_v128_load(b);
+            c0 = wasm_f32x4_add(c0, wasm_f32x4_mul(wasm_v128_load32_splat(a0 + k * aCol), b0));
+            c1 = wasm_f32x4_add(c1, wasm_f32x4_mul(wasm_v128_load32_splat(a1 + k * aCol), b0));
+          }
+          wasm_v128_store(o0 + j, c0);
+          if (two) wasm_v128_store(o1 + j, c1);
+        }
+        for (; j < N; j++) {
+          float c0 = 0, c1 = 0;
+          for (int k = 0; k < K; k++) {
+            const float bv = B[k * N + j];
+            c0 += a0[k * aCol] * bv;
+            c1 += a1[k * aCol] * bv;
+          }
+          o0[j] = c0;
+          if (two) o1[j] = c1;
         }
       }
     } else if (!transA) {
