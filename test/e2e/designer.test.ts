@@ -345,6 +345,40 @@ describe('Designer (web mode, Chromium)', () => {
     await page.click('[data-kind="TaskHead"] .head >> nth=0');
     expect(await page.textContent('[data-testid="inspector"]')).toContain('任务头');
     await app.shot('designer-16-zh');
+
+    // A problem and a refused connection read in Chinese, values filled in: a new Dense with nothing on
+    // its input, and an image offered to it straight from the Input.
+    await page.keyboard.press('Escape');
+    await page.keyboard.press('f');
+    await page.waitForTimeout(400);
+    const canvas = (await page.locator('[data-testid="canvas"]').boundingBox())!;
+    await dropFromPalette(page, 'Dense', { x: canvas.width - 260, y: 120 });
+    await page.waitForSelector(node('dense_1'));
+    await page.click(`${node('dense_1')} .head`);
+    const problemTexts = () => page.locator('[data-testid^="problem-message-"]').allTextContents();
+    await poll(problemTexts).toContain("Dense 'dense_1' 的输入“in”没有连接：请把一个网络层连到它");
+    await poll(problemTexts).toContain("Dense 'dense_1' 没有去向：请把它的输出连向一个任务头，或删除它");
+    expect((await problemTexts()).join('\n')).not.toMatch(/has nothing connected|leads nowhere/);
+    expect(await page.textContent('[data-testid="inspector-problem-0"]')).toBe("Dense 'dense_1' 的输入“in”没有连接：请把一个网络层连到它");
+    await app.shot('designer-20-zh-problem');
+
+    const edges = await page.locator('.vue-flow__edge').count();
+    await connect(page, port('input', 'out'), port('dense_1', 'in'));
+    const msg = page.locator('[data-testid="connection-message"]');
+    await poll(() => msg.textContent()).toMatch(/形状不匹配：dense_1 需要扁平的输入，但得到的是 \[28, 28, 1\]：请在它之前加一个 Flatten/);
+    await app.shot('designer-21-zh-refused');
+    expect(await msg.textContent()).not.toMatch(/needs a flat input/);
+    expect(await page.locator('.vue-flow__edge').count()).toBe(edges);
+
+    // an invalid value in the inspector says why in Chinese
+    await page.fill('[data-testid="inspector-units"]', '0');
+    await poll(() => page.textContent('[data-testid="inspector-error-units"]')).toBe('units 必须在 1 到 1000000 之间（得到 0）');
+    await app.shot('designer-22-zh-invalid-param');
+    await page.fill('[data-testid="inspector-units"]', '64');
+    await page.evaluate(() => (document.activeElement as HTMLElement | null)?.blur());
+    await page.keyboard.press('Delete');
+    await poll(() => page.locator(node('dense_1')).count()).toBe(0);
+    expect(app.errors).toEqual([]);
     await page.evaluate(() => localStorage.setItem('mtlw-locale', 'en'));
   });
 });

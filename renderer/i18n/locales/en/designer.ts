@@ -139,6 +139,7 @@ export default {
     cycle: 'Cannot connect: {source} already depends on {target}, so this would make a cycle.',
     'port-taken': 'Input “{targetPort}” of {target} is already connected; only merge layers (Concatenate, Add) take several inputs.',
     shape: 'Shapes do not fit:',
+    shapeDetail: 'Shapes do not fit: {target} {detail}',
   },
   designs: {
     title: 'Saved designs',

@@ -139,6 +139,7 @@ export default {
     cycle: '无法连接：{source} 已依赖 {target}，这样会形成环。',
     'port-taken': '{target} 的输入“{targetPort}”已有连接；只有合并层（Concatenate、Add）能接收多个输入。',
     shape: '形状不匹配：',
+    shapeDetail: '形状不匹配：{target} {detail}',
   },
   designs: {
     title: '已保存的设计',
