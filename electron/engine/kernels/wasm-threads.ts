@@ -10,7 +10,8 @@
 import * as tf from '@tensorflow/tfjs-core';
 import { BackendWasm, setThreadsCount } from '@tensorflow/tfjs-backend-wasm';
 import { createRequire } from 'node:module';
-import { mkdtempSync, writeFileSync } from 'node:fs';
+import { createHash } from 'node:crypto';
+import { existsSync, renameSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 
@@ -21,11 +22,18 @@ let workerPath: string | null = null;
 function workerScript(): string {
   if (workerPath) return workerPath;
   const { wasmWorkerContents } = require('@tensorflow/tfjs-backend-wasm/wasm-out/tfjs-backend-wasm-threaded-simd.worker.js') as { wasmWorkerContents: string };
-  const dir = mkdtempSync(join(tmpdir(), 'tfjs-wasm-'));
-  workerPath = join(dir, 'tfjs-backend-wasm-threaded-simd.worker.cjs');
   // As tfjs does for its Blob: the string holds real newlines where the script has '\n' escapes.
-  writeFileSync(workerPath, wasmWorkerContents.replace(/\n/g, '\\n'));
-  return workerPath;
+  const text = wasmWorkerContents.replace(/\n/g, '\\n');
+  // One file per content (and user), reused by every process: written once, atomically.
+  const hash = createHash('sha256').update(text).digest('hex').slice(0, 16);
+  const path = join(tmpdir(), `tfjs-wasm-threaded-simd-${hash}-${process.getuid?.() ?? 0}.worker.cjs`);
+  if (!existsSync(path)) {
+    const part = `${path}.${process.pid}.tmp`;
+    writeFileSync(part, text);
+    renameSync(part, path);
+  }
+  workerPath = path;
+  return path;
 }
 
 /** Loads the threaded SIMD wasm module with `threads` threads (Node only). */
