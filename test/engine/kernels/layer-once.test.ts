@@ -54,7 +54,7 @@ describe('once: multi-output layers computed once per forward pass', () => {
       }, vars);
       const calls = layer.calls;
       // a second pass on the same batch computes again
-      tf.tidy(() => m.apply(x, { training: true }));
+      tf.tidy(() => m.apply(x, { training: true }) as tf.Tensor[]);
       const callsAfter = layer.calls;
       const out = { calls, callsAfter, value: value.dataSync()[0], grads: vars.map((v) => Array.from(grads[v.name].dataSync())) };
       m.dispose();
