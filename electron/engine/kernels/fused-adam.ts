@@ -5,8 +5,9 @@
 // bookkeeping whatever its size, so for small models the optimizer costs more than the maths
 // (MMoE: ~0.6 ms per variable, ~9 ms a step). This optimizer is tf.AdamOptimizer (same state,
 // same serialisation, same getWeights/setWeights) with that update done by a single pass over
-// each variable, its two moments and its gradient, on the backend's own memory. Where a value's
-// memory is shared with another tensor (a clone), it writes a new buffer instead, so no other
+// each variable, its two moments and its gradient, on the backend's own memory, written into
+// fresh buffers that the variables are then assigned (never in place: a variable's data may be
+// shared with other tensors in ways the backend's reference count does not show), so no other
 // tensor ever sees a change. On any other backend it is exactly tf.AdamOptimizer.
 import * as tf from '@tensorflow/tfjs-core';
 import { heapF32, type Backend, type TensorInfo } from './wasm-util.js';
