@@ -44,6 +44,7 @@ beforeAll(async () => {
 });
 afterAll(async () => {
   await wb?.close();
+  fs.rmSync(home, { recursive: true, force: true });
 });
 
 describe('mnist + fashion-mnist: a shared trunk, two heads', () => {

@@ -19,7 +19,7 @@
 import { spawn } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
-import { describe, expect, it } from 'vitest';
+import { afterAll, describe, expect, it } from 'vitest';
 import { tmpHome } from './helpers.js';
 
 const ROOT = path.resolve(import.meta.dirname, '../..');
@@ -64,6 +64,7 @@ const TIMING = new Set(['samples_per_sec', 'step_ms']);
 
 describe('MultiFashion: MultiLeNet (template:hps) on wasm through the CLI', () => {
   const home = tmpHome('mtlw-mf-');
+  afterAll(() => fs.rmSync(home, { recursive: true, force: true })); // the full-size dataset is 55 MB
   const train = (datasetId: string) =>
     cli([
       'train', '--design', 'template:hps', '--dataset', datasetId, '--optimizer', 'adam', '--lr', '0.001', '--batch-size', '256',

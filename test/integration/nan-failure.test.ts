@@ -2,6 +2,7 @@
 // training loop → store): the run ends 'failed' with a message naming the task and the epoch, the store
 // keeps that message and every epoch trained before the blow-up, and the app reopens with it intact.
 // Data: the MMoE synthetic regression pair (600 rows, 8 inputs), plain SGD on the wasm backend.
+import fs from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { DatasetInfo } from '../../shared/dataset.js';
 import type { RunConfig, RunStatus } from '../../shared/run.js';
@@ -36,6 +37,7 @@ describe('an exploding loss fails the run, naming the task and the epoch', () =>
   });
   afterAll(async () => {
     await wb?.close();
+    fs.rmSync(home, { recursive: true, force: true });
   });
 
   it('a learning rate that jumps to 1e6 at epoch 3 (step schedule) fails the run there; epochs 1 and 2 stay in the store', async () => {
