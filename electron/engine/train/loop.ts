@@ -100,9 +100,12 @@ export async function train(opts: TrainOptions): Promise<TrainResult> {
     for (const d of data) {
       if (d.trainRows.length === 0) throw new Error(`Dataset '${d.source.info.name}' has no training rows`);
     }
-    const cursors = data.map((d) => new RowCursor(d.trainRows, deriveRandom(seed, `rows:${d.id}`)));
+    // Row order is keyed on the data's checksum, not the dataset record's random id, so the same seed
+    // reproduces a run on a re-created copy of the same dataset.
+    const dataKey = (d: (typeof data)[number]) => d.source.info.checksum || d.id;
+    const cursors = data.map((d) => new RowCursor(d.trainRows, deriveRandom(seed, `rows:${dataKey(d)}`)));
     // diagnostics draw from their own streams, so they never shift the training batches
-    const probeCursors = data.map((d) => new RowCursor(d.trainRows, deriveRandom(seed, `probe:${d.id}`)));
+    const probeCursors = data.map((d) => new RowCursor(d.trainRows, deriveRandom(seed, `probe:${dataKey(d)}`)));
     const planRandom = deriveRandom(seed, 'routes');
     const sampling = config.sampling ?? 'round-robin';
     const trainSizes = data.map((d) => d.trainRows.length);
