@@ -169,9 +169,11 @@ export function sharedRepresentation(b: DesignBuilder, groups: InputGroup[], tru
 export function addHead(b: DesignBuilder, from: Ref, t: TaskRef, hidden: number[], multiDataset: boolean): string {
   const id = b.add(
     'TaskHead',
-    multiDataset ? `head_${t.dataset.id}_${t.task.name}` : `head_${t.task.name}`,
+    // Named from the dataset's name, not its random id: node ids seed the initial weights, so the same
+    // template on a re-created dataset gives the same network.
+    multiDataset ? `head_${t.dataset.name}_${t.task.name}` : `head_${t.task.name}`,
     { dataset: t.dataset.id, task: t.task.name, hidden, activation: 'relu', lossWeight: 1, loss: 'auto' },
-    multiDataset ? `${t.dataset.id}: ${t.task.name}` : t.task.name,
+    multiDataset ? `${t.dataset.name}: ${t.task.name}` : t.task.name,
   );
   b.connect(from, id);
   return id;
