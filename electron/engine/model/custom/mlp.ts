@@ -50,6 +50,30 @@ export function mixExperts(gate: tf.Tensor, experts: tf.Tensor[]): tf.Tensor {
   return tf.squeeze(mixed, [1]);
 }
 
+/**
+ * Experts that read the same x, stacked as [batch, n, units] (what tf.stack(experts.map(runMlp), 1) gives).
+ * One-layer experts run as one product: their kernels side by side [inDim, n·units], their biases end to
+ * end, one add and one activation, then a reshape — the same arithmetic as n products and a stack, in a
+ * handful of kernel calls forward and backward instead of ~6n (the weights stay one variable per expert).
+ */
+export function runExperts(x: tf.Tensor, experts: Mlp[], act: (t: tf.Tensor) => tf.Tensor): tf.Tensor3D {
+  const n = experts.length;
+  if (n === 0 || experts.some((m) => m.kernels.length !== 1)) {
+    return tf.stack(experts.map((m) => runMlp(x, m, act)), 1) as tf.Tensor3D;
+  }
+  const units = experts[0].kernels[0].shape[1] as number;
+  const kernel = n === 1 ? experts[0].kernels[0].read() : tf.concat(experts.map((m) => m.kernels[0].read()), 1);
+  const bias = n === 1 ? experts[0].biases[0].read() : tf.concat(experts.map((m) => m.biases[0].read()), 0);
+  const h = act(tf.add(tf.matMul(x as tf.Tensor2D, kernel as tf.Tensor2D), bias));
+  return tf.reshape(h, [-1, n, units]) as tf.Tensor3D;
+}
+
+/** Mixes stacked experts [batch, E, units] by gate weights [batch, E]: sum_e g[:, e] * expert_e. */
+export function mixStacked(gate: tf.Tensor, stacked: tf.Tensor3D): tf.Tensor {
+  const g = tf.expandDims(gate, 1) as tf.Tensor3D; // [batch, 1, E]
+  return tf.squeeze(tf.matMul(g, stacked), [1]);
+}
+
 /** The shape list a multi-input layer was given (tfjs passes a single shape for a single input). */
 export function shapeList(inputShape: tf.Shape | tf.Shape[]): tf.Shape[] {
   return Array.isArray(inputShape[0]) ? (inputShape as tf.Shape[]) : [inputShape as tf.Shape];

@@ -7,7 +7,7 @@
 import * as tf from '@tensorflow/tfjs';
 import { activationFn } from '../activations.js';
 import { deriveSeed } from '../seeds.js';
-import { addMlp, mixExperts, mlpVariables, runMlp, shapeList, tensorList, type AddWeight, type Mlp } from './mlp.js';
+import { addMlp, mixStacked, mlpVariables, runExperts, runMlp, shapeList, tensorList, type AddWeight, type Mlp } from './mlp.js';
 import { once } from '../../kernels/layer-once.js';
 
 export interface PLEConfig {
@@ -79,10 +79,15 @@ export class PLELayer extends tf.layers.Layer {
       let taskIn: tf.Tensor[] = Array.from({ length: this.cfg.numTasks }, () => x);
       let sharedIn = x;
       for (const level of this.lv) {
-        const shared = level.shared.map((m) => runMlp(sharedIn, m, act));
-        const own = level.task.map((experts, k) => experts.map((m) => runMlp(taskIn[k], m, act)));
-        const next = level.gates.map((g, k) => mixExperts(runMlp(taskIn[k], g, softmax), [...own[k], ...shared]));
-        if (level.sharedGate) sharedIn = mixExperts(runMlp(sharedIn, level.sharedGate, softmax), [...own.flat(), ...shared]);
+        // each group of experts reading the same input as one product, stacked [batch, n, units]
+        const shared = level.shared.length > 0 ? runExperts(sharedIn, level.shared, act) : null;
+        const own = level.task.map((experts, k) => (experts.length > 0 ? runExperts(taskIn[k], experts, act) : null));
+        const cat = (parts: (tf.Tensor3D | null)[]): tf.Tensor3D => {
+          const live = parts.filter((p): p is tf.Tensor3D => p !== null);
+          return live.length === 1 ? live[0] : (tf.concat(live, 1) as tf.Tensor3D);
+        };
+        const next = level.gates.map((g, k) => mixStacked(runMlp(taskIn[k], g, softmax), cat([own[k], shared])));
+        if (level.sharedGate) sharedIn = mixStacked(runMlp(sharedIn, level.sharedGate, softmax), cat([...own, shared]));
         taskIn = next;
       }
       return taskIn;
