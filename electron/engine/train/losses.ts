@@ -47,9 +47,9 @@ export function rowLosses(tf: Tf, loss: LossName, out: Tensor, y: Tensor, classe
   return loss === 'mse' ? tf.square(d) : tf.abs(d);
 }
 
-/** Mean of the row losses over the rows that have a label (0 where none has). */
-export function maskedMean(tf: Tf, rows: Tensor, mask: Tensor): Scalar {
-  return tf.div(tf.sum(tf.mul(rows, mask)), tf.maximum(tf.sum(mask), 1)) as Scalar;
+/** Mean of the row losses over the rows that have a label (0 where none has); `count` = tf.sum(mask) if known. */
+export function maskedMean(tf: Tf, rows: Tensor, mask: Tensor, count?: Tensor): Scalar {
+  return tf.div(tf.sum(tf.mul(rows, mask)), tf.maximum(count ?? tf.sum(mask), 1)) as Scalar;
 }
 
 /**

@@ -59,10 +59,11 @@ function forwardAll(ctx: StepContext, batches: StepBatch[], training: boolean): 
     const outs = model.forward(d.id, b.inputs, training);
     for (const h of d.heads) {
       const o = outputOf(outs, h);
-      const raw = maskedMean(tf, rowLosses(tf, lossOf(h), o, b.labels[h.key], classCount(h)), b.masks[h.key]);
+      const labelled = tf.sum(b.masks[h.key]) as Scalar; // one count serves the mean and the readback
+      const raw = maskedMean(tf, rowLosses(tf, lossOf(h), o, b.labels[h.key], classCount(h)), b.masks[h.key], labelled);
       parts.heads.push(h);
       parts.raw.push(raw);
-      parts.labelled.push(tf.sum(b.masks[h.key]) as Scalar);
+      parts.labelled.push(labelled);
       parts.scaled.push(h.lossWeight === 1 || h.lossWeight === undefined ? raw : (tf.mul(raw, h.lossWeight) as Scalar));
       parts.preds.push(rowPredictions(tf, h, o));
     }
