@@ -5,7 +5,7 @@ import type { Design, StoredDesign } from './design.js';
 import type { MetricRow, RunConfig, RunProgress, RunRecord, RunStatus } from './run.js';
 import type { StrategyInfo } from './strategies.js';
 import type { ValidationResult } from './validation.js';
-import type { CompareResult } from './compare.js';
+import type { CompareResult, CurvesRequest, RunCurves } from './compare.js';
 
 export interface SystemInfo {
   version: string;
@@ -76,6 +76,11 @@ export interface WorkbenchApi {
   updateRun(id: string, patch: { tags?: string[]; notes?: string; name?: string }): Promise<RunRecord>;
   deleteRun(id: string): Promise<void>;
   compareRuns(req: { runIds: string[]; baselineRunIds?: string[] }): Promise<CompareResult>;
+  /**
+   * Runs' epoch-level curves in compact form (per run, per split, task and metric: one value per epoch),
+   * in the order of req.runIds. What the Compare view draws; much smaller than getRunMetrics' rows.
+   */
+  getRunCurves(req: CurvesRequest): Promise<RunCurves[]>;
   exportRun(id: string): Promise<{ run: RunRecord; metrics: MetricRow[] }>;
 }
 
@@ -95,6 +100,7 @@ export const API_METHODS: ApiMethod[] = [
   'listDatasetSources', 'listDatasets', 'getDataset', 'previewDataset', 'createBuiltinDataset', 'importDataset', 'deleteDataset',
   'listDesigns', 'getDesign', 'saveDesign', 'deleteDesign', 'validateDesign', 'buildTemplate', 'exportDesignKeras',
   'listStrategies', 'startRun', 'stopRun', 'listRuns', 'getRun', 'getRunMetrics', 'updateRun', 'deleteRun', 'compareRuns', 'exportRun',
+  'getRunCurves',
 ];
 
 /** Errors cross every transport as { code, message }; message names what is wrong and where. */

@@ -1,5 +1,5 @@
 // What compareRuns returns. The pure computation (best/last, mean ± std, Δm, Pareto) lives in compare/.
-import type { Split } from './run.js';
+import type { RunStatus, Split } from './run.js';
 
 export interface CompareCell {
   best: number | null;
@@ -24,4 +24,36 @@ export interface CompareResult {
   deltaMByTask?: Record<string, Record<string, number | null>>;
   /** Groups of 2+ compared runs whose configs differ only in seed (mean ± std is over each group). */
   seedGroups?: string[][];
+}
+
+/**
+ * One curve in compact, columnar form (getRunCurves): one value per epoch. The value of an epoch is that of
+ * its row with the highest step (the last such row where several tie).
+ */
+export interface CurveData {
+  split: Split | 'diagnostics';
+  task: string;
+  metric: string;
+  /** The epoch of values[0]; values[i] belongs to epoch firstEpoch + i (unless `epochs` is given). */
+  firstEpoch: number;
+  /** One value per epoch; null where the epoch has no finite value (no row there, or a NaN). */
+  values: (number | null)[];
+  /** Only where the epochs are too sparse for the dense form: values[i] belongs to epochs[i]. */
+  epochs?: number[];
+}
+
+/** A run's curves, in the order its rows first named them. */
+export interface RunCurves {
+  runId: string;
+  /** The run's status when its curves were read: those of an ended run no longer change. */
+  status: RunStatus;
+  curves: CurveData[];
+}
+
+/** Which curves to read; an absent filter means all. */
+export interface CurvesRequest {
+  runIds: string[];
+  splits?: (Split | 'diagnostics')[];
+  tasks?: string[];
+  metrics?: string[];
 }

@@ -166,6 +166,17 @@ export const ARGS: { [M in ApiMethod]: { names: string[]; schema: z.ZodType<unkn
     ]),
   },
   exportRun: { names: ['id'], schema: z.tuple([id]) },
+  getRunCurves: {
+    names: ['req'],
+    schema: z.tuple([
+      z.strictObject({
+        runIds: z.array(id).min(1, 'pick at least one run').max(MAX_LIST),
+        splits: z.array(z.enum(['train', 'validation', 'test', 'diagnostics'])).min(1, 'leave it out for every split').max(4).optional(),
+        tasks: z.array(z.string().max(MAX_ID)).min(1, 'leave it out for every task').max(MAX_LIST).optional(),
+        metrics: z.array(z.string().min(1).max(MAX_ID)).min(1, 'leave it out for every metric').max(MAX_LIST).optional(),
+      }),
+    ]),
+  },
 };
 
 function describeValue(v: unknown): string {

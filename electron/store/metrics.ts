@@ -1,7 +1,9 @@
 // Metric rows (run, epoch, step, split, task, metric, value); one transaction per batch of rows.
-import type { MetricRow, Split } from '../../shared/run.js';
+// An ended run's rows are also folded into the curve cache (curves.ts), which curves() and best() read.
+import type { MetricRow, RunStatus, Split } from '../../shared/run.js';
 import { METRICS, isHigherBetter } from '../../shared/metrics.js';
 import { write, type Db } from './db.js';
+import { buildCurves, matches, unpackFloats, writeCurveCache, type CurveFilter, type StoredCurve } from './curves.js';
 
 interface Row {
   run_id: string;
@@ -26,41 +28,94 @@ const fromRow = (r: Row): MetricRow => ({
 
 export type BestByRun = Record<string, Record<string, Record<string, number>>>;
 
+/** A JSON list for `IN (SELECT value FROM json_each(?))`, or null for "no filter". */
+const jsonList = (xs: readonly string[] | undefined): string | null => (xs ? JSON.stringify(xs) : null);
+
 export function createMetricRepo(db: Db) {
   const ins = db.prepare('INSERT INTO metrics (run_id, epoch, step, split, task, metric, value) VALUES (?, ?, ?, ?, ?, ?, ?)');
   const byRun = db.prepare<[string], Row>('SELECT * FROM metrics WHERE run_id = ? ORDER BY rowid');
   const count = db.prepare<[string], { n: number }>('SELECT COUNT(*) AS n FROM metrics WHERE run_id = ?');
-  const extremes = db.prepare<[string], { run_id: string; task: string; metric: string; split: string; mn: number | null; mx: number | null }>(
+  /** Rows arriving for a run whose curves are cached (an ended run): the cache is stale. */
+  const uncache = db.prepare('UPDATE runs SET curves_cached = 0 WHERE id = ? AND curves_cached = 1');
+  const cachedState = db.prepare<[string], { curves_cached: number; status: RunStatus }>('SELECT curves_cached, status FROM runs WHERE id = ?');
+  // Per run over the curve cache's primary key (run_id, pos): a few dozen rows, in the order the rows named them.
+  const cachedCurves = db
+    .prepare<[{ run: string; splits: string | null; tasks: string | null; metrics: string | null }], [string, string, string, Buffer, Buffer]>(
+      `SELECT split, task, metric, epochs, vals FROM metric_curves WHERE run_id = @run
+         AND (@splits IS NULL OR split IN (SELECT value FROM json_each(@splits)))
+         AND (@tasks IS NULL OR task IN (SELECT value FROM json_each(@tasks)))
+         AND (@metrics IS NULL OR metric IN (SELECT value FROM json_each(@metrics)))
+       ORDER BY pos`,
+    )
+    .raw();
+  type Extreme = { run_id: string; task: string; metric: string; split: string; mn: number | null; mx: number | null };
+  const cachedExtremes = db.prepare<[string], Extreme>(
+    `SELECT c.run_id, c.task, c.metric, c.split, c.min_value AS mn, c.max_value AS mx
+     FROM runs r JOIN metric_curves c ON c.run_id = r.id
+     WHERE r.id IN (SELECT value FROM json_each(?)) AND r.curves_cached = 1 AND c.split IN ('validation', 'train') AND c.task != ''`,
+  );
+  const rowExtremes = db.prepare<[string], Extreme>(
     `SELECT run_id, task, metric, split, MIN(value) AS mn, MAX(value) AS mx FROM metrics
-     WHERE run_id IN (SELECT value FROM json_each(?)) AND split IN ('validation', 'train') AND task != ''
+     WHERE run_id IN (SELECT id FROM runs WHERE id IN (SELECT value FROM json_each(?)) AND curves_cached = 0)
+       AND split IN ('validation', 'train') AND task != ''
      GROUP BY run_id, task, metric, split`,
   );
+
+  const list = (runId: string): MetricRow[] => byRun.all(runId).map(fromRow);
+  const cache = (runId: string): void => writeCurveCache(db, runId, list(runId));
+  const curvesOf = (runId: string, cached: boolean, filter: CurveFilter): StoredCurve[] =>
+    cached
+      ? cachedCurves
+          .all({ run: runId, splits: jsonList(filter.splits), tasks: jsonList(filter.tasks), metrics: jsonList(filter.metrics) })
+          .map(([split, task, metric, epochs, vals]) => ({
+            split: split as StoredCurve['split'], task, metric, epochs: unpackFloats(epochs), values: unpackFloats(vals),
+          }))
+      : buildCurves(list(runId)).map((c) => c.curve).filter((c) => matches(c, filter));
 
   return {
     /** All rows of one event in one transaction: either all are stored or none. */
     insert(rows: MetricRow[]): void {
       if (rows.length === 0) return;
       write(db, 'the metrics table', () => {
+        let last = '';
+        const stale = new Set<string>();
         for (const r of rows) {
           ins.run(r.runId, r.epoch, r.step, r.split, r.task, r.metric, Number.isFinite(r.value) ? r.value : null);
+          if (r.runId !== last && uncache.run(r.runId).changes > 0) stale.add(r.runId);
+          last = r.runId;
         }
+        for (const id of stale) cache(id); // rows after the run ended (rare): rebuild its curves
       });
     },
-    list(runId: string): MetricRow[] {
-      return byRun.all(runId).map(fromRow);
-    },
+    list,
     count(runId: string): number {
       return count.get(runId)!.n;
     },
+    /** Folds an ended run's rows into the curve cache (runs.finish calls it). */
+    cacheCurves(runId: string): void {
+      write(db, 'the metric_curves table', () => cache(runId));
+    },
     /**
-     * Per run, per task: metric -> best value over epochs, on the validation split where the run has one
+     * A run's status and curves, one value per epoch (the highest step's), in the order its rows first named
+     * them; from the cache for an ended run, else from its rows. undefined where the run does not exist.
+     */
+    curves(runId: string, filter: CurveFilter = {}): { status: RunStatus; curves: StoredCurve[] } | undefined {
+      return db.transaction(() => {
+        const state = cachedState.get(runId);
+        if (!state) return undefined;
+        return { status: state.status, curves: curvesOf(runId, state.curves_cached === 1, filter) };
+      })();
+    },
+    /**
+     * Per run, per task: metric -> best value over its rows, on the validation split where the run has one
      * for that metric, else on train. Direction from shared/metrics.ts; only known metrics count.
      */
     best(runIds: string[]): BestByRun {
       const out: BestByRun = {};
       const seen: Record<string, 'validation' | 'train'> = {};
       for (const id of runIds) out[id] = {};
-      for (const r of extremes.all(JSON.stringify(runIds))) {
+      const ids = JSON.stringify(runIds);
+      for (const r of [...cachedExtremes.all(ids), ...rowExtremes.all(ids)]) {
         if (!(r.metric in METRICS)) continue;
         const value = isHigherBetter(r.metric) ? r.mx : r.mn;
         if (value === null) continue;

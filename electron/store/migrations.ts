@@ -1,6 +1,8 @@
 // Schema migrations keyed by PRAGMA user_version: migration i takes the file from version i to i+1.
 // Append only; never edit a migration that has shipped.
 import type { Database } from 'better-sqlite3';
+import type { MetricRow } from '../../shared/run.js';
+import { writeCurveCache } from './curves.js';
 
 export type Migration = (db: Database) => void;
 
@@ -82,6 +84,33 @@ export const MIGRATIONS: Migration[] = [
       INSERT INTO run_datasets (run_id, dataset_id)
         SELECT runs.id, json_each.value FROM runs, json_each(runs.dataset_ids_json);
     `);
+  },
+  // 3 -> 4: the curve cache (curves.ts): an ended run's metric rows folded into one row per split, task and
+  // metric, so that Compare and the runs list read a few rows per run. Filled here for the runs already ended.
+  (db) => {
+    db.exec(`
+      CREATE TABLE metric_curves (
+        run_id TEXT NOT NULL REFERENCES runs(id) ON DELETE CASCADE,
+        pos INTEGER NOT NULL,
+        split TEXT NOT NULL,
+        task TEXT NOT NULL,
+        metric TEXT NOT NULL,
+        epochs BLOB NOT NULL,
+        vals BLOB NOT NULL,
+        min_value REAL,
+        max_value REAL,
+        PRIMARY KEY (run_id, pos)
+      );
+      ALTER TABLE runs ADD COLUMN curves_cached INTEGER NOT NULL DEFAULT 0;
+    `);
+    const ended = db.prepare<[], { id: string }>(`SELECT id FROM runs WHERE status NOT IN ('queued', 'running')`).all();
+    const rowsOf = db.prepare<[string], { epoch: number; step: number; split: MetricRow['split']; task: string; metric: string; value: number | null }>(
+      'SELECT epoch, step, split, task, metric, value FROM metrics WHERE run_id = ? ORDER BY rowid',
+    );
+    for (const { id } of ended) {
+      const rows = rowsOf.all(id).map((r) => ({ ...r, runId: id, value: r.value === null ? Number.NaN : r.value }));
+      writeCurveCache(db, id, rows);
+    }
   },
 ];
 

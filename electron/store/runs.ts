@@ -81,6 +81,18 @@ export function createRunRepo(db: Db, metrics: MetricRepo, session: string) {
      WHERE id = ? AND status IN ('queued', 'running')`,
   );
 
+  /**
+   * An ended run's curves go to the cache, after its status is stored: a failure here (a full disk) only
+   * leaves the run read from its rows, as a live one is.
+   */
+  const cacheCurves = (id: string): void => {
+    try {
+      metrics.cacheCurves(id);
+    } catch (err) {
+      console.error(`[store] run ${id}: could not cache its curves (read from its rows instead): ${(err as Error).message}`);
+    }
+  };
+
   const toRecords = (rows: Row[]): RunRecord[] => {
     const best = metrics.best(rows.map((r) => r.id));
     return rows.map((r) => ({
@@ -175,7 +187,9 @@ export function createRunRepo(db: Db, metrics: MetricRepo, session: string) {
     },
     /** Ends a live run; a run already ended keeps its first ending. */
     finish(id: string, status: Extract<RunStatus, 'completed' | 'failed' | 'stopped' | 'interrupted'>, error?: string | null): boolean {
-      return write(db, 'the runs table', () => finished.run(status, error ?? null, new Date().toISOString(), id).changes > 0);
+      const changed = write(db, 'the runs table', () => finished.run(status, error ?? null, new Date().toISOString(), id).changes > 0);
+      if (changed) cacheCurves(id);
+      return changed;
     },
     update(id: string, patch: { tags?: string[]; notes?: string; name?: string }): RunRecord | undefined {
       write(db, 'the runs table', () => {
@@ -199,7 +213,7 @@ export function createRunRepo(db: Db, metrics: MetricRepo, session: string) {
     interruptOrphans(isAlive: (pid: number) => boolean = pidAlive): string[] {
       const host = os.hostname();
       const now = new Date().toISOString();
-      return write(db, 'the runs table', () => {
+      const ended = write(db, 'the runs table', () => {
         const ids: string[] = [];
         for (const r of live.all()) {
           // Our own pid counts as alive only for a session this process opened (a restarted container reuses pids).
@@ -211,6 +225,8 @@ export function createRunRepo(db: Db, metrics: MetricRepo, session: string) {
         }
         return ids;
       });
+      for (const id of ended) cacheCurves(id);
+      return ended;
     },
   };
 }

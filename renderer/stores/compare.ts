@@ -1,12 +1,14 @@
-// Compare: which runs, against which baseline, and everything drawn from them. Loads each run's record
-// and metric rows (finished runs are cached), finds the baselines, and runs the shared computation
-// (shared/compare) here, so the curves and the table come from the same rows.
+// Compare: which runs, against which baseline, and everything drawn from them. Loads the run records and,
+// at the same time, the runs' curves in compact form (getRunCurves: one value per epoch, one request for all
+// runs; ended runs are cached), then the baselines' curves, and runs the shared computation (shared/compare)
+// here, so the curves and the table come from the same values.
 import { defineStore } from 'pinia';
 import { computed, ref, shallowRef } from 'vue';
-import type { CompareResult } from '../../shared/compare.js';
-import type { MetricRow, RunRecord } from '../../shared/run.js';
+import type { CompareResult, CurveData, CurvesRequest } from '../../shared/compare.js';
+import type { RunRecord } from '../../shared/run.js';
 import { computeComparison } from '../../shared/compare/compute.js';
-import { curvesOf, type CurvePoint } from '../../shared/compare/curves.js';
+import { curveKey } from '../../shared/compare/curves.js';
+import { summarizeCompact, type RunSummary } from '../../shared/compare/summary.js';
 import { getBridge } from '../api.js';
 
 /** 'auto' = the single-task baselines trained for the compared runs; otherwise a run id. */
@@ -15,9 +17,9 @@ export type BaselineChoice = 'auto' | string;
 const LIVE = new Set(['queued', 'running']);
 
 export interface CompareTiming {
-  /** Request sent -> records and metrics in hand. */
+  /** Request sent -> records and curves in hand. */
   fetchMs: number;
-  /** computeComparison + curve indexing. */
+  /** Run summaries (best, last) + computeComparison. */
   computeMs: number;
   /** Request sent -> every chart drawn (set by the view). */
   drawnMs: number | null;
@@ -31,8 +33,8 @@ export const useCompareStore = defineStore('compare', () => {
   const baselines = shallowRef<RunRecord[]>([]);
   /** Every run the user may pick as a baseline or add to the comparison. */
   const candidates = shallowRef<RunRecord[]>([]);
-  const metrics = shallowRef<Record<string, MetricRow[]>>({});
-  const curves = shallowRef<Record<string, Map<string, CurvePoint[]>>>({});
+  /** Per run: curveKey(split, task, metric) -> the curve, compact (values by epoch). */
+  const curves = shallowRef<Record<string, Map<string, CurveData>>>({});
   const result = shallowRef<CompareResult | null>(null);
   const loading = ref(false);
   const error = ref<string | null>(null);
@@ -42,16 +44,21 @@ export const useCompareStore = defineStore('compare', () => {
   const startedAt = ref(0);
   let generation = 0;
 
-  const cache = new Map<string, { rows: MetricRow[]; final: boolean }>();
+  /** Per run: its curves by curveKey (compact, as they came), its summary once computed, and whether it ended. */
+  const cache = new Map<string, { curves: Map<string, CurveData>; summary?: RunSummary; final: boolean }>();
   const api = () => getBridge().api;
 
-  async function rowsOf(run: RunRecord): Promise<MetricRow[]> {
-    const hit = cache.get(run.id);
-    if (hit?.final) return hit.rows;
-    const rows = await api().getRunMetrics(run.id);
-    cache.set(run.id, { rows, final: !LIVE.has(run.status) });
-    return rows;
+  /** Every split the table and the curves read; diagnostics belong to the live view. */
+  const SPLITS: CurvesRequest['splits'] = ['train', 'validation', 'test'];
+
+  /** Fetches the curves of these runs (one request) into the cache; the runs must exist. */
+  async function fetchCurves(ids: string[]): Promise<void> {
+    if (ids.length === 0) return;
+    for (const rc of await api().getRunCurves({ runIds: ids, splits: SPLITS })) {
+      cache.set(rc.runId, { curves: new Map(rc.curves.map((c) => [curveKey(c.split, c.task, c.metric), c])), final: !LIVE.has(rc.status) });
+    }
   }
+  const fresh = (id: string) => cache.get(id)?.final === true;
 
   /** Display names, unique: a repeated name gets its seed (or id) added. */
   const labels = computed<Record<string, string>>(() => {
@@ -76,7 +83,13 @@ export const useCompareStore = defineStore('compare', () => {
     loading.value = true;
     error.value = null;
     try {
-      const all = await api().listRuns({ includeBaselines: true });
+      // The records and the curves of the runs asked for, at once (a run that is gone fails the second
+      // request: its curves are then read below, once the records say which runs exist).
+      const early = [...new Set([...ids, ...(baselineChoice.value === 'auto' ? [] : [baselineChoice.value])])].filter((id) => !fresh(id));
+      const [all, earlyDone] = await Promise.all([
+        api().listRuns({ includeBaselines: true }),
+        fetchCurves(early).then(() => true, () => false),
+      ]);
       if (gen !== generation) return;
       candidates.value = all;
       const byId = new Map(all.map((r) => [r.id, r]));
@@ -91,18 +104,21 @@ export const useCompareStore = defineStore('compare', () => {
         base = b ? [b] : [];
       }
       const need = [...new Map([...chosen, ...base].map((r) => [r.id, r])).values()];
-      const rows = await Promise.all(need.map(rowsOf));
+      const fetchedEarly = new Set(earlyDone ? early : []);
+      await fetchCurves(need.map((r) => r.id).filter((id) => !fetchedEarly.has(id) && !fresh(id)));
       if (gen !== generation) return;
-      const byRun: Record<string, MetricRow[]> = {};
-      need.forEach((r, i) => (byRun[r.id] = rows[i]));
       const fetched = performance.now();
 
-      const idx: Record<string, Map<string, CurvePoint[]>> = {};
-      for (const r of need) idx[r.id] = curvesOf(byRun[r.id]);
-      const res = computeComparison({ runs: chosen, metrics: byRun, baselines: base, baselineMetrics: byRun, curves: idx });
+      const idx: Record<string, Map<string, CurveData>> = {};
+      const summaries: Record<string, RunSummary> = {};
+      for (const r of need) {
+        const entry = cache.get(r.id)!;
+        idx[r.id] = entry.curves;
+        summaries[r.id] = entry.summary ??= summarizeCompact(entry.curves.values());
+      }
+      const res = computeComparison({ runs: chosen, metrics: {}, baselines: base, baselineMetrics: {}, summaries });
       runs.value = chosen;
       baselines.value = base;
-      metrics.value = byRun;
       curves.value = idx;
       result.value = res;
       timing.value = { fetchMs: fetched - startedAt.value, computeMs: performance.now() - fetched, drawnMs: null };
@@ -124,7 +140,7 @@ export const useCompareStore = defineStore('compare', () => {
   }
 
   return {
-    runIds, baselineChoice, smoothing, runs, baselines, candidates, metrics, curves, result, loading, error, missing, timing, labels,
+    runIds, baselineChoice, smoothing, runs, baselines, candidates, curves, result, loading, error, missing, timing, labels, startedAt,
     load, setBaseline, markDrawn,
   };
 });

@@ -22,6 +22,15 @@ export interface CompareInput {
   baselineMetrics: Record<string, MetricRow[]>;
   /** The runs' curves (curvesOf of their rows) where the caller has them already; else read from `metrics`. */
   curves?: Record<string, ReadonlyMap<string, readonly CurvePoint[]>>;
+  /** The runs' summaries (summarizeCompact of their compact curves) where the caller has them; first choice. */
+  summaries?: Record<string, RunSummary>;
+}
+
+function summaryOf(input: CompareInput, id: string, rows: () => readonly MetricRow[]): RunSummary {
+  const given = input.summaries?.[id];
+  if (given) return given;
+  const curves = input.curves?.[id];
+  return curves ? summarizeCurves(curves) : summarizeRun(rows());
 }
 
 /** Table order of metrics: the catalog's order with the loss last. */
@@ -30,10 +39,7 @@ const METRIC_ORDER = [...Object.keys(METRICS).filter((m) => m !== 'loss'), 'loss
 export function computeComparison(input: CompareInput): CompareResult {
   const runIds = input.runs.map((r) => r.id);
   const summaries = new Map<string, RunSummary>();
-  for (const run of input.runs) {
-    const curves = input.curves?.[run.id];
-    summaries.set(run.id, curves ? summarizeCurves(curves) : summarizeRun(input.metrics[run.id] ?? []));
-  }
+  for (const run of input.runs) summaries.set(run.id, summaryOf(input, run.id, () => input.metrics[run.id] ?? []));
 
   // Rows: every (task, metric) any run has, tasks in order of first appearance.
   const tasks: string[] = [];
@@ -83,11 +89,7 @@ export function computeComparison(input: CompareInput): CompareResult {
   // Δm against the baselines.
   const baselineSummaries = new Map<string, RunSummary>();
   for (const b of input.baselines) {
-    const curves = input.curves?.[b.id];
-    baselineSummaries.set(
-      b.id,
-      summaries.get(b.id) ?? (curves ? summarizeCurves(curves) : summarizeRun(input.baselineMetrics[b.id] ?? input.metrics[b.id] ?? [])),
-    );
+    baselineSummaries.set(b.id, summaries.get(b.id) ?? summaryOf(input, b.id, () => input.baselineMetrics[b.id] ?? input.metrics[b.id] ?? []));
   }
   const deltaMResult: Record<string, number | null> = {};
   const deltaMByTask: Record<string, Record<string, number | null>> = {};

@@ -110,7 +110,7 @@ export function contractSuite(setup: () => Promise<Harness>): void {
 
   describe('runs and datasets that do not exist', () => {
     it('are not-found, naming the id', async () => {
-      for (const p of [h.api.getRun('nope'), h.api.getRunMetrics('nope'), h.api.exportRun('nope'), h.api.deleteRun('nope'), h.api.stopRun('nope'), h.api.getDataset('nope'), h.api.compareRuns({ runIds: ['nope'] })]) {
+      for (const p of [h.api.getRun('nope'), h.api.getRunMetrics('nope'), h.api.exportRun('nope'), h.api.deleteRun('nope'), h.api.stopRun('nope'), h.api.getDataset('nope'), h.api.compareRuns({ runIds: ['nope'] }), h.api.getRunCurves({ runIds: ['nope'] })]) {
         const e = await rejection(p);
         expect(e.code).toBe('not-found');
         expect(e.message).toContain("'nope'");
@@ -200,10 +200,74 @@ export function contractSuite(setup: () => Promise<Harness>): void {
       expect((await h.api.listRuns({ datasetId })).map((r) => r.id)).toEqual([main.id]);
     });
 
+    it('getRunCurves: per run, per split, task and metric, one value per epoch, as the stored rows say', async () => {
+      const [mainId, baselineId] = runIds;
+      const rows = await h.api.getRunMetrics(mainId);
+      const all = await h.api.getRunCurves({ runIds: [mainId, baselineId, mainId] });
+      expect(all.map((r) => r.runId)).toEqual([mainId, baselineId]); // in the order asked, once each
+      expect(all[0].status).toBe('completed');
+      // expected straight from the rows: per key, per epoch the row with the highest step
+      const want = new Map<string, Map<number, { step: number; value: number }>>();
+      for (const r of rows) {
+        const key = `${r.split}/${r.task}/${r.metric}`;
+        if (!want.has(key)) want.set(key, new Map());
+        const prev = want.get(key)!.get(r.epoch);
+        if (!prev || r.step >= prev.step) want.get(key)!.set(r.epoch, { step: r.step, value: r.value });
+      }
+      const got = new Map(all[0].curves.map((c) => [`${c.split}/${c.task}/${c.metric}`, c]));
+      expect([...got.keys()].sort()).toEqual([...want.keys()].sort());
+      for (const [key, byEpoch] of want) {
+        const c = got.get(key)!;
+        const points = c.values.map((v, i) => [c.epochs ? c.epochs[i] : c.firstEpoch + i, v] as const).filter(([, v]) => v !== null);
+        const expected = [...byEpoch].sort((a, b) => a[0] - b[0]).filter(([, p]) => Number.isFinite(p.value)).map(([e, p]) => [e, p.value]);
+        expect(points, key).toEqual(expected);
+      }
+      // one value per validation epoch, no more
+      const epochs = new Set(rows.filter((r) => r.split === 'validation').map((r) => r.epoch));
+      expect(got.get('validation/y1/loss')!.values.length).toBe(epochs.size);
+
+      // filters: only what is asked for
+      const filtered = await h.api.getRunCurves({ runIds: [mainId], splits: ['validation'], tasks: ['y1'], metrics: ['loss'] });
+      expect(filtered[0].curves.map((c) => [c.split, c.task, c.metric])).toEqual([['validation', 'y1', 'loss']]);
+      expect((await h.api.getRunCurves({ runIds: [mainId], splits: ['diagnostics'] }))[0].curves.every((c) => c.split === 'diagnostics')).toBe(true);
+      expect((await h.api.getRunCurves({ runIds: [mainId], tasks: ['no such task'] }))[0].curves).toEqual([]);
+
+      // an unknown run is not-found, naming it and where it was asked for
+      expect(await rejection(h.api.getRunCurves({ runIds: [mainId, 'nope'] }))).toMatchObject({ code: 'not-found', message: "getRunCurves: req.runIds[1]: run 'nope' does not exist." });
+      // malformed arguments name the argument and field
+      const call = h.api.getRunCurves as (...a: unknown[]) => Promise<unknown>;
+      const bad: [unknown[], RegExp][] = [
+        [[], /^getRunCurves: .*req/],
+        [[{}], /req\.runIds: missing/],
+        [[{ runIds: [] }], /req\.runIds: pick at least one run/],
+        [[{ runIds: 'abc' }], /req\.runIds/],
+        [[{ runIds: [''] }], /req\.runIds\[0\]: must not be empty/],
+        [[{ runIds: [mainId], splits: ['holdout'] }], /req\.splits\[0\]/],
+        [[{ runIds: [mainId], splits: [] }], /req\.splits: leave it out for every split/],
+        [[{ runIds: [mainId], metrics: [42] }], /req\.metrics\[0\]/],
+        [[{ runIds: [mainId], epochs: [1] }], /req: .*epochs/],
+        [[{ runIds: [mainId] }, 'extra'], /getRunCurves takes at most 1 argument/],
+      ];
+      for (const [args, message] of bad) {
+        const e = await rejection(call(...args));
+        expect(e.code, JSON.stringify(args)).toBe('invalid-argument');
+        expect(e.message, JSON.stringify(args)).toMatch(message);
+      }
+    });
+
     it('compares runs against their baselines by default, exports, updates, deletes', async () => {
       const [mainId] = runIds;
       const cmp = await h.api.compareRuns({ runIds: [mainId] });
       expect(cmp.runIds).toEqual([mainId]);
+      // every cell: the best and last of the run's curve on its evaluation split
+      const [own] = await h.api.getRunCurves({ runIds: [mainId] });
+      const split = cmp.evaluationSplits![mainId];
+      for (const row of cmp.rows) {
+        const c = own.curves.find((x) => x.split === split && x.task === row.task && x.metric === row.metric)!;
+        const vals = c.values.filter((v): v is number => v !== null);
+        expect(row.cells[mainId].best).toBe(row.higherIsBetter ? Math.max(...vals) : Math.min(...vals));
+        expect(row.cells[mainId].last).toBe(vals[vals.length - 1]);
+      }
       expect(cmp.baselineRunIds.sort()).toEqual(runIds.slice(1).sort());
       expect(cmp.rows.length).toBeGreaterThan(0);
       expect(typeof cmp.deltaM[mainId]).toBe('number');

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { computeComparison, curvesOf } from '../../shared/compare/index.js';
+import { columnCurves, computeComparison, curvesOf, packCurve, summarizeColumns, summarizeCompact } from '../../shared/compare/index.js';
 import { config, rows, run } from './fixtures.js';
 
 // Run A (equal weighting) and run B (PCGrad), each with single-task baselines trained for it.
@@ -87,6 +87,17 @@ describe('computeComparison', () => {
     const inp = input();
     const curves = Object.fromEntries(Object.entries({ ...inp.metrics, ...inp.baselineMetrics }).map(([id, rows]) => [id, curvesOf(rows)]));
     expect(computeComparison({ ...inp, curves })).toEqual(result);
+  });
+
+  it('gives the same result from compact curves (getRunCurves) and from the store\'s columns', () => {
+    const inp = input();
+    const all = { ...inp.metrics, ...inp.baselineMetrics };
+    const compact = Object.fromEntries(
+      Object.entries(all).map(([id, rows]) => [id, summarizeCompact(columnCurves(rows).map((c) => packCurve(c.split, c.task, c.metric, c.epochs, c.values)))]),
+    );
+    expect(computeComparison({ ...inp, metrics: {}, baselineMetrics: {}, summaries: compact })).toEqual(result);
+    const columns = Object.fromEntries(Object.entries(all).map(([id, rows]) => [id, summarizeColumns(columnCurves(rows))]));
+    expect(computeComparison({ ...inp, metrics: {}, baselineMetrics: {}, summaries: columns })).toEqual(result);
   });
 
   it('reports the config keys that differ, and only those', () => {

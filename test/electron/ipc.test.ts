@@ -38,6 +38,7 @@ MALFORMED.getRun.push([], [''], [null], ['x'.repeat(10_000)]);
 MALFORMED.startRun.push([], [{}], [{ epochs: 'three' }]);
 MALFORMED.saveDesign.push([{ name: 'x' }], [{ name: 'x', design: { version: 1, name: 'x', nodes: 'none', edges: [] } }]);
 MALFORMED.compareRuns.push([{ runIds: [] }], [{ runIds: 'abc' }]);
+MALFORMED.getRunCurves.push([{ runIds: [] }], [{ runIds: ['a'], splits: ['holdout'] }], [{ runIds: ['a'], tasks: [] }]);
 MALFORMED.listRuns.push([{ status: 'sleeping' }], ['all']);
 MALFORMED.importDataset.push([{ kind: 'csv', path: '', name: 'n', tasks: [] }], [{ kind: 'parquet' }]);
 

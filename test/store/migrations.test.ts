@@ -25,6 +25,17 @@ function seedAtVersion(file: string, v: number): void {
        VALUES ('r1', 'old run', 'completed', ?, 'Old design', '["ds-1"]', 'ew', 7, ?)`,
     ).run(JSON.stringify(runConfig()), now);
     db.prepare(`INSERT INTO metrics (run_id, epoch, step, split, task, metric, value) VALUES ('r1', 0, 10, 'validation', 'a', 'accuracy', 0.5), ('r1', 1, 20, 'validation', 'a', 'accuracy', 0.75)`).run();
+    // a superseded value at epoch 1 (an earlier step), and a run still live when the file was written
+    db.prepare(`INSERT INTO metrics (run_id, epoch, step, split, task, metric, value) VALUES ('r1', 1, 15, 'validation', 'a', 'accuracy', 0.9)`).run();
+    db.prepare(
+      `INSERT INTO runs (id, name, status, config_json, design_name, dataset_ids_json, weighting, seed, created_at)
+       VALUES ('r-live', 'live run', 'running', ?, 'Old design', '["ds-1"]', 'ew', 7, ?)`,
+    ).run(JSON.stringify(runConfig()), now);
+    db.prepare(`INSERT INTO metrics (run_id, epoch, step, split, task, metric, value) VALUES ('r-live', 0, 10, 'train', 'a', 'loss', 1.5)`).run();
+  }
+  if (v >= 3) {
+    // v3's link table, as a v3 workbench fills it when it stores a run
+    db.prepare(`INSERT INTO run_datasets (run_id, dataset_id) VALUES ('r1', 'ds-1'), ('r-live', 'ds-1')`).run();
   }
   db.close();
 }
@@ -38,7 +49,7 @@ describe('store migrations (PRAGMA user_version)', () => {
     expect(store.db.pragma('foreign_keys', { simple: true })).toBe(1);
     expect(store.db.pragma('busy_timeout', { simple: true })).toBe(5000);
     const tables = store.db.prepare(`SELECT name FROM sqlite_master WHERE type = 'table' ORDER BY name`).pluck().all();
-    expect(tables).toEqual(['datasets', 'designs', 'metrics', 'run_datasets', 'runs']);
+    expect(tables).toEqual(['datasets', 'designs', 'metric_curves', 'metrics', 'run_datasets', 'runs']);
     expect(store.designs.list()).toEqual([]);
     store.close();
   });
@@ -57,9 +68,19 @@ describe('store migrations (PRAGMA user_version)', () => {
       if (v >= 2) {
         const run = store.runs.get('r1')!;
         expect(run.status).toBe('completed');
-        expect(run.best).toEqual({ a: { accuracy: 0.75 } });
+        expect(run.best).toEqual({ a: { accuracy: 0.9 } }); // the best over every stored row, as before v4
         // the dataset link table added in v3 is filled from the old JSON column
-        expect(store.runs.list({ datasetId: 'ds-1' }).map((r) => r.id)).toEqual(['r1']);
+        expect(store.runs.list({ datasetId: 'ds-1' }).map((r) => r.id).sort()).toEqual(['r-live', 'r1']);
+        // v4's curve cache is filled for the run that had ended (one value per epoch: the highest step's), and
+        // for the run left live by a dead process once the open marks it interrupted
+        expect(store.interruptedAtOpen).toEqual(['r-live']);
+        const cached = store.db.prepare<[], { id: string; curves_cached: number }>('SELECT id, curves_cached FROM runs ORDER BY id').all();
+        expect(cached).toEqual([{ id: 'r-live', curves_cached: 1 }, { id: 'r1', curves_cached: 1 }]);
+        const curves = store.metrics.curves('r1')!;
+        expect(curves.status).toBe('completed');
+        expect(curves.curves.map((c) => [c.split, c.task, c.metric, Array.from(c.epochs), Array.from(c.values)])).toEqual([['validation', 'a', 'accuracy', [0, 1], [0.5, 0.75]]]);
+        expect(store.metrics.curves('r-live')).toMatchObject({ status: 'interrupted' });
+        expect(store.metrics.curves('r-live')!.curves.map((c) => Array.from(c.values))).toEqual([[1.5]]);
       }
       // and the upgraded file takes new rows like a fresh one
       const rec = store.runs.insert({ id: 'r2', name: 'new', config: runConfig(), designName: 'x' });
