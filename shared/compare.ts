@@ -47,6 +47,8 @@ export interface RunCurves {
   runId: string;
   /** The run's status when its curves were read: those of an ended run no longer change. */
   status: RunStatus;
+  /** Every split the run has curves on, also those the request left out (so a caller can ask for them later). */
+  splits: (Split | 'diagnostics')[];
   curves: CurveData[];
 }
 

@@ -13,7 +13,7 @@ import { ApiError } from './errors.js';
 const TABLE_SPLITS = ['train', 'validation', 'test'];
 
 export function compareVerbs(ctx: ServiceContext) {
-  const curvesOf = (verb: string, field: string, ids: string[], filter: CurveFilter): { status: RunStatus; curves: StoredCurve[] }[] =>
+  const curvesOf = (verb: string, field: string, ids: string[], filter: CurveFilter): { status: RunStatus; splits: StoredCurve['split'][]; curves: StoredCurve[] }[] =>
     ids.map((id, i) => {
       const got = ctx.store.metrics.curves(id, filter);
       if (!got) throw new ApiError('not-found', `${verb}: req.${field}[${i}]: run '${id}' does not exist.`);
@@ -54,6 +54,7 @@ export function compareVerbs(ctx: ServiceContext) {
       return curvesOf('getRunCurves', 'runIds', runIds, filter).map((got, i) => ({
         runId: runIds[i],
         status: got.status,
+        splits: got.splits,
         curves: got.curves.map((c) => packCurve(c.split, c.task, c.metric, c.epochs, c.values)),
       }));
     },

@@ -38,6 +38,7 @@ export function createMetricRepo(db: Db) {
   /** Rows arriving for a run whose curves are cached (an ended run): the cache is stale. */
   const uncache = db.prepare('UPDATE runs SET curves_cached = 0 WHERE id = ? AND curves_cached = 1');
   const cachedState = db.prepare<[string], { curves_cached: number; status: RunStatus }>('SELECT curves_cached, status FROM runs WHERE id = ?');
+  const cachedSplits = db.prepare<[string], string>('SELECT split FROM metric_curves WHERE run_id = ? GROUP BY split ORDER BY MIN(pos)').pluck();
   // Per run over the curve cache's primary key (run_id, pos): a few dozen rows, in the order the rows named them.
   const cachedCurves = db
     .prepare<[{ run: string; splits: string | null; tasks: string | null; metrics: string | null }], [string, string, string, Buffer, Buffer]>(
@@ -63,14 +64,18 @@ export function createMetricRepo(db: Db) {
 
   const list = (runId: string): MetricRow[] => byRun.all(runId).map(fromRow);
   const cache = (runId: string): void => writeCurveCache(db, runId, list(runId));
-  const curvesOf = (runId: string, cached: boolean, filter: CurveFilter): StoredCurve[] =>
-    cached
-      ? cachedCurves
-          .all({ run: runId, splits: jsonList(filter.splits), tasks: jsonList(filter.tasks), metrics: jsonList(filter.metrics) })
-          .map(([split, task, metric, epochs, vals]) => ({
-            split: split as StoredCurve['split'], task, metric, epochs: unpackFloats(epochs), values: unpackFloats(vals),
-          }))
-      : buildCurves(list(runId)).map((c) => c.curve).filter((c) => matches(c, filter));
+  const curvesOf = (runId: string, cached: boolean, filter: CurveFilter): { splits: StoredCurve['split'][]; curves: StoredCurve[] } => {
+    if (!cached) {
+      const all = buildCurves(list(runId)).map((c) => c.curve);
+      return { splits: [...new Set(all.map((c) => c.split))], curves: all.filter((c) => matches(c, filter)) };
+    }
+    const curves = cachedCurves
+      .all({ run: runId, splits: jsonList(filter.splits), tasks: jsonList(filter.tasks), metrics: jsonList(filter.metrics) })
+      .map(([split, task, metric, epochs, vals]) => ({
+        split: split as StoredCurve['split'], task, metric, epochs: unpackFloats(epochs), values: unpackFloats(vals),
+      }));
+    return { splits: cachedSplits.all(runId) as StoredCurve['split'][], curves };
+  };
 
   return {
     /** All rows of one event in one transaction: either all are stored or none. */
@@ -96,14 +101,15 @@ export function createMetricRepo(db: Db) {
       write(db, 'the metric_curves table', () => cache(runId));
     },
     /**
-     * A run's status and curves, one value per epoch (the highest step's), in the order its rows first named
-     * them; from the cache for an ended run, else from its rows. undefined where the run does not exist.
+     * A run's status, the splits it has curves on, and its curves (those the filter lets through), one value
+     * per epoch (the highest step's), in the order its rows first named them; from the cache for an ended
+     * run, else from its rows. undefined where the run does not exist.
      */
-    curves(runId: string, filter: CurveFilter = {}): { status: RunStatus; curves: StoredCurve[] } | undefined {
+    curves(runId: string, filter: CurveFilter = {}): { status: RunStatus; splits: StoredCurve['split'][]; curves: StoredCurve[] } | undefined {
       return db.transaction(() => {
         const state = cachedState.get(runId);
         if (!state) return undefined;
-        return { status: state.status, curves: curvesOf(runId, state.curves_cached === 1, filter) };
+        return { status: state.status, ...curvesOf(runId, state.curves_cached === 1, filter) };
       })();
     },
     /**

@@ -1,7 +1,7 @@
 // Compare: which runs, against which baseline, and everything drawn from them. Loads the run records and,
 // at the same time, the runs' curves in compact form (getRunCurves: one value per epoch, one request for all
-// runs; ended runs are cached), then the baselines' curves, and runs the shared computation (shared/compare)
-// here, so the curves and the table come from the same values.
+// runs; validation and test first, train when shown; ended runs are cached), then the baselines' curves, and
+// runs the shared computation (shared/compare) here, so the curves and the table come from the same values.
 import { defineStore } from 'pinia';
 import { computed, ref, shallowRef } from 'vue';
 import type { CompareResult, CurveData, CurvesRequest } from '../../shared/compare.js';
@@ -44,21 +44,63 @@ export const useCompareStore = defineStore('compare', () => {
   const startedAt = ref(0);
   let generation = 0;
 
-  /** Per run: its curves by curveKey (compact, as they came), its summary once computed, and whether it ended. */
-  const cache = new Map<string, { curves: Map<string, CurveData>; summary?: RunSummary; final: boolean }>();
+  type Split = NonNullable<CurvesRequest['splits']>[number];
+  /**
+   * Per run: its curves by curveKey (compact, as they came), the splits fetched and those it has, its summary
+   * once computed, and whether it ended (then what was fetched stays valid).
+   */
+  interface Entry { curves: Map<string, CurveData>; loaded: Set<Split>; available: Split[]; summary?: RunSummary; final: boolean }
+  const cache = new Map<string, Entry>();
   const api = () => getBridge().api;
 
-  /** Every split the table and the curves read; diagnostics belong to the live view. */
-  const SPLITS: CurvesRequest['splits'] = ['train', 'validation', 'test'];
+  /**
+   * The splits fetched up front: the table's (test, else validation) and the curves' default. Train is fetched
+   * when the curves show it, or for a run that has no other split.
+   */
+  const FIRST: Split[] = ['validation', 'test'];
 
-  /** Fetches the curves of these runs (one request) into the cache; the runs must exist. */
-  async function fetchCurves(ids: string[]): Promise<void> {
+  /** Fetches these splits of these runs' curves (one request) into the cache; the runs must exist. */
+  async function fetchCurves(ids: string[], splits: Split[] = FIRST): Promise<void> {
     if (ids.length === 0) return;
-    for (const rc of await api().getRunCurves({ runIds: ids, splits: SPLITS })) {
-      cache.set(rc.runId, { curves: new Map(rc.curves.map((c) => [curveKey(c.split, c.task, c.metric), c])), final: !LIVE.has(rc.status) });
+    for (const rc of await api().getRunCurves({ runIds: ids, splits })) {
+      const old = cache.get(rc.runId);
+      const final = !LIVE.has(rc.status);
+      // adding splits to an ended run's entry; a live run's entry starts again (its curves have grown)
+      const entry: Entry = old?.final && final ? old : { curves: new Map(), loaded: new Set(), available: rc.splits, final };
+      for (const c of rc.curves) entry.curves.set(curveKey(c.split, c.task, c.metric), c);
+      for (const sp of splits) entry.loaded.add(sp);
+      entry.available = rc.splits;
+      entry.summary = undefined;
+      cache.set(rc.runId, entry);
     }
   }
-  const fresh = (id: string) => cache.get(id)?.final === true;
+  const fresh = (id: string) => {
+    const e = cache.get(id);
+    return e !== undefined && e.final && FIRST.every((sp) => e.loaded.has(sp));
+  };
+
+  /** The splits each compared run has curves on (the curves' split choice). */
+  const availableSplits = shallowRef<Record<string, Split[]>>({});
+
+  /** Makes sure a split's curves are in for every run shown (the curves panel asks when it shows that split). */
+  async function ensureSplit(split: Split): Promise<void> {
+    const gen = generation;
+    const lacking = runs.value.map((r) => r.id).filter((id) => {
+      const e = cache.get(id);
+      return e !== undefined && !e.loaded.has(split) && e.available.includes(split);
+    });
+    if (lacking.length === 0) return;
+    try {
+      await fetchCurves(lacking, [split]);
+    } catch (e) {
+      if (gen === generation) error.value = e instanceof Error ? e.message : String(e);
+      return;
+    }
+    if (gen !== generation) return; // a newer load has replaced what is shown
+    const next = { ...curves.value };
+    for (const id of lacking) if (cache.has(id)) next[id] = cache.get(id)!.curves;
+    curves.value = next;
+  }
 
   /** Display names, unique: a repeated name gets its seed (or id) added. */
   const labels = computed<Record<string, string>>(() => {
@@ -107,19 +149,30 @@ export const useCompareStore = defineStore('compare', () => {
       const fetchedEarly = new Set(earlyDone ? early : []);
       await fetchCurves(need.map((r) => r.id).filter((id) => !fetchedEarly.has(id) && !fresh(id)));
       if (gen !== generation) return;
+
+      // A run with no curves on validation or test is tabulated from train: fetch that too.
+      const trainOnly = need.filter((r) => {
+        const e = cache.get(r.id)!;
+        return !e.loaded.has('train') && e.available.includes('train') && !e.available.some((sp) => sp === 'validation' || sp === 'test');
+      });
+      await fetchCurves(trainOnly.map((r) => r.id), ['train']);
+      if (gen !== generation) return;
       const fetched = performance.now();
 
       const idx: Record<string, Map<string, CurveData>> = {};
       const summaries: Record<string, RunSummary> = {};
+      const avail: Record<string, Split[]> = {};
       for (const r of need) {
         const entry = cache.get(r.id)!;
         idx[r.id] = entry.curves;
+        avail[r.id] = entry.available;
         summaries[r.id] = entry.summary ??= summarizeCompact(entry.curves.values());
       }
       const res = computeComparison({ runs: chosen, metrics: {}, baselines: base, baselineMetrics: {}, summaries });
       runs.value = chosen;
       baselines.value = base;
       curves.value = idx;
+      availableSplits.value = avail;
       result.value = res;
       timing.value = { fetchMs: fetched - startedAt.value, computeMs: performance.now() - fetched, drawnMs: null };
       missing.value = gone;
@@ -140,7 +193,7 @@ export const useCompareStore = defineStore('compare', () => {
   }
 
   return {
-    runIds, baselineChoice, smoothing, runs, baselines, candidates, curves, result, loading, error, missing, timing, labels, startedAt,
-    load, setBaseline, markDrawn,
+    runIds, baselineChoice, smoothing, runs, baselines, candidates, curves, availableSplits, result, loading, error, missing, timing, labels, startedAt,
+    load, setBaseline, markDrawn, ensureSplit,
   };
 });

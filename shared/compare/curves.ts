@@ -98,15 +98,20 @@ export function packCurve(split: CurveData['split'], task: string, metric: strin
   const span = n > 0 ? epochs[n - 1] - first + 1 : 0;
   let integral = true;
   for (let i = 0; i < n && integral; i++) integral = Number.isInteger(epochs[i]);
+  // Built by push, so that a curve without gaps stays an array of unboxed doubles (cheap to build and to send).
   const finite = (v: number) => (Number.isFinite(v) ? v : null);
+  const out: (number | null)[] = [];
   if (integral && span <= 2 * n + 16) {
-    const out: (number | null)[] = new Array(span).fill(null);
-    for (let i = 0; i < n; i++) out[epochs[i] - first] = finite(values[i]);
+    let next = first;
+    for (let i = 0; i < n; i++) {
+      for (; next < epochs[i]; next++) out.push(null);
+      out.push(finite(values[i]));
+      next = epochs[i] + 1;
+    }
     return { split, task, metric, firstEpoch: first, values: out };
   }
-  const vs: (number | null)[] = new Array(n);
-  for (let i = 0; i < n; i++) vs[i] = finite(values[i]);
-  return { split, task, metric, firstEpoch: first, values: vs, epochs: Array.from(epochs) };
+  for (let i = 0; i < n; i++) out.push(finite(values[i]));
+  return { split, task, metric, firstEpoch: first, values: out, epochs: Array.from(epochs) };
 }
 
 /** The points of one compact curve (epochs without a finite value left out). */

@@ -226,9 +226,11 @@ export function contractSuite(setup: () => Promise<Harness>): void {
       const epochs = new Set(rows.filter((r) => r.split === 'validation').map((r) => r.epoch));
       expect(got.get('validation/y1/loss')!.values.length).toBe(epochs.size);
 
-      // filters: only what is asked for
+      // filters: only what is asked for; the splits the run has are named all the same
       const filtered = await h.api.getRunCurves({ runIds: [mainId], splits: ['validation'], tasks: ['y1'], metrics: ['loss'] });
       expect(filtered[0].curves.map((c) => [c.split, c.task, c.metric])).toEqual([['validation', 'y1', 'loss']]);
+      expect([...filtered[0].splits].sort()).toEqual([...new Set(rows.map((r) => r.split))].sort());
+      expect(all[0].splits).toEqual(filtered[0].splits);
       expect((await h.api.getRunCurves({ runIds: [mainId], splits: ['diagnostics'] }))[0].curves.every((c) => c.split === 'diagnostics')).toBe(true);
       expect((await h.api.getRunCurves({ runIds: [mainId], tasks: ['no such task'] }))[0].curves).toEqual([]);
 

@@ -2,8 +2,10 @@
 // 100 epochs × 4 tasks × 3 metrics (train + validation + test rows, and per-epoch diagnostics: 225,000 rows)
 // and report the time from the request to every chart drawn (the four curve charts and the trade-off), as the
 // page itself measures it (data-drawn-ms), plus the parts, the page-open → drawn time and the bytes fetched.
-// The median of REPEATS openings, each in a freshly loaded page (nothing cached in the renderer), after one
-// warm-up opening. Needs the built renderer (npx vite build; a private copy is served, so a rebuild meanwhile
+// Two ways to open it, REPEATS times each after one warm-up opening (medians printed): in a freshly loaded
+// page (nothing cached or compiled yet in the renderer), and in the app already showing a 5-run comparison
+// (the code warm, the 50 runs' data not cached). CPU time of the renderer and of the server is printed
+// beside the wall times: on a shared machine it is the steadier figure. Needs the built renderer (npx vite build; a private copy is served, so a rebuild meanwhile
 // cannot disturb it). Run: node --import tsx test/compare/perf-ui.ts [--json] [--runs N] [--repeats N]
 import fs from 'node:fs';
 import os from 'node:os';
@@ -78,18 +80,26 @@ const home = fs.mkdtempSync(path.join(os.tmpdir(), 'mtlw-perf-ui-'));
 const profile = fs.mkdtempSync(path.join(os.tmpdir(), 'mtlw-perf-ui-profile-'));
 const workbench = createWorkbench({ home, transport: 'web' });
 const server = await startWebServer({ workbench, port: 0, rendererDir });
+/** Stores a finished run as training would: its rows epoch by epoch, then its end (which caches its curves). */
+function store(id: string, i: number): number {
+  workbench.store.runs.insert({ id, name: `run ${i}`, config: config(i), designName: 'hps' });
+  workbench.store.runs.markStarted(id, { backend: 'wasm', device: 'cpu', versions: {} });
+  const r = rows(id, i + 1);
+  const perEpoch = r.length / EPOCHS;
+  for (let e = 0; e < EPOCHS; e++) workbench.store.metrics.insert(r.slice(e * perEpoch, (e + 1) * perEpoch));
+  workbench.store.runs.finish(id, 'completed');
+  return r.length;
+}
 const ids: string[] = [];
 let totalRows = 0;
 for (let i = 0; i < RUNS; i++) {
   const id = `perf-${String(i).padStart(3, '0')}`;
-  workbench.store.runs.insert({ id, name: `run ${i}`, config: config(i), designName: 'hps' });
-  workbench.store.runs.markStarted(id, { backend: 'wasm', device: 'cpu', versions: {} });
-  const r = rows(id, i + 1);
-  totalRows += r.length;
-  workbench.store.metrics.insert(r);
-  workbench.store.runs.finish(id, 'completed');
+  totalRows += store(id, i);
   ids.push(id);
 }
+// Five more runs of the same shape: the comparison opened first in the "in the app" case.
+const warmIds = Array.from({ length: 5 }, (_, i) => `warm-${i}`);
+warmIds.forEach((id, i) => store(id, RUNS + i));
 
 const context = await chromium.launchPersistentContext(profile, {
   executablePath: CHROMIUM,
@@ -98,27 +108,74 @@ const context = await chromium.launchPersistentContext(profile, {
   viewport: { width: 1440, height: 1000 },
 });
 const page = context.pages()[0] ?? (await context.newPage());
-const samples: { fetch: number; compute: number; drawn: number; fromOpen: number; bytes: number }[] = [];
+const cdp = await context.newCDPSession(page);
+await cdp.send('Performance.enable', { timeDomain: 'threadTicks' } as never);
+/** The renderer's CPU time so far (ms), as Chromium's ThreadTime metric counts it. */
+const pageCpuMs = async (): Promise<number> => {
+  const { metrics } = (await cdp.send('Performance.getMetrics')) as { metrics: { name: string; value: number }[] };
+  return (metrics.find((m) => m.name === 'ThreadTime')?.value ?? Number.NaN) * 1000;
+};
+
+interface Sample { fetch: number; compute: number; drawn: number; fromOpen: number; bytes: number; pageCpu: number; serverCpu: number }
 let apiBytes = 0;
 page.on('response', (res) => {
   if (res.url().includes('/api/')) void res.body().then((b) => (apiBytes += b.length), () => {});
 });
+const base = server.url.split('#')[0];
+const compareUrl = (list: string[]) => `${base}#/compare?runs=${list.join(',')}`;
+
+/** Waits for the load that starts after `after` (performance.now() in the page) to have drawn every chart. */
+async function drawnAfter(after: number): Promise<Omit<Sample, 'bytes' | 'pageCpu' | 'serverCpu'>> {
+  const handle = await page.waitForFunction(
+    (t) => {
+      const el = document.querySelector('[data-testid="compare-timing"]');
+      const started = Number(el?.getAttribute('data-started-ms'));
+      const drawn = el?.getAttribute('data-drawn-ms');
+      if (!el || !(started > t) || !drawn) return null;
+      return {
+        fetch: Number(el.getAttribute('data-fetch-ms')),
+        compute: Number(el.getAttribute('data-compute-ms')),
+        drawn: Number(drawn),
+        // the load starts this long after navigation (page, scripts, app start)
+        fromOpen: started + Number(drawn),
+      };
+    },
+    after,
+    { timeout: 120_000, polling: 50 },
+  );
+  return (await handle.jsonValue())!;
+}
+
+/** Opens the comparison of `ids` and measures it; `inApp`: in a page already showing another comparison. */
+async function open(inApp: boolean): Promise<Sample> {
+  await page.goto('about:blank');
+  let after = -1;
+  if (inApp) {
+    await page.goto(compareUrl(warmIds));
+    await drawnAfter(-1);
+    await new Promise((r) => setTimeout(r, 300)); // idle, as a person reading it would leave the page
+    after = await page.evaluate(() => performance.now());
+  }
+  apiBytes = 0;
+  const cpu0 = await pageCpuMs();
+  const server0 = process.cpuUsage();
+  if (inApp) await page.evaluate((hash) => (location.hash = hash), compareUrl(ids).slice(base.length));
+  else await page.goto(compareUrl(ids));
+  const t = await drawnAfter(after);
+  const server1 = process.cpuUsage(server0);
+  const pageCpu = (await pageCpuMs()) - cpu0;
+  await new Promise((r) => setTimeout(r, 200)); // the last response bodies
+  return { ...t, bytes: apiBytes, pageCpu, serverCpu: (server1.user + server1.system) / 1000 };
+}
+
+const cold: Sample[] = [];
+const warm: Sample[] = [];
 try {
-  for (let k = 0; k < REPEATS + 1; k++) {
-    // A fresh page each time: nothing cached in the renderer; the first load warms the server and the JIT.
-    await page.goto('about:blank');
-    apiBytes = 0;
-    await page.goto(`${server.url.split('#')[0]}#/compare?runs=${ids.join(',')}`);
-    await page.waitForSelector('[data-testid="compare-timing"][data-drawn-ms]:not([data-drawn-ms=""])', { timeout: 120_000 });
-    const t = await page.$eval('[data-testid="compare-timing"]', (el) => ({
-      fetch: Number(el.getAttribute('data-fetch-ms')),
-      compute: Number(el.getAttribute('data-compute-ms')),
-      drawn: Number(el.getAttribute('data-drawn-ms')),
-      // the load starts this long after navigation (page, scripts, app start)
-      fromOpen: Number(el.getAttribute('data-started-ms')) + Number(el.getAttribute('data-drawn-ms')),
-    }));
-    await new Promise((r) => setTimeout(r, 200)); // the last response bodies
-    if (k > 0) samples.push({ ...t, bytes: apiBytes });
+  // The first opening warms the server and the disk cache; then fresh pages and in-app openings in turn.
+  await open(false);
+  for (let k = 0; k < REPEATS; k++) {
+    cold.push(await open(false));
+    warm.push(await open(true));
   }
 } finally {
   await context.close();
@@ -129,23 +186,38 @@ try {
   fs.rmSync(rendererDir, { recursive: true, force: true });
 }
 const median = (xs: number[]) => xs.slice().sort((a, b) => a - b)[Math.floor(xs.length / 2)];
+const summary = (samples: Sample[]) => ({
+  requestToDrawnMs: +median(samples.map((s) => s.drawn)).toFixed(1),
+  fetchMs: +median(samples.map((s) => s.fetch)).toFixed(1),
+  computeMs: +median(samples.map((s) => s.compute)).toFixed(1),
+  pageCpuMs: +median(samples.map((s) => s.pageCpu)).toFixed(1),
+  serverCpuMs: +median(samples.map((s) => s.serverCpu)).toFixed(1),
+  apiBytes: median(samples.map((s) => s.bytes)),
+  samples: samples.map((s) => +s.drawn.toFixed(0)),
+});
 const figures = {
   runs: RUNS,
   epochs: EPOCHS,
   tasks: TASKS.length,
   metricsPerTask: METRICS.length,
   metricRows: totalRows,
-  fetchMs: median(samples.map((s) => s.fetch)),
-  computeMs: median(samples.map((s) => s.compute)),
-  requestToDrawnMs: median(samples.map((s) => s.drawn)),
-  pageOpenToDrawnMs: median(samples.map((s) => s.fromOpen)),
-  apiBytes: median(samples.map((s) => s.bytes)),
-  samples: samples.map((s) => s.drawn),
+  // the headline: a fresh page each time, nothing warm in the renderer (its first comparison of the session)
+  requestToDrawnMs: summary(cold).requestToDrawnMs,
+  pageOpenToDrawnMs: +median(cold.map((s) => s.fromOpen)).toFixed(1),
+  freshPage: summary(cold),
+  inApp: summary(warm),
+  loadAverage: os.loadavg()[0],
+  cpus: os.cpus().length,
 };
 if (argv.includes('--json')) console.log(JSON.stringify(figures));
 else {
-  console.log(`Compare in Chromium (web mode): ${RUNS} runs × ${EPOCHS} epochs × ${TASKS.length} tasks × ${METRICS.length} metrics, ${totalRows} stored rows`);
-  console.log(`  request → all charts drawn: median ${figures.requestToDrawnMs.toFixed(0)} ms over ${REPEATS} loads (${figures.samples.map((x) => x.toFixed(0)).join(', ')})`);
-  console.log(`  of which runs + curves over HTTP: ${figures.fetchMs.toFixed(0)} ms (${(figures.apiBytes / 1e6).toFixed(2)} MB of API responses); table and Δm: ${figures.computeMs.toFixed(0)} ms`);
-  console.log(`  page open (navigation) → all charts drawn: median ${figures.pageOpenToDrawnMs.toFixed(0)} ms`);
+  const line = (name: string, f: ReturnType<typeof summary>) => {
+    console.log(`  ${name}: request → all charts drawn: median ${f.requestToDrawnMs.toFixed(0)} ms over ${f.samples.length} (${f.samples.join(', ')})`);
+    console.log(`    records + curves over HTTP ${f.fetchMs.toFixed(0)} ms (${(f.apiBytes / 1e6).toFixed(2)} MB of API responses); table and Δm ${f.computeMs.toFixed(0)} ms`);
+    console.log(`    CPU time from the request until drawn: renderer ${f.pageCpuMs.toFixed(0)} ms (Chromium's ThreadTime), server process ${f.serverCpuMs.toFixed(0)} ms`);
+  };
+  console.log(`Compare in Chromium (web mode): ${RUNS} runs × ${EPOCHS} epochs × ${TASKS.length} tasks × ${METRICS.length} metrics, ${totalRows} stored rows (load average ${figures.loadAverage.toFixed(1)} on ${figures.cpus} CPUs)`);
+  line('fresh page (first comparison of the session)', figures.freshPage);
+  console.log(`    page open (navigation) → all charts drawn: median ${figures.pageOpenToDrawnMs.toFixed(0)} ms (the renderer CPU above includes the app's start)`);
+  line('in the app (after a 5-run comparison)', figures.inApp);
 }

@@ -214,6 +214,16 @@ describe('Runs and Compare (web mode, Chromium, real training)', () => {
     await page.waitForSelector('[data-testid="config-diff-weighting.name"]');
     expect(await page.getAttribute('[data-testid="compare-tradeoff-chart"]', 'data-summary')).toMatch(/^front:.+/);
     await tallShot(app, 'compare-en');
+
+    // The curves: one point per epoch the store has, on the split chosen (train is fetched when first shown).
+    const epochsOf = async (id: string, split: string) => new Set((await api.getRunMetrics(id)).filter((r) => r.split === split && r.task === 'y1').map((r) => r.epoch)).size;
+    const points = async () => Object.fromEntries(((await page.getAttribute('[data-testid="compare-curve-y1"]', 'data-summary')) ?? '').split('|').map((p) => p.split(':')).map(([id, n]) => [id, Number(n)]));
+    for (const split of ['validation', 'train', 'validation']) {
+      await page.selectOption('[data-testid="compare-curves-split"]', split);
+      const want = { [ew.id]: await epochsOf(ew.id, split), [pcgrad.id]: await epochsOf(pcgrad.id, split) };
+      expect(want[ew.id]).toBe(8);
+      await expect.poll(points, { timeout: 10_000 }).toEqual(want);
+    }
   });
 
   it('exports the table as CSV and a chart as PNG', async () => {
