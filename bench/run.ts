@@ -171,6 +171,8 @@ const SCRIPTS: { name: string; path: string; args: string[]; what: string }[] = 
   { name: 'validate', path: 'test/validate/perf.ts', args: ['--json'], what: 'validation of a 300-node design' },
   { name: 'compare', path: 'test/compare/perf.ts', args: ['--json'], what: 'compare of 50 runs' },
   { name: 'csv', path: 'test/datasets/csv-throughput.ts', args: [], what: '1M-row CSV import' },
+  { name: 'compare-ui', path: 'test/compare/perf-ui.ts', args: [], what: 'Compare in Chromium, 50 runs × 100 epochs × 4 tasks × 3 metrics: request → charts drawn' },
+  { name: 'metric-writes', path: 'test/store/metric-write-cost.ts', args: ['--json'], what: "a run's metric writes as a share of its training time" },
 ];
 if (doScripts) {
   log('scripts:');
