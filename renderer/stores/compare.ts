@@ -150,10 +150,10 @@ export const useCompareStore = defineStore('compare', () => {
       await fetchCurves(need.map((r) => r.id).filter((id) => !fetchedEarly.has(id) && !fresh(id)));
       if (gen !== generation) return;
 
-      // A run with no curves on validation or test is tabulated from train: fetch that too.
+      // A run with no task curves on validation or test is tabulated from train: fetch that too.
       const trainOnly = need.filter((r) => {
         const e = cache.get(r.id)!;
-        return !e.loaded.has('train') && e.available.includes('train') && !e.available.some((sp) => sp === 'validation' || sp === 'test');
+        return !e.loaded.has('train') && e.available.includes('train') && (e.summary ??= summarizeCompact(e.curves.values())).split === null;
       });
       await fetchCurves(trainOnly.map((r) => r.id), ['train']);
       if (gen !== generation) return;
