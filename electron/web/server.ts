@@ -140,6 +140,8 @@ export async function startWebServer(opts: WebServerOptions): Promise<WebServer>
       index: ['index.html'],
       dotfiles: 'deny',
       serveDotFiles: false,
+      // keep the onRequest hook's no-store: the page's URL carries the token, so nothing may be cached
+      cacheControl: false,
       setHeaders: (res) => res.setHeader('content-security-policy', CONTENT_SECURITY_POLICY),
     });
   } else {

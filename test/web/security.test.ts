@@ -81,6 +81,7 @@ describe('web mode: token on every request and socket', () => {
     expect(page.headers['content-security-policy']).toMatch(/script-src 'self'/);
     expect(page.headers['content-security-policy']).not.toMatch(/unsafe-eval/);
     expect(page.headers['referrer-policy']).toBe('no-referrer');
+    expect(page.headers['cache-control']).toBe('no-store'); // the URL carries the token: never cached
     const cookie = String(page.headers['set-cookie']).split(';')[0];
     expect(String(page.headers['set-cookie'])).toMatch(/HttpOnly; SameSite=Strict/);
     expect((await raw('GET', '/assets/app.js', { cookie })).status).toBe(200);
