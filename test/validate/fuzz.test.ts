@@ -2,6 +2,7 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { CATALOG } from '../../shared/catalog/registry.js';
+import { paramValue as paramValueOf } from './arbitraries.js';
 import type { ParamSpec } from '../../shared/catalog/types.js';
 import type { Design } from '../../shared/design.js';
 import { buildTemplate, TEMPLATES } from '../../shared/templates/index.js';
@@ -40,42 +41,7 @@ function wellFormed(input: unknown, r: ValidationResult): void {
   JSON.stringify(r); // serialisable for IPC
 }
 
-/** A value for a param: mostly valid, sometimes at the edges or junk. */
-function paramValue(s: ParamSpec): fc.Arbitrary<unknown> {
-  const junk = fc.oneof(fc.constant(undefined), fc.constant(null), fc.string(), fc.integer(), fc.double(), fc.boolean(), fc.array(fc.integer({ min: -3, max: 3 })));
-  let good: fc.Arbitrary<unknown>;
-  const lo = s.min ?? -5;
-  const hi = Math.min(s.max ?? 100, 200);
-  switch (s.type) {
-    case 'int':
-      good = fc.integer({ min: Math.max(lo, -10), max: Math.min(hi, 40) });
-      break;
-    case 'float':
-      good = fc.double({ min: lo, max: hi, noNaN: true });
-      break;
-    case 'bool':
-      good = fc.boolean();
-      break;
-    case 'enum':
-      good = s.multiple ? fc.subarray(s.options ?? []) : fc.constantFrom(...(s.options ?? ['']));
-      break;
-    case 'ints':
-      good = fc.array(fc.integer({ min: -1, max: 40 }), { maxLength: 4 });
-      break;
-    case 'dataset':
-      good = fc.constantFrom('', ...DATASETS.map((d) => d.id));
-      break;
-    case 'feature':
-      good = fc.constantFrom('', 'image', 'x', 'city', 'text');
-      break;
-    case 'task':
-      good = fc.constantFrom('', 'left', 'right', 'digit', 'clicked', 'price', 'sentiment', 'y1');
-      break;
-    default:
-      good = fc.string();
-  }
-  return fc.oneof({ weight: 6, arbitrary: good }, { weight: 1, arbitrary: junk });
-}
+const paramValue = (s: ParamSpec) => paramValueOf(s, DATASETS, fc.string());
 
 const nodeArb = (id: string) =>
   fc

@@ -42,14 +42,6 @@ export function mlpVariables(mlp: Mlp): tf.Variable[] {
   return [...mlp.kernels, ...mlp.biases].map((w) => w.read() as tf.Variable);
 }
 
-/** Mixes experts [batch, units] by gate weights [batch, E]: sum_e g[:, e] * expert_e. */
-export function mixExperts(gate: tf.Tensor, experts: tf.Tensor[]): tf.Tensor {
-  const stacked = tf.stack(experts, 1) as tf.Tensor3D; // [batch, E, units]
-  const g = tf.expandDims(gate, 1) as tf.Tensor3D; // [batch, 1, E]
-  const mixed = tf.matMul(g, stacked); // [batch, 1, units]
-  return tf.squeeze(mixed, [1]);
-}
-
 /**
  * Experts that read the same x, stacked as [batch, n, units] (what tf.stack(experts.map(runMlp), 1) gives).
  * One-layer experts run as one product: their kernels side by side [inDim, n·units], their biases end to
