@@ -52,6 +52,12 @@ interface Row {
   cpuMsPerStep?: number;
   peakRssMb: number;
   finalLoss?: number;
+  torch?: string;
+  blas?: string;
+  blasIsReference?: boolean;
+  blasThreads?: number | null;
+  intraOpThreads?: number;
+  interOpThreads?: number;
   error?: string;
   [k: string]: unknown;
 }
@@ -131,9 +137,16 @@ if (doTraining) {
     const torchRun = (m: (typeof models)[number], s: string, threads: number) => {
       if (!torchOk) return;
       log(`  pytorch ${m.model} ${s} ${threads} thread(s) …`);
+      // OpenBLAS keeps its own thread pool beside PyTorch's: both get the same count, as a user
+      // pinning PyTorch to N threads would expect.
+      const threadEnv = { ...env, OPENBLAS_NUM_THREADS: String(threads), OMP_NUM_THREADS: String(threads) };
       const r = runJson(PYTHON, [join('bench', 'reference', m.script), '--data', m.data, '--strategy', s,
-        '--threads', String(threads), '--batch', String(m.batch), ...stepArgs], env);
-      if (r.json) rows.push({ ...r.json, backend: 'pytorch', mode: 'reference' } as Row);
+        '--threads', String(threads), '--batch', String(m.batch), ...stepArgs], threadEnv);
+      if (r.json) {
+        rows.push({ ...r.json, backend: 'pytorch', mode: 'reference' } as Row);
+        log(`    BLAS ${r.json.blas}${r.json.blasIsReference ? ' (REFERENCE BLAS: install libopenblas0-pthread for a fair reference)' : ''}; ` +
+          `threads: intra-op ${r.json.intraOpThreads}, inter-op ${r.json.interOpThreads}, BLAS ${r.json.blasThreads ?? '?'}`);
+      }
       else {
         rows.push({ model: m.model, backend: 'pytorch', mode: 'reference', strategy: s, threads, batch: m.batch, samplesPerSec: NaN, msPerStep: NaN, peakRssMb: NaN, error: r.error });
         log(`    failed: ${r.error}`);
@@ -243,6 +256,13 @@ const pad = (cells: string[]) => cells.map((c, i) => (i < 4 ? c.padEnd(widths[i]
 const out: string[] = [];
 if (table.length) {
   out.push(`Training throughput (best of timing windows; ${steps} steps after 3 warm-up; ×PT = ratio to PyTorch, same model/batch/optimizer)`);
+  const refs = rows.filter((r) => r.backend === 'pytorch' && !r.error);
+  const blases = [...new Set(refs.map((r) => `${r.blas} (${r.threads} thr: intra-op ${r.intraOpThreads}, inter-op ${r.interOpThreads}, BLAS ${r.blasThreads ?? '?'})`))];
+  if (blases.length) out.push(`PyTorch ${refs[0].torch} reference: ${blases.join('; ')}`);
+  if (refs.some((r) => r.blasIsReference)) {
+    out.push('!! The PyTorch reference ran on the REFERENCE BLAS, not OpenBLAS: every ×PT ratio below is against a');
+    out.push('!! handicapped reference (about 3.7× slower on MMoE). Install libopenblas0-pthread and run again.');
+  }
   out.push(pad(header));
   out.push(widths.map((w) => '-'.repeat(w)).join('  '));
   for (const l of lines) out.push(pad(l));

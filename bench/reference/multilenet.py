@@ -16,7 +16,7 @@ import torch
 import torch.nn as nn
 import torch.nn.functional as F
 
-from common import read_data, batches
+from common import read_data, batches, runtime_info
 
 
 class Shared(nn.Module):
@@ -136,7 +136,7 @@ def main():
         'meanMsPerStep': total * 1000 / a.steps, 'cpuMsPerStep': cpu_ms,
         'samplesPerSec': a.batch / (best / 1000), 'medianSamplesPerSec': a.batch / (median / 1000), 'finalLoss': final,
         'peakRssMb': resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024,
-        'torch': torch.__version__,
+        'torch': torch.__version__, **runtime_info(),
     }))
 
 
