@@ -1,5 +1,5 @@
 // Hand-written wasm SIMD kernels that work in place on the tfjs wasm backend's memory.
-// Built by build.sh (clang --target=wasm32 -msimd128) into kernels-wasm.ts; the module imports
+// Built by `npm run build:kernels` (clang --target=wasm32 -msimd128) into kernels-wasm.ts; the module imports
 // the backend's memory and uses neither a stack nor static data, so it never writes anywhere
 // but the output pointers it is given. Every function takes NHWC float32 tensors.
 #include <wasm_simd128.h>
