@@ -10,7 +10,7 @@ import { depthwiseBackpropFilterWasm, depthwiseBackpropInputWasm } from './depth
 import { batchMatMulWasm } from './batch-mat-mul.js';
 import { sumWasm } from './sum.js';
 import { addWasm, conv2DWasm } from './conv2d-c1.js';
-import { concatWasm, gatherV2Wasm, packWasm, sliceWasm, unpackWasm } from './slice-gather.js';
+import { concatWasm, gatherV2Wasm, packWasm, sliceWasm, splitVWasm, unpackWasm } from './slice-gather.js';
 import { installUnfusedTrainingOps } from './unfused-training.js';
 import { unsortedSegmentSumWasm } from './unsorted-segment-sum.js';
 
@@ -27,6 +27,7 @@ export const WASM_GRADIENT_KERNELS = {
   Identity: 'replaced: shares the data (as the cpu backend does) instead of copying it; the tape clones every tensor it saves',
   Slice: 'replaced: copies only the slice (the backend copies the whole input out of the heap first)',
   Unpack: 'replaced: the same, once per output',
+  SplitV: 'replaced: the same, once per piece (the gradient of Concat: MMoE experts joined into one product)',
   GatherV2: 'replaced for float32/int32 without batch dims: contiguous row copies (the backend loops per element)',
   Conv2D: 'replaced for one input channel (first layers on grey images): direct SIMD kernel',
   Add: 'replaced for a vector along the last axis (bias adds): one SIMD pass',
@@ -55,7 +56,7 @@ function put(kernelName: string, kernelFunc: (args: any) => tf.TensorInfo | tf.T
 export function registerWasmGradientKernels(): void {
   if (registered) return;
   // Keep the backend's own kernels reachable (as fallbacks and for the forward ops we build on).
-  for (const name of ['Conv2D', 'Add', 'Conv2DBackpropInput', 'BatchMatMul', 'Sum', 'Identity', 'Unpack', 'GatherV2', 'Concat', 'Pack', 'Transpose', 'Reshape', 'Reverse', 'PadV2', 'Slice']) {
+  for (const name of ['Conv2D', 'Add', 'Conv2DBackpropInput', 'BatchMatMul', 'Sum', 'Identity', 'Unpack', 'GatherV2', 'Concat', 'Pack', 'Transpose', 'Reshape', 'Reverse', 'PadV2', 'Slice', 'SplitV']) {
     rememberOriginal(name);
   }
   const originalBackpropInput = rememberOriginal('Conv2DBackpropInput');
@@ -71,6 +72,7 @@ export function registerWasmGradientKernels(): void {
   put('Add', addWasm);
   put('Slice', sliceWasm);
   put('Unpack', unpackWasm);
+  put('SplitV', splitVWasm);
   put('GatherV2', gatherV2Wasm);
   put('Concat', concatWasm);
   put('Pack', packWasm);

@@ -226,3 +226,33 @@ export function packWasm(args: { inputs: TensorInfo[]; backend: Backend; attrs: 
   interleave(inputs.map((t) => bits(backend, t)), inputs.map(() => inner), outer, bits(backend, out));
   return out;
 }
+
+/** SplitV (the gradient of Concat): the backend slices once per piece through its own Slice, which
+ *  copies the whole input out of the heap each time; here each piece's runs are copied directly. */
+export function splitVWasm(args: { inputs: { x: TensorInfo }; backend: Backend; attrs: { numOrSizeSplits: number | number[]; axis: number } }): TensorInfo[] {
+  const { backend } = args;
+  const { x } = args.inputs;
+  if (x.dtype === 'string') return wasmKernel('SplitV')(args as any) as unknown as TensorInfo[];
+  const axis = tf.util.parseAxisParam(args.attrs.axis, x.shape)[0];
+  const sizes = tf.backend_util.prepareSplitSize(x as any, args.attrs.numOrSizeSplits, axis) as number[];
+  const outer = tf.util.sizeFromShape(x.shape.slice(0, axis));
+  const rowInner = tf.util.sizeFromShape(x.shape.slice(axis + 1));
+  const total = x.shape[axis] * rowInner;
+  const simd = runs(backend, x);
+  let off = 0;
+  return sizes.map((s) => {
+    const shape = x.shape.slice();
+    shape[axis] = s;
+    const out = backend.makeOutput(shape, x.dtype) as TensorInfo;
+    const inner = s * rowInner;
+    if (outer * inner > 0) {
+      if (simd) simd.copy_runs(ptr(backend, x) + 4 * off, ptr(backend, out), outer, inner, total, inner);
+      else {
+        const begin = x.shape.map((_, d) => (d === axis ? off / rowInner : 0));
+        copyBox(bits(backend, x), x.shape, begin, shape, bits(backend, out));
+      }
+    }
+    off += inner;
+    return out;
+  });
+}
