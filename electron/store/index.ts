@@ -7,6 +7,7 @@ import { createDatasetRepo } from './datasets.js';
 import { createMetricRepo } from './metrics.js';
 import { createRunRepo } from './runs.js';
 import { createArtifactStore } from './artifacts.js';
+import { createSweepRepo } from './sweeps.js';
 
 export { StoreError } from './errors.js';
 
@@ -19,6 +20,7 @@ export interface Store {
   runs: ReturnType<typeof createRunRepo>;
   metrics: ReturnType<typeof createMetricRepo>;
   artifacts: ReturnType<typeof createArtifactStore>;
+  sweeps: ReturnType<typeof createSweepRepo>;
   /** Run ids marked 'interrupted' at open (left live by a dead process). */
   interruptedAtOpen: string[];
   close(): void;
@@ -40,6 +42,7 @@ export function openStore(home: string, opts: OpenDbOptions = {}): Store {
     runs,
     metrics,
     artifacts: createArtifactStore(home),
+    sweeps: createSweepRepo(db),
     interruptedAtOpen,
     close() {
       if (closed) return;

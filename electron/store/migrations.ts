@@ -112,6 +112,34 @@ export const MIGRATIONS: Migration[] = [
       writeCurveCache(db, id, rows);
     }
   },
+  // 4 -> 5: sweeps and their trials (store/sweeps.ts); a trial points at the run now standing for it.
+  (db) => {
+    db.exec(`
+      CREATE TABLE sweeps (
+        id TEXT PRIMARY KEY,
+        name TEXT NOT NULL,
+        status TEXT NOT NULL CHECK (status IN ('running','paused','cancelled','completed')),
+        executor TEXT NOT NULL CHECK (executor IN ('local','queue')),
+        spec_json TEXT NOT NULL,
+        created_at TEXT NOT NULL,
+        finished_at TEXT,
+        driver_pid INTEGER,
+        driver_host TEXT
+      );
+      CREATE TABLE sweep_trials (
+        sweep_id TEXT NOT NULL REFERENCES sweeps(id) ON DELETE CASCADE,
+        idx INTEGER NOT NULL,
+        config_key TEXT NOT NULL,
+        overrides_json TEXT NOT NULL,
+        run_id TEXT REFERENCES runs(id) ON DELETE SET NULL,
+        attempts INTEGER NOT NULL DEFAULT 0,
+        worker TEXT,
+        history_json TEXT NOT NULL DEFAULT '[]',
+        PRIMARY KEY (sweep_id, idx)
+      );
+      CREATE INDEX sweep_trials_run ON sweep_trials(run_id);
+    `);
+  },
 ];
 
 export const SCHEMA_VERSION = MIGRATIONS.length;

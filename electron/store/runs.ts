@@ -216,6 +216,7 @@ export function createRunRepo(db: Db, metrics: MetricRepo, session: string) {
       const ended = write(db, 'the runs table', () => {
         const ids: string[] = [];
         for (const r of live.all()) {
+          if (r.owner_host === 'queue') continue; // trained by queue workers: the sweep that queued it settles it
           // Our own pid counts as alive only for a session this process opened (a restarted container reuses pids).
           const ownerAlive =
             (r.owner_session !== null && liveSessions.has(r.owner_session)) ||
