@@ -1,8 +1,8 @@
 // Image decoding (PNG via pngjs, JPEG via jpeg-js), resizing, and PNG data URLs for previews.
-import { promises as fsp } from 'node:fs';
 import jpeg from 'jpeg-js';
 import { PNG } from 'pngjs';
 import { DatasetError } from './errors.js';
+import { MAX_IMAGE_FILE_BYTES, MAX_IMAGE_PIXELS, readRegularFile } from './read.js';
 
 export interface RgbImage {
   width: number;
@@ -26,29 +26,26 @@ function toRgb(width: number, height: number, rgba: Uint8Array): RgbImage {
 }
 
 export async function decodeImage(file: string, where: { list: string; line: number; column: number; columnName: string }): Promise<RgbImage> {
-  let buf: Buffer;
-  try {
-    buf = await fsp.readFile(file);
-  } catch (e) {
-    const code = (e as NodeJS.ErrnoException).code;
-    throw new DatasetError(
-      code === 'ENOENT' ? `image not found: ${file}` : `cannot read image ${file} (${code})`,
-      { file: where.list, line: where.line, column: where.column, columnName: where.columnName, code: code === 'ENOENT' ? 'not-found' : 'invalid-argument' },
-    );
-  }
+  const at = { file: where.list, line: where.line, column: where.column, columnName: where.columnName };
+  const buf = await readRegularFile(file, { maxBytes: MAX_IMAGE_FILE_BYTES, what: 'one image', noun: 'image', where: at });
   try {
     if (buf.length >= 8 && buf[0] === 0x89 && buf[1] === 0x50 && buf[2] === 0x4e && buf[3] === 0x47) {
+      // IHDR's width and height, checked before pngjs allocates width × height × 4 bytes
+      if (buf.length >= 24 && buf.readUInt32BE(16) * buf.readUInt32BE(20) > MAX_IMAGE_PIXELS) {
+        throw new DatasetError(`image ${file} is ${buf.readUInt32BE(16)} × ${buf.readUInt32BE(20)} pixels, more than the ${MAX_IMAGE_PIXELS.toLocaleString('en-US')} allowed`, at);
+      }
       const png = PNG.sync.read(buf);
       return toRgb(png.width, png.height, png.data);
     }
     if (buf.length >= 3 && buf[0] === 0xff && buf[1] === 0xd8 && buf[2] === 0xff) {
-      const img = jpeg.decode(buf, { useTArray: true, formatAsRGBA: true, maxMemoryUsageInMB: 512 });
+      const img = jpeg.decode(buf, { useTArray: true, formatAsRGBA: true, maxMemoryUsageInMB: 512, maxResolutionInMP: MAX_IMAGE_PIXELS / 1e6 });
       return toRgb(img.width, img.height, img.data);
     }
   } catch (e) {
-    throw new DatasetError(`cannot decode image ${file}: ${(e as Error).message}`, { file: where.list, line: where.line, column: where.column, columnName: where.columnName });
+    if (e instanceof DatasetError) throw e;
+    throw new DatasetError(`cannot decode image ${file}: ${(e as Error).message}`, at);
   }
-  throw new DatasetError(`not a PNG or JPEG image: ${file}`, { file: where.list, line: where.line, column: where.column, columnName: where.columnName });
+  throw new DatasetError(`not a PNG or JPEG image: ${file}`, at);
 }
 
 /** Bilinear resize of an RGB image (pixel centres aligned, as most libraries do). */
