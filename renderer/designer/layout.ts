@@ -46,3 +46,33 @@ function untangle(design: Design, pos: Record<string, Position>): void {
     order.forEach((o, i) => (pos[o.t] = { x: xs[i], y }));
   }
 }
+
+export interface Rect {
+  x: number;
+  y: number;
+  width: number;
+  height: number;
+}
+
+/**
+ * The free spot nearest to `want` for a node of `size`: no overlap with any of `taken` (with a gap), so a
+ * dropped node never hides another one or its ports. Snapped to the grid.
+ */
+export function freeSpot(want: Position, size: { width: number; height: number }, taken: Rect[], gap = GRID): Position {
+  const clear = (p: Position) =>
+    taken.every((r) => p.x + size.width + gap <= r.x || r.x + r.width + gap <= p.x || p.y + size.height + gap <= r.y || r.y + r.height + gap <= p.y);
+  const start = { x: snap(want.x), y: snap(want.y) };
+  if (clear(start)) return start;
+  // rings of grid cells around the wanted spot, nearest first
+  for (let ring = 1; ring <= 80; ring++) {
+    const cells: Position[] = [];
+    for (let i = -ring; i <= ring; i++) {
+      cells.push({ x: start.x + i * GRID, y: start.y - ring * GRID }, { x: start.x + i * GRID, y: start.y + ring * GRID });
+      if (Math.abs(i) !== ring) cells.push({ x: start.x - ring * GRID, y: start.y + i * GRID }, { x: start.x + ring * GRID, y: start.y + i * GRID });
+    }
+    cells.sort((a, b) => Math.hypot(a.x - start.x, a.y - start.y) - Math.hypot(b.x - start.x, b.y - start.y));
+    const hit = cells.find(clear);
+    if (hit) return hit;
+  }
+  return start;
+}

@@ -17,7 +17,7 @@ export const useDesignerStore = defineStore('designer', () => {
   const { canUndo, canRedo, commit, undo, redo, load, rememberLast, beginDrag, dragTo, endDrag } = useHistoryActions(s);
   const { select, selectAll, setNodeSelected, setEdgeSelected, highlight, copy, cut, paste, duplicate } = useSelectionActions(s, commit);
   const { addNode, canConnect, connect, deleteSelection, deleteEdge, setParam, setLabel, setName, setNotes, move, autoLayout } = useEditActions(s, commit, select);
-  const { setDatasets, toggleDataset, addInputFor, addHeadsForEveryTask, applyTemplate } = useDatasetActions(s, commit, select, addNode);
+  const { setDatasets, toggleDataset, addInputFor, addHeadsForEveryTask, applyTemplate } = useDatasetActions(s, commit, select, addNode, load);
   const { refreshDesigns, save, open, duplicateStored, deleteStored, newDesign, exportJson, importJson, exportKeras, restoreLast } = usePersistence(s, commit, load, rememberLast);
 
   return {

@@ -33,6 +33,12 @@ async function edgeLabel(page: Page, source: string, target: string): Promise<st
   return ((await el.first().textContent()) ?? '').trim();
 }
 
+/** Answers the app's own confirm dialog with OK. */
+async function confirmDialog(page: Page, testid: string): Promise<void> {
+  await page.click(`[data-testid="${testid}"] [data-testid="confirm-ok"]`);
+  await page.waitForSelector(`[data-testid="${testid}"]`, { state: 'detached' });
+}
+
 async function blurAndPress(page: Page, keys: string): Promise<void> {
   await page.evaluate(() => (document.activeElement as HTMLElement | null)?.blur());
   await page.keyboard.press(keys);
@@ -179,7 +185,8 @@ describe('Designer (web mode, Chromium)', () => {
     const { page } = app;
     await page.click('[data-testid="toolbar-template"]');
     await app.shot('designer-08-templates-menu');
-    await page.click('[data-testid="template-mmoe"]'); // replaces the current design (confirm accepted)
+    await page.click('[data-testid="template-mmoe"]'); // starts a new design from the template (asked first)
+    await confirmDialog(page, 'template-confirm');
     await page.waitForSelector('[data-kind="MMoE"]');
     await page.keyboard.press('f');
     await page.waitForTimeout(400);
@@ -310,6 +317,7 @@ describe('Designer (web mode, Chromium)', () => {
     const { page } = app;
     await page.click('[data-testid="toolbar-template"]');
     await page.click('[data-testid="template-hps"]');
+    await confirmDialog(page, 'template-confirm');
     await page.waitForFunction(() => document.querySelectorAll('[data-kind="TaskHead"]').length === 2);
     const headDatasets = await page.locator('[data-testid^="node-dataset-"]').allTextContents();
     expect(headDatasets.sort()).toEqual([fashion.name, mnist.name].sort());
@@ -322,7 +330,8 @@ describe('Designer (web mode, Chromium)', () => {
     const [download] = await Promise.all([page.waitForEvent('download'), page.click('[data-testid="toolbar-export-json"]')]);
     const file = await download.path();
     expect(file).toBeTruthy();
-    await page.click('[data-testid="toolbar-new"]'); // unsaved changes: the confirm is accepted
+    await page.click('[data-testid="toolbar-new"]'); // unsaved changes: asked first
+    await confirmDialog(page, 'discard-confirm');
     await page.waitForFunction(() => document.querySelectorAll('.vue-flow__node').length === 0);
     await page.setInputFiles('[data-testid="toolbar-import-file"]', file!);
     await poll(() => page.locator('.vue-flow__node').count()).toBe(nodes);

@@ -56,8 +56,9 @@ function rendererComplete(dir: string): boolean {
  * the folder first) cannot pull the page out from under it.
  */
 export async function snapshotRenderer(): Promise<string> {
-  ensureRendererBuilt();
-  const src = path.join(ROOT, 'dist/renderer');
+  // MTLW_E2E_RENDERER: another build to drive (e.g. an older one, to see a test fail on it)
+  const src = process.env.MTLW_E2E_RENDERER ?? path.join(ROOT, 'dist/renderer');
+  if (!process.env.MTLW_E2E_RENDERER) ensureRendererBuilt();
   for (let attempt = 0; attempt < 120; attempt++) {
     if (rendererComplete(src)) {
       const dst = fs.mkdtempSync(path.join(os.tmpdir(), 'mtlw-e2e-renderer-'));

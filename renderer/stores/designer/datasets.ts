@@ -11,6 +11,7 @@ import { message, type DesignerState } from './state.js';
 type Commit = (next: Design, opts?: { key?: string; datasetIds?: string[] }) => void;
 type Select = (nodeIds: string[], edgeIds?: string[]) => void;
 type AddNode = (kind: string, position: Position, params?: Record<string, unknown>) => string | null;
+type Load = (d: Design, opts?: { id?: string | null; saved?: boolean; datasetIds?: string[] }) => void;
 
 /** A node's drawn size before it is measured (for laying out designs that arrive from elsewhere). */
 function estimateSize(d: Design, id: string): { width: number; height: number } {
@@ -20,8 +21,8 @@ function estimateSize(d: Design, id: string): { width: number; height: number } 
   return { width: 236, height: n?.kind === HEAD_KIND ? 92 : 76 };
 }
 
-export function useDatasetActions(s: DesignerState, commit: Commit, select: Select, addNode: AddNode) {
-  const { design, datasetIds, storedId, boundDatasets, selectedNode, busy, notify } = s;
+export function useDatasetActions(s: DesignerState, commit: Commit, select: Select, addNode: AddNode, load: Load) {
+  const { design, datasetIds, boundDatasets, selectedNode, busy, notify } = s;
   const api = () => getBridge().api;
 
   function setDatasets(ids: string[]): void {
@@ -80,16 +81,17 @@ export function useDatasetActions(s: DesignerState, commit: Commit, select: Sele
     return ids;
   }
 
-  async function applyTemplate(template: string): Promise<boolean> {
+  /**
+   * A template starts a new, unsaved design named after it (never the open design's identity: saving it must
+   * not overwrite a stored design, and its runs are filed under the new name).
+   */
+  async function applyTemplate(template: string, name?: string): Promise<boolean> {
     busy.value = true;
     try {
       const built = await api().buildTemplate({ template, datasetIds: datasetIds.value });
       // Templates come laid out left to right; the canvas flows top to bottom.
       const d = moveNodes(built, layoutDesign(built, (id) => estimateSize(built, id)));
-      // A stored design keeps its name; a new one takes the template's.
-      const name = storedId.value ? design.value.name : d.name;
-      commit({ ...d, name: name || d.name }, { datasetIds: datasetIds.value.length ? datasetIds.value : datasetsOf(d) });
-      select([]);
+      load({ ...d, name: name || d.name, notes: undefined }, { id: null, saved: false, datasetIds: datasetIds.value.length ? datasetIds.value : datasetsOf(d) });
       return true;
     } catch (e) {
       notify({ kind: 'error', text: message(e) });

@@ -10,6 +10,7 @@ export default {
     badge: 'Unsaved',
     title: 'This design has changes that are not saved.',
     confirm: 'The current design has unsaved changes. Discard them?',
+    discard: 'Discard changes',
   },
   toolbar: {
     new: 'New design',
@@ -161,7 +162,10 @@ export default {
   },
   templates: {
     needData: 'Choose one or more datasets under Data first: templates are built for them.',
-    replace: 'Replace the current design with the template?',
+    replace: 'The template starts a new, unsaved design; the current one stays as it is in the store.',
+    replaceUnsaved: 'The template starts a new, unsaved design. The current design has unsaved changes: they will be lost.',
+    replaceTitle: 'Start from the template “{name}”?',
+    start: 'Start from template',
     list: {},
   },
 };

@@ -10,6 +10,7 @@ export default {
     badge: '未保存',
     title: '此设计有尚未保存的修改。',
     confirm: '当前设计有未保存的修改，要放弃吗？',
+    discard: '放弃修改',
   },
   toolbar: {
     new: '新建设计',
@@ -161,7 +162,10 @@ export default {
   },
   templates: {
     needData: '请先在“数据”中选择一个或多个数据集：模板会按它们生成。',
-    replace: '用模板替换当前设计吗？',
+    replace: '模板会新建一个未保存的设计；当前设计在存储中保持不变。',
+    replaceUnsaved: '模板会新建一个未保存的设计。当前设计有未保存的修改，它们将会丢失。',
+    replaceTitle: '从模板“{name}”开始吗？',
+    start: '从模板开始',
     list: {
       'single-task': { label: '单任务', description: '只为一个任务构建网络：与硬参数共享相同的主干，只有一个任务头。' },
       hps: { label: '硬参数共享', description: '一个共享主干连接每个任务的任务头。图像数据使用 Sener 与 Koltun 的 MultiLeNet：两个卷积阶段、Dense 50，任务头带 50 单元的塔层。' },
