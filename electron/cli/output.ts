@@ -71,17 +71,28 @@ export function parseKeyValues(pairs: string[], what: string): Record<string, un
 
 export const collect = (value: string, previous: string[] = []): string[] => [...previous, value];
 
-export function positiveInt(name: string) {
+/** A whole number ≥ `min` (0 for seeds and ports; 1 where 0 would silently mean "none" or "no cap"). */
+export function positiveInt(name: string, min = 0) {
   return (v: string): number => {
-    const n = Number(v);
+    const n = v.trim() === '' ? NaN : Number(v);
     if (!Number.isInteger(n) || n < 0) throw new CliError(`${name}: expected a whole number, got ${JSON.stringify(v)}`, 'usage');
+    if (n < min) throw new CliError(`${name}: must be at least ${min}, got ${n}`, 'usage');
     return n;
   };
 }
 
+/** A comma-separated list of whole numbers ("1,2,3"); an empty item ("1,,2") is refused, not read as 0. */
+export function intList(name: string) {
+  return (v: string): number[] =>
+    v.split(',').map((x, i) => {
+      if (x.trim() === '') throw new CliError(`${name}: item ${i + 1} of ${JSON.stringify(v)} is empty; write the numbers separated by single commas, e.g. 1,2,3`, 'usage');
+      return positiveInt(name)(x.trim());
+    });
+}
+
 export function number(name: string) {
   return (v: string): number => {
-    const n = Number(v);
+    const n = v.trim() === '' ? NaN : Number(v);
     if (!Number.isFinite(n)) throw new CliError(`${name}: expected a number, got ${JSON.stringify(v)}`, 'usage');
     return n;
   };

@@ -6,7 +6,7 @@ import type { BackendName, OptimizerConfig, RunConfig, RunRecord, RunStatus } fr
 import { summarizeRun } from '../../../shared/compare/index.js';
 import type { Workbench } from '../../services/workbench.js';
 import { withWorkbench } from '../context.js';
-import { CliError, collect, fmt, number, parseKeyValues, positiveInt, printJson, printTable, out } from '../output.js';
+import { CliError, collect, fmt, intList, number, parseKeyValues, positiveInt, printJson, printTable, out } from '../output.js';
 
 interface TrainOptions {
   design: string;
@@ -33,17 +33,17 @@ export function trainCommand(program: Command): void {
     .description('train a design on datasets in this process and print per-task metrics')
     .requiredOption('--design <file|template:NAME|id>', 'a design JSON file, template:NAME, or a saved design id')
     .requiredOption('--dataset <id>', 'dataset id (repeatable)', collect, [])
-    .option('--epochs <n>', 'epochs', positiveInt('--epochs'), 5)
-    .option('--batch-size <n>', 'batch size', positiveInt('--batch-size'), 64)
+    .option('--epochs <n>', 'epochs', positiveInt('--epochs', 1), 5)
+    .option('--batch-size <n>', 'batch size', positiveInt('--batch-size', 1), 64)
     .option('--lr <x>', 'learning rate', number('--lr'), 0.001)
     .option('--optimizer <name>', 'sgd, adam, adamw or rmsprop', 'adam')
     .option('--weighting <name>', 'weighting strategy (see the strategies of getSystemInfo / the app)', 'ew')
     .option('--weighting-param <k=v>', 'a strategy parameter (repeatable)', collect, [])
     .option('--seed <n>', 'seed for weights, data order and splits', positiveInt('--seed'), 0)
-    .option('--seeds <list>', 'train once per seed, e.g. 1,2,3 (for mean ± std in compare)', (v: string) => v.split(',').map((x) => positiveInt('--seeds')(x.trim())))
+    .option('--seeds <list>', 'train once per seed, e.g. 1,2,3 (for mean ± std in compare)', intList('--seeds'))
     .option('--backend <name>', 'force a backend: tensorflow-gpu, tensorflow, wasm or cpu')
     .option('--baselines', 'also train one single-task baseline per task')
-    .option('--max-steps <n>', 'cap on steps per epoch', positiveInt('--max-steps'))
+    .option('--max-steps <n>', 'cap on steps per epoch (at least 1; leave it out for no cap)', positiveInt('--max-steps', 1))
     .option('--name <name>', 'run name')
     .option('--home <dir>', 'data folder')
     .option('--json', 'print one JSON object with the result')
