@@ -37,6 +37,8 @@ export interface RunConfig {
   weighting: WeightingConfig;
   seed: number;
   backend?: BackendName;
+  /** How the run's reported epoch is chosen on the validation split (absent: the default rule, see SelectionRule). */
+  selection?: SelectionRule;
   /** Early stopping on a task metric of the validation split. */
   earlyStopping?: { task: string; metric: string; patience: number };
   /** Clip the global gradient norm. */
@@ -51,6 +53,24 @@ export interface RunConfig {
   seeds?: number[];
   tags?: string[];
 }
+
+/**
+ * How one epoch of a run is selected, always on the validation split (train where a run has none); its test
+ * values are then reported at that epoch. Absent from a config = 'default': 'delta-m' where the run has
+ * baselines, else 'mean-normalized'.
+ * - mean-normalized: the mean over tasks of each task's primary metric, each relative to its first epoch.
+ * - delta-m: Δm of the validation values against the run's baselines (themselves selected the same way).
+ * - total-loss: the lowest sum of the tasks' validation losses.
+ * - task-metric: one task's metric.
+ * - early-stopping: the metric early stopping watches (config.earlyStopping).
+ */
+export type SelectionRule =
+  | { kind: 'default' }
+  | { kind: 'mean-normalized' }
+  | { kind: 'delta-m' }
+  | { kind: 'total-loss' }
+  | { kind: 'task-metric'; task: string; metric: string }
+  | { kind: 'early-stopping' };
 
 export interface RunRecord {
   id: string;

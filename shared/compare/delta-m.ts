@@ -47,3 +47,26 @@ export function deltaM(run: RunSummary, baselineValue: (task: string, metric: st
   const total = values.length > 0 && values.every((v) => v !== null) ? mean(values as number[]) : null;
   return { total, byTask };
 }
+
+/**
+ * @param values the run's value per task and metric (null where it has none).
+ * @param baselineValue the baseline's value for (task, metric), or null where no baseline covers it.
+ */
+export function deltaMValues(values: Record<string, Record<string, number | null>>, baselineValue: (task: string, metric: string) => number | null): DeltaM {
+  const byTask: Record<string, number | null> = {};
+  const tasks = Object.keys(values);
+  for (const task of tasks) {
+    const parts: number[] = [];
+    for (const metric of deltaMetrics(Object.keys(values[task]))) {
+      const b = baselineValue(task, metric);
+      const v = values[task][metric];
+      if (b === null || v === null) continue;
+      const d = relativeImprovement(v, b, isHigherBetter(metric));
+      if (d !== null) parts.push(d);
+    }
+    byTask[task] = parts.length > 0 ? mean(parts) : null;
+  }
+  const perTask = tasks.map((t) => byTask[t]);
+  const total = perTask.length > 0 && perTask.every((v) => v !== null) ? mean(perTask as number[]) : null;
+  return { total, byTask };
+}
