@@ -1,6 +1,6 @@
 // The whole contract between the renderer (or CLI, or tests) and the Node side, declared once.
 // Electron IPC, web mode (HTTP + WebSocket) and in-process calls all implement WorkbenchApi.
-import type { DatasetInfo, DatasetPreview } from './dataset.js';
+import type { DatasetInfo, DatasetPreview, SourceListing } from './dataset.js';
 import type { Design, StoredDesign } from './design.js';
 import type { MetricRow, RunConfig, RunProgress, RunRecord, RunStatus } from './run.js';
 import type { StrategyInfo } from './strategies.js';
@@ -51,7 +51,7 @@ export interface RunFilter {
 export interface WorkbenchApi {
   getSystemInfo(): Promise<SystemInfo>;
 
-  listDatasetSources(): Promise<{ name: string; label: string; description: string; available: boolean; reason?: string }[]>;
+  listDatasetSources(): Promise<SourceListing[]>;
   listDatasets(): Promise<DatasetInfo[]>;
   getDataset(id: string): Promise<DatasetInfo>;
   previewDataset(id: string, rows?: number): Promise<DatasetPreview>;

@@ -66,6 +66,16 @@ export interface DatasetInfo {
   createdAt: string;
 }
 
+/** A dataset source as listDatasetSources names it: built-in benchmarks and importers. */
+export interface SourceListing {
+  name: string;
+  label: string;
+  description: string;
+  kind: 'builtin' | 'import';
+  available: boolean;
+  reason?: string;
+}
+
 export interface DatasetPreview {
   datasetId: string;
   /** Column names then rows of display strings (tabular data). */

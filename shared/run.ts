@@ -1,7 +1,11 @@
 // Runs: what to train, how, and what comes back.
 import type { Design } from './design.js';
 
-export type RunStatus = 'queued' | 'running' | 'completed' | 'failed' | 'stopped' | 'interrupted';
+export const RUN_STATUSES = ['queued', 'running', 'completed', 'failed', 'stopped', 'interrupted'] as const;
+export type RunStatus = (typeof RUN_STATUSES)[number];
+/** Statuses of a run that has not ended yet (its rows and curves may still change). */
+export const LIVE_STATUSES: readonly RunStatus[] = ['queued', 'running'];
+export const isLive = (status: RunStatus): boolean => LIVE_STATUSES.includes(status);
 export type Split = 'train' | 'validation' | 'test';
 export type BackendName = 'tensorflow-gpu' | 'tensorflow' | 'wasm' | 'cpu';
 

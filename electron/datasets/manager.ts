@@ -4,7 +4,7 @@ import { randomUUID } from 'node:crypto';
 import { promises as fsp } from 'node:fs';
 import * as path from 'node:path';
 import type { BuiltinRequest, ImportRequest } from '../../shared/api.js';
-import type { DatasetInfo, DatasetPreview, FeatureStats } from '../../shared/dataset.js';
+import type { DatasetInfo, DatasetPreview, FeatureStats, SourceListing } from '../../shared/dataset.js';
 import type { LoadedDataset } from '../engine/types.js';
 import { DatasetError } from './errors.js';
 import { loadDataset, datasetDir } from './load.js';
@@ -28,14 +28,7 @@ export interface DatasetManagerOptions {
   remotes?: Record<string, RemoteOverride>;
 }
 
-export interface SourceListing {
-  name: string;
-  label: string;
-  description: string;
-  kind: 'builtin' | 'import';
-  available: boolean;
-  reason?: string;
-}
+export type { SourceListing };
 
 export type { DatasetProgress };
 

@@ -13,7 +13,8 @@ import * as tf from '@tensorflow/tfjs';
 import type { BackendName } from '../../shared/run.js';
 
 export type { BackendName };
-export type Tf = typeof tf;
+import type { Tf } from './train/tf.js';
+export type { Tf };
 
 export interface BackendInfo {
   tf: Tf;

@@ -1,6 +1,7 @@
 // Dataset verbs: sources, built-ins, imports, preview, delete; backed by the DatasetManager.
 import type { BuiltinRequest, ImportRequest } from '../../shared/api.js';
 import type { DatasetInfo } from '../../shared/dataset.js';
+import { isLive } from '../../shared/run.js';
 import type { ServiceContext } from './context.js';
 import { conflict, notFound } from './errors.js';
 
@@ -32,7 +33,7 @@ export function datasetVerbs(ctx: ServiceContext) {
     },
     async deleteDataset(id: string): Promise<void> {
       existing(id);
-      const users = ctx.store.runs.list({ datasetId: id, includeBaselines: true }).filter((r) => r.status === 'queued' || r.status === 'running');
+      const users = ctx.store.runs.list({ datasetId: id, includeBaselines: true }).filter((r) => isLive(r.status));
       if (users.length > 0) throw conflict(`Dataset '${id}' is in use by live run(s) ${users.map((r) => r.id).join(', ')}; stop them first.`);
       await (await ctx.datasets()).delete(id);
     },

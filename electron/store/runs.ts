@@ -39,7 +39,7 @@ export interface NewRun {
   baselineTask?: string | null;
 }
 
-export const LIVE_STATUSES: RunStatus[] = ['queued', 'running'];
+export { LIVE_STATUSES } from '../../shared/run.js';
 
 /** Store sessions open in this process: a run owned by one of them is live even though its pid is ours. */
 const liveSessions = new Set<string>();

@@ -5,7 +5,7 @@
 import { defineStore } from 'pinia';
 import { computed, ref, shallowRef } from 'vue';
 import type { CompareResult, CurveData, CurvesRequest } from '../../shared/compare.js';
-import type { RunRecord } from '../../shared/run.js';
+import { isLive, type RunRecord } from '../../shared/run.js';
 import { computeComparison } from '../../shared/compare/compute.js';
 import { curveKey } from '../../shared/compare/curves.js';
 import { summarizeCompact, type RunSummary } from '../../shared/compare/summary.js';
@@ -14,7 +14,6 @@ import { getBridge } from '../api.js';
 /** 'auto' = the single-task baselines trained for the compared runs; otherwise a run id. */
 export type BaselineChoice = 'auto' | string;
 
-const LIVE = new Set(['queued', 'running']);
 
 export interface CompareTiming {
   /** Request sent -> records and curves in hand. */
@@ -64,7 +63,7 @@ export const useCompareStore = defineStore('compare', () => {
     if (ids.length === 0) return;
     for (const rc of await api().getRunCurves({ runIds: ids, splits })) {
       const old = cache.get(rc.runId);
-      const final = !LIVE.has(rc.status);
+      const final = !isLive(rc.status);
       // adding splits to an ended run's entry; a live run's entry starts again (its curves have grown)
       const entry: Entry = old?.final && final ? old : { curves: new Map(), loaded: new Set(), available: rc.splits, final };
       for (const c of rc.curves) entry.curves.set(curveKey(c.split, c.task, c.metric), c);

@@ -5,11 +5,11 @@
 import { defineStore } from 'pinia';
 import { computed, ref, shallowRef, triggerRef } from 'vue';
 import type { RunFilter } from '../../shared/api.js';
-import type { MetricRow, RunConfig, RunProgress, RunRecord, RunStatus } from '../../shared/run.js';
+import { LIVE_STATUSES, type MetricRow, type RunConfig, type RunProgress, type RunRecord, type RunStatus } from '../../shared/run.js';
 import type { StrategyInfo } from '../../shared/strategies.js';
 import { getBridge } from '../api.js';
 
-export const LIVE: RunStatus[] = ['queued', 'running'];
+export const LIVE = LIVE_STATUSES;
 export const FLUSH_INTERVAL_MS = 250;
 const MAX_BATCH_POINTS = 1500;
 

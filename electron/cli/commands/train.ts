@@ -2,7 +2,7 @@
 import fs from 'node:fs';
 import type { Command } from 'commander';
 import type { Design } from '../../../shared/design.js';
-import type { BackendName, OptimizerConfig, RunConfig, RunRecord, RunStatus } from '../../../shared/run.js';
+import { isLive, type BackendName, type OptimizerConfig, type RunConfig, type RunRecord, type RunStatus } from '../../../shared/run.js';
 import { summarizeRun } from '../../../shared/compare/index.js';
 import type { Workbench } from '../../services/workbench.js';
 import { withWorkbench } from '../context.js';
@@ -69,7 +69,7 @@ async function loadDesign(wb: Workbench, spec: string, datasetIds: string[]): Pr
   return (await wb.api.getDesign(spec)).design;
 }
 
-const ended = (s: RunStatus) => s !== 'queued' && s !== 'running';
+const ended = (s: RunStatus) => !isLive(s);
 
 async function train(wb: Workbench, opts: TrainOptions): Promise<number> {
   if (opts.dataset.length === 0) throw new CliError('--dataset: give at least one dataset id (see `datasets list`)', 'usage');

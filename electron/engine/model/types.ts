@@ -3,7 +3,8 @@ import type * as tfNs from '@tensorflow/tfjs';
 import type { DatasetInfo, TaskSpec } from '../../../shared/dataset.js';
 import type { DesignNode } from '../../../shared/design.js';
 
-export type Tf = typeof tfNs;
+import type { Tf } from '../train/tf.js';
+export type { Tf };
 type Tensor = tfNs.Tensor;
 type Variable = tfNs.Variable;
 type SymbolicTensor = tfNs.SymbolicTensor;

@@ -1,0 +1,61 @@
+// The run config as it enters the Node side: unknown keys are refused (so config_json holds only known
+// fields), at the top and inside, with a message naming where; the design inside drops unknown keys.
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { createWorkbench, type Workbench } from '../../electron/services/workbench.js';
+import { runConfigSchema } from '../../shared/schemas/run.js';
+import { designSchema } from '../../shared/schemas/design.js';
+import type { RunConfig } from '../../shared/run.js';
+
+const config = (): RunConfig => ({
+  design: { version: 1, name: 'd', nodes: [], edges: [] },
+  datasets: ['ds'],
+  optimizer: { name: 'adam', lr: 0.01 },
+  schedule: { kind: 'constant' },
+  epochs: 2,
+  batchSize: 32,
+  weighting: { name: 'ew', params: {} },
+  seed: 1,
+});
+
+describe('run config schema', () => {
+  it('accepts a config of known keys as it is', () => {
+    expect(runConfigSchema.parse(config())).toEqual(config());
+  });
+
+  it('refuses an unknown key at the top and inside, naming it', () => {
+    const top = runConfigSchema.safeParse({ ...config(), epoch: 5 });
+    expect(top.success).toBe(false);
+    expect(top.error?.issues[0]).toMatchObject({ code: 'unrecognized_keys', keys: ['epoch'], path: [] });
+    const inner = runConfigSchema.safeParse({ ...config(), optimizer: { name: 'sgd', lr: 0.1, momentun: 0.9 } });
+    expect(inner.error?.issues[0]).toMatchObject({ code: 'unrecognized_keys', keys: ['momentun'], path: ['optimizer'] });
+    const schedule = runConfigSchema.safeParse({ ...config(), schedule: { kind: 'constant', gamma: 0.5 } });
+    expect(schedule.success).toBe(false);
+  });
+
+  it('drops unknown keys of a design rather than storing them', () => {
+    const design = { version: 1, name: 'd', extra: 1, nodes: [{ id: 'a', kind: 'Input', params: {}, position: { x: 0, y: 0 }, selected: true }], edges: [] };
+    expect(designSchema.parse(design)).toEqual({ version: 1, name: 'd', nodes: [{ id: 'a', kind: 'Input', params: {}, position: { x: 0, y: 0 } }], edges: [] });
+  });
+});
+
+describe('startRun with an unknown config key', () => {
+  let home: string;
+  let wb: Workbench;
+  beforeAll(() => {
+    home = fs.mkdtempSync(path.join(os.tmpdir(), 'mtlw-config-'));
+    wb = createWorkbench({ home, transport: 'in-process' });
+  });
+  afterAll(async () => {
+    await wb.close();
+    fs.rmSync(home, { recursive: true, force: true });
+  });
+
+  it('is refused before anything is stored, the message naming the key and where', async () => {
+    const call = wb.api.startRun({ ...config(), batchsize: 64 } as RunConfig);
+    await expect(call).rejects.toMatchObject({ code: 'invalid-argument', message: expect.stringMatching(/^startRun: config: .*"batchsize"/) });
+    expect(await wb.api.listRuns({ includeBaselines: true })).toEqual([]);
+  });
+});
