@@ -15,6 +15,16 @@ export const scheduleSchema = z.discriminatedUnion('kind', [
   z.strictObject({ kind: z.literal('exponential'), gamma: positive }),
 ]);
 
+/** How the run's reported epoch is selected on validation (shared/run.ts SelectionRule). */
+export const selectionRuleSchema = z.discriminatedUnion('kind', [
+  z.strictObject({ kind: z.literal('default') }),
+  z.strictObject({ kind: z.literal('mean-normalized') }),
+  z.strictObject({ kind: z.literal('delta-m') }),
+  z.strictObject({ kind: z.literal('total-loss') }),
+  z.strictObject({ kind: z.literal('task-metric'), task: z.string().min(1).max(MAX_ID), metric: z.string().min(1).max(MAX_ID) }),
+  z.strictObject({ kind: z.literal('early-stopping') }),
+]);
+
 export const runConfigSchema = z.strictObject({
   name: name.optional(),
   designId: id.optional(),
@@ -32,6 +42,7 @@ export const runConfigSchema = z.strictObject({
   weighting: z.strictObject({ name: z.string().min(1).max(MAX_ID), params }),
   seed: seedValue,
   backend: z.enum(['tensorflow-gpu', 'tensorflow', 'wasm', 'cpu']).optional(),
+  selection: selectionRuleSchema.optional(),
   earlyStopping: z.strictObject({ task: z.string().max(MAX_ID), metric: z.string().max(MAX_ID), patience: z.int().min(1).max(10_000) }).optional(),
   clipNorm: positive.optional(),
   sampling: z.enum(['round-robin', 'proportional']).optional(),
