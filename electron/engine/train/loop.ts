@@ -153,6 +153,7 @@ export async function train(opts: TrainOptions): Promise<TrainResult> {
           }
         });
         stats.addStep(res, batches, ms);
+        strategy.onStepEnd?.(res.scaledLosses, res.tasks);
         for (const t of res.tasks) batchesTotal[keys[t]]++;
         totalMs += ms;
         totalSamples += batches.reduce((s, b) => s + b.rows.length, 0);

@@ -12,8 +12,21 @@ import { pcgrad } from './pcgrad.js';
 import { mgda } from './mgda.js';
 import { cagrad } from './cagrad.js';
 import { imtlG } from './imtl-g.js';
+import { nashMtl } from './nash-mtl.js';
+import { fairgrad } from './fairgrad.js';
+import { alignedMtl } from './aligned-mtl.js';
+import { gradvac } from './gradvac.js';
+import { upgrad } from './upgrad.js';
+import { dualproj } from './dualproj.js';
+import { config } from './config.js';
+import { gls } from './gls.js';
+import { stch } from './stch.js';
+import { famo } from './famo.js';
 
-const DEFINITIONS: StrategyDefinition[] = [ew, staticWeights, uw, dwa, rlw, gradnorm, pcgrad, mgda, cagrad, imtlG];
+const DEFINITIONS: StrategyDefinition[] = [
+  ew, staticWeights, uw, dwa, rlw, gradnorm, pcgrad, mgda, cagrad, imtlG,
+  nashMtl, fairgrad, alignedMtl, gradvac, upgrad, dualproj, config, gls, stch, famo,
+];
 const REGISTRY = new Map(DEFINITIONS.map((d) => [d.info.name, d]));
 
 export function listStrategies(): StrategyInfo[] {

@@ -27,6 +27,11 @@ interface StrategyBase {
    * that drew no batch). DWA's weights come from these.
    */
   onEpochEnd?(meanLosses: number[], epoch: number): void;
+  /**
+   * Called after every step's update with the (scaled) losses measured in that step, `active` their task
+   * indices. FAMO adapts its weights from how the losses changed between consecutive steps.
+   */
+  onStepEnd?(losses: number[], active: number[]): void;
   /** Learnable or internal state worth recording (e.g. UW's log-variances), per task. */
   state?(): Record<string, number[]>;
   dispose?(): void;

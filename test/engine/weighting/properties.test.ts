@@ -40,11 +40,16 @@ function minNormReference(m: number[][]): number {
 }
 
 describe('weighting registry', () => {
-  it('lists the ten strategies with their parameters and gradient needs', () => {
+  it('lists the twenty strategies with their parameters and gradient needs', () => {
     const infos = listStrategies();
-    expect(infos.map((s) => s.name)).toEqual(['ew', 'static', 'uw', 'dwa', 'rlw', 'gradnorm', 'pcgrad', 'mgda', 'cagrad', 'imtl-g']);
+    expect(infos.map((s) => s.name)).toEqual([
+      'ew', 'static', 'uw', 'dwa', 'rlw', 'gradnorm', 'pcgrad', 'mgda', 'cagrad', 'imtl-g',
+      'nash-mtl', 'fairgrad', 'aligned-mtl', 'gradvac', 'upgrad', 'dualproj', 'config', 'gls', 'stch', 'famo',
+    ]);
     const needs = Object.fromEntries(infos.map((s) => [s.name, s.needsTaskGradients]));
     expect(needs).toMatchObject({ ew: false, uw: false, dwa: false, rlw: false, gradnorm: true, pcgrad: true, mgda: true, cagrad: true, 'imtl-g': true });
+    expect(needs).toMatchObject({ 'nash-mtl': true, fairgrad: true, 'aligned-mtl': true, gradvac: true, upgrad: true, dualproj: true, config: true, gls: false, stch: false, famo: false });
+    for (const info of infos.slice(10)) expect(info.citation, info.name).toMatch(/\d{4}/);
     expect(getStrategyDefinition('mgda').info.params[0].options).toEqual(['none', 'l2', 'loss', 'loss+']);
     for (const info of infos) {
       const s = createStrategy(info.name, {}, ctx(2));
