@@ -25,9 +25,18 @@ function electronBridge(bridge: ElectronBridge): Bridge {
   return { api: bridge, on: (event, listener) => bridge.on(event, listener as (p: unknown) => void), transport: 'electron' };
 }
 
+/** The token leaves the address bar (and history, bookmarks, screen shares) once the page holds it. */
+function dropTokenFromUrl(): void {
+  const url = new URL(location.href);
+  if (!url.searchParams.has('token')) return;
+  url.searchParams.delete('token');
+  history.replaceState(history.state, '', url.pathname + url.search + url.hash);
+}
+
 function webBridge(): Bridge {
   const token = new URLSearchParams(location.search).get('token') ?? sessionStorage.getItem('mtlw-token') ?? '';
   sessionStorage.setItem('mtlw-token', token);
+  dropTokenFromUrl();
   const api = {} as Record<string, (...args: unknown[]) => Promise<unknown>>;
   for (const method of API_METHODS) {
     api[method] = async (...args: unknown[]) => {

@@ -2,7 +2,11 @@
 import { randomBytes, timingSafeEqual } from 'node:crypto';
 
 export const LOOPBACK_HOSTS = ['127.0.0.1', '::1'];
-export const TOKEN_COOKIE = 'mtlw_token';
+/**
+ * The page's cookie for its own static files. Cookies ignore ports, so any other server on this host receives it:
+ * it holds a separate random key that opens static files only, never the API token.
+ */
+export const ASSET_COOKIE = 'mtlw_asset';
 
 export function newToken(): string {
   return randomBytes(32).toString('base64url');
@@ -27,7 +31,7 @@ export function allowedHosts(port: number): Set<string> {
   return new Set([`127.0.0.1:${port}`, `localhost:${port}`, `[::1]:${port}`]);
 }
 
-/** Browser origins allowed to open the event socket: the page this server serves. */
+/** Browser origins allowed to call the API and open the event socket: the page this server serves. */
 export function allowedOrigins(port: number): Set<string> {
   return new Set([...allowedHosts(port)].map((h) => `http://${h}`));
 }

@@ -11,7 +11,8 @@ import { API_PREFIX, EVENTS_PATH, TOKEN_HEADER } from '../../shared/transport.js
 import type { Workbench } from '../services/workbench.js';
 import { toApiError } from '../services/errors.js';
 import { isApiMethod } from '../services/schemas.js';
-import { allowedHosts, allowedOrigins, assertLoopback, cookieValue, newToken, tokensEqual, TOKEN_COOKIE } from './auth.js';
+import { allowedHosts, allowedOrigins, assertLoopback, ASSET_COOKIE, cookieValue, newToken, tokensEqual } from './auth.js';
+import { parseJsonBody } from './body.js';
 import { CONTENT_SECURITY_POLICY } from './csp.js';
 
 export interface WebServerOptions {
@@ -53,6 +54,7 @@ export async function startWebServer(opts: WebServerOptions): Promise<WebServer>
   const host = opts.host ?? '127.0.0.1';
   assertLoopback(host);
   const token = opts.token ?? newToken();
+  const assetKey = newToken();
   const rendererDir = path.resolve(opts.rendererDir ?? DEFAULT_RENDERER_DIR);
   const app = Fastify({ logger: false, bodyLimit: opts.bodyLimit ?? DEFAULT_BODY_LIMIT, trustProxy: false });
   let port = 0; // known once listening; the checks below read it per request
@@ -70,27 +72,44 @@ export async function startWebServer(opts: WebServerOptions): Promise<WebServer>
     const url = new URL(req.url, 'http://x');
     const isApi = url.pathname.startsWith(API_PREFIX);
     const isEvents = url.pathname === EVENTS_PATH;
-    // API calls carry the header; the event socket and the page carry ?token=; the page's own assets the cookie it set
-    const given = isApi
-      ? req.headers[TOKEN_HEADER]
-      : (url.searchParams.get('token') ?? (isEvents ? undefined : cookieValue(req.headers.cookie, TOKEN_COOKIE)));
-    if (!tokensEqual(token, given)) {
+    // API calls carry the header; the event socket and the page carry ?token=; the page's own assets the asset cookie
+    const fromQuery = url.searchParams.get('token');
+    const allowed = isApi
+      ? tokensEqual(token, req.headers[TOKEN_HEADER])
+      : isEvents
+        ? tokensEqual(token, fromQuery ?? undefined)
+        : fromQuery !== null
+          ? tokensEqual(token, fromQuery)
+          : tokensEqual(assetKey, cookieValue(req.headers.cookie, ASSET_COOKIE));
+    if (!allowed) {
       return sendError(reply, 'unauthorized', `Missing or wrong token: open the URL printed by \`mtl-workbench serve\` (it ends in ?token=…).`);
     }
-    if (isEvents) {
-      const origin = req.headers.origin;
-      if (origin !== undefined && !allowedOrigins(port).has(origin)) {
-        return sendError(reply, 'unauthorized', `WebSocket origin ${JSON.stringify(origin)} is not allowed.`);
-      }
+    // a browser always sends Origin with a POST or a WebSocket: only this server's own page may call
+    const origin = req.headers.origin;
+    if ((isApi || isEvents) && origin !== undefined && !allowedOrigins(port).has(origin)) {
+      return sendError(reply, 'unauthorized', `${isEvents ? 'WebSocket origin' : 'Origin'} ${JSON.stringify(origin)} is not allowed: only pages served by this server (http://127.0.0.1:${port}) may call it.`);
     }
-    if (!isApi && !isEvents && url.searchParams.has('token')) {
-      reply.header('set-cookie', `${TOKEN_COOKIE}=${encodeURIComponent(token)}; Path=/; HttpOnly; SameSite=Strict`);
+    if (!isApi && !isEvents && fromQuery !== null) {
+      reply.header('set-cookie', `${ASSET_COOKIE}=${assetKey}; Path=/; HttpOnly; SameSite=Strict`);
     }
   });
 
-  app.setErrorHandler((err: { statusCode?: number; code?: string; message: string }, _req, reply) => {
+  app.removeContentTypeParser('application/json');
+  app.addContentTypeParser('application/json', { parseAs: 'string' }, (_req, body, done) => {
+    try {
+      done(null, parseJsonBody(String(body)));
+    } catch (err) {
+      done(err as Error, undefined);
+    }
+  });
+
+  app.setErrorHandler((err: { statusCode?: number; code?: string; message: string }, req, reply) => {
     if (err.code === 'FST_ERR_CTP_BODY_TOO_LARGE' || err.statusCode === 413) {
       return reply.code(413).send({ error: { code: 'invalid-argument', message: `Request body too large (limit ${opts.bodyLimit ?? DEFAULT_BODY_LIMIT} bytes).` } });
+    }
+    if (err.statusCode === 403) {
+      const message = `Not served: ${req.url.split('?')[0]} (files whose names start with a dot are never served).`;
+      return reply.code(403).type('application/json').send({ error: { code: 'unauthorized', message } });
     }
     if (err.statusCode && err.statusCode >= 400 && err.statusCode < 500) {
       return reply.code(err.statusCode).send({ error: { code: 'invalid-argument', message: `Malformed request: ${err.message}` } });

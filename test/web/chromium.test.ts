@@ -16,6 +16,7 @@ let server: WebServer;
 let browser: Browser;
 let evil: http.Server;
 let evilPort: number;
+const evilCookies: string[] = [];
 
 beforeAll(async () => {
   if (!built) return;
@@ -26,7 +27,10 @@ beforeAll(async () => {
     args: ['--headless', '--no-sandbox', '--disable-gpu', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
   });
   // another site on this machine, as a malicious page in the user's browser would be
-  evil = http.createServer((_req, res) => res.end('<!doctype html><title>evil</title>'));
+  evil = http.createServer((req, res) => {
+    evilCookies.push(String(req.headers.cookie ?? ''));
+    res.end('<!doctype html><title>evil</title>');
+  });
   await new Promise<void>((r) => evil.listen(0, '127.0.0.1', r));
   evilPort = (evil.address() as { port: number }).port;
 });
@@ -59,7 +63,7 @@ describe.skipIf(!built)('web mode in Chromium', () => {
     const received = page.evaluate(
       () =>
         new Promise<string>((resolve, reject) => {
-          const ws = new WebSocket(`ws://${location.host}/events?token=${new URLSearchParams(location.search).get('token')}`);
+          const ws = new WebSocket(`ws://${location.host}/events?token=${sessionStorage.getItem('mtlw-token')}`);
           ws.onmessage = (m) => resolve(String(m.data));
           ws.onerror = () => reject(new Error('socket refused'));
         }),
@@ -67,6 +71,27 @@ describe.skipIf(!built)('web mode in Chromium', () => {
     await new Promise((r) => setTimeout(r, 500));
     wb.events.emit('runStatus', { runId: 'r-1', status: 'running' });
     expect(JSON.parse(await received)).toMatchObject({ event: 'runStatus', payload: { runId: 'r-1', status: 'running' } });
+    await page.close();
+  });
+
+  it('the token leaves the address bar, stays out of cookies other ports receive, and a reload still works', async () => {
+    const page = await browser.newPage();
+    await page.goto(server.url);
+    await page.waitForLoadState('networkidle');
+    expect(page.url()).not.toContain('token');
+    expect(page.url()).toMatch(new RegExp(`^http://127\\.0\\.0\\.1:${server.port}/(#/\\w+)?$`));
+    // another server on the same host receives this host's cookies (cookies ignore ports), never the token
+    await page.goto(`http://127.0.0.1:${evilPort}/`);
+    expect(evilCookies.at(-1)).toMatch(/mtlw_asset=/);
+    expect(evilCookies.join('\n')).not.toContain(server.token);
+    // back on the app's own URL without the token: the page and its API calls still work (the tab keeps it)
+    const calls: number[] = [];
+    page.on('response', (r) => r.url().includes('/api/') && calls.push(r.status()));
+    await page.goto(`http://127.0.0.1:${server.port}/`);
+    await page.waitForLoadState('networkidle');
+    expect(await page.title()).toBe('MTL Workbench');
+    expect(calls.length).toBeGreaterThan(0);
+    expect(calls.every((s) => s === 200)).toBe(true);
     await page.close();
   });
 

@@ -89,6 +89,32 @@ describe('web mode: token on every request and socket', () => {
     expect((await raw('POST', '/api/listRuns', { cookie, 'content-type': 'application/json' }, '{"args":[]}')).status).toBe(401);
   });
 
+  it('the page cookie is not the token: other servers on this host receive it, so it opens static files only', async () => {
+    const page = await raw('GET', `/?token=${server.token}`);
+    const [name, value] = String(page.headers['set-cookie']).split(';')[0].split('=');
+    expect(name).toBe('mtlw_asset');
+    expect(value).toMatch(/^[A-Za-z0-9_-]{43}$/);
+    expect(value).not.toBe(server.token);
+    expect(String(page.headers['set-cookie'])).not.toContain(server.token);
+    // the cookie's value used as the token opens neither the API nor the event socket
+    expect((await call('listRuns', { args: [] }, value)).status).toBe(401);
+    expect((await raw('GET', `/events?token=${value}`)).status).toBe(401);
+    expect((await raw('GET', '/', { cookie: `mtlw_asset=${value}` })).status).toBe(200);
+    expect((await raw('GET', '/', { cookie: `mtlw_asset=${server.token}` })).status).toBe(401);
+  });
+
+  it('checks Origin on every API request, as on the socket', async () => {
+    const withOrigin = (origin: string) =>
+      fetch(`${base}/api/listRuns`, { method: 'POST', headers: { 'content-type': 'application/json', 'x-mtlw-token': server.token, origin }, body: '{"args":[]}' });
+    for (const origin of ['http://evil.com', `http://127.0.0.1:${server.port + 1}`, 'null', `https://127.0.0.1:${server.port}`]) {
+      const res = await withOrigin(origin);
+      expect(res.status, origin).toBe(401);
+      expect((await res.json()).error.message).toBe(`Origin ${JSON.stringify(origin)} is not allowed: only pages served by this server (http://127.0.0.1:${server.port}) may call it.`);
+    }
+    expect((await withOrigin(`http://127.0.0.1:${server.port}`)).status).toBe(200);
+    expect((await withOrigin(`http://localhost:${server.port}`)).status).toBe(200);
+  });
+
   it('refuses a request whose Host is not this server (DNS rebinding)', async () => {
     const res = await raw('GET', `/?token=${server.token}`, { host: `evil.example:${server.port}` });
     expect(res.status).toBe(401);
@@ -155,6 +181,19 @@ describe('web mode: bad requests', () => {
     }
   });
 
+  it('a "__proto__" key is refused by name, and text that is not JSON says so', async () => {
+    const res = await call('listRuns', '{"args":[],"__proto__":{"polluted":true}}');
+    expect(res.status).toBe(400);
+    expect((await res.json()).error).toEqual({
+      code: 'invalid-argument',
+      message: 'Malformed request: The body has a "__proto__" key, which is never accepted (it would change an object\'s prototype): remove or rename it.',
+    });
+    const nested = await call('saveDesign', '{"args":[{"name":"x","design":{"__proto__":{"nodes":[]}}}]}');
+    expect((await nested.json()).error.message).toMatch(/"__proto__" key/);
+    const bad = await call('listRuns', '{not json');
+    expect((await bad.json()).error.message).toMatch(/^Malformed request: Body is not valid JSON: /);
+  });
+
   it('404 for an unknown method', async () => {
     for (const m of ['nope', 'constructor', '__proto__', 'toString', 'hasOwnProperty']) {
       const res = await call(m, { args: [] });
@@ -183,6 +222,9 @@ describe('web mode: bad requests', () => {
       expect(res.body, p).not.toContain('SECRET=dotfile');
       expect(res.status, p).toBeGreaterThanOrEqual(400);
     }
+    const dot = await raw('GET', '/.env', { cookie });
+    expect(dot.status).toBe(403);
+    expect(JSON.parse(dot.body).error.message).toBe('Not served: /.env (files whose names start with a dot are never served).');
   });
 
   it('random API arguments always get a clear 400/404 ApiError, never a crash (property)', async () => {
