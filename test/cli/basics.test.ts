@@ -91,8 +91,10 @@ describe('mtl-workbench CLI basics', () => {
   });
 
   it('refuses to serve on a non-loopback address', async () => {
-    const r = await cli(['serve', '--host', '0.0.0.0', '--home', tmpHome()]);
+    const home = path.join(tmpHome(), 'home');
+    const r = await cli(['serve', '--host', '0.0.0.0', '--home', home]);
     expect(r.code).toBe(1);
     expect(r.stderr).toMatch(/loopback only/);
+    expect(fs.existsSync(home), 'a refused serve creates no data folder').toBe(false);
   });
 });

@@ -112,6 +112,16 @@ describe('bad CSV input', () => {
     expect(e.message).toMatch(/unterminated quoted field/);
   });
 
+  it('a line over 16 MB is blamed on a missing line break, or on an open quote only when there is one', async () => {
+    const long = '1'.repeat(17 * 1024 * 1024);
+    const noBreak = file('one-line.csv', long);
+    expect((await failing(csv(noBreak))).message).toBe(`${noBreak}, line 1: a line longer than 16 MB with no line break and no quote: a CSV needs one row per line (is this a text file?)`);
+    const afterHeader = file('long-row.csv', `a,label\n${long}`);
+    expect((await failing(csv(afterHeader))).message).toMatch(/long-row\.csv, line 2: a line longer than 16 MB with no line break and no quote/);
+    const quoted = file('open-quote.csv', `a,label\n"${long}`);
+    expect((await failing(csv(quoted))).message).toMatch(/open-quote\.csv, line 2: a row longer than 16 MB: probably a quote that is never closed/);
+  });
+
   it('a file that does not exist', async () => {
     const p = path.join(dir, 'nope.csv');
     expect((await failing(csv(p))).message).toBe(`${p}: file not found`);

@@ -2,6 +2,7 @@
 import type { Command } from 'commander';
 import { resolveHome } from '../../paths.js';
 import { createWorkbench } from '../../services/workbench.js';
+import { assertLoopback } from '../../web/auth.js';
 import { startWebServer } from '../../web/server.js';
 import { positiveInt, printJson, out } from '../output.js';
 
@@ -20,6 +21,7 @@ export function serveCommand(program: Command): void {
 }
 
 export async function serve(opts: { port?: number; host?: string; renderer?: string; home?: string; json?: boolean }): Promise<void> {
+  assertLoopback(opts.host ?? '127.0.0.1'); // before the data folder is created
   const home = resolveHome({ argv: opts.home ? ['--home', opts.home] : [] });
   const workbench = createWorkbench({ home, transport: 'web' });
   let server;

@@ -28,6 +28,17 @@ function binaryError(file: string, what: string): DatasetError {
   return new DatasetError(`not a text file (${what}); expected CSV text`, { file });
 }
 
+/** A row past MAX_ROW_CHARS: an open quote when the text has one, else a line with no line break at all. */
+export function longRowError(text: string, quote: string, file: string, line: number): DatasetError {
+  const mb = MAX_ROW_CHARS / (1024 * 1024);
+  return new DatasetError(
+    quote && text.includes(quote)
+      ? `a row longer than ${mb} MB: probably a quote that is never closed`
+      : `a line longer than ${mb} MB with no line break and no quote: a CSV needs one row per line (is this a text file?)`,
+    { file, line },
+  );
+}
+
 /** Opens a text file for parsing: rejects empty and binary files, detects gzip and the encoding. */
 export async function openText(file: string, sampleBytes = SAMPLE_BYTES): Promise<TextSource> {
   let st;
@@ -136,9 +147,7 @@ export class CsvParser {
   push(text: string): void {
     this.buf = this.buf.length ? this.buf + text : text;
     this.process(false);
-    if (this.buf.length > MAX_ROW_CHARS) {
-      throw new DatasetError(`a row longer than ${MAX_ROW_CHARS / (1024 * 1024)} MB: probably a quote that is never closed`, { file: this.file, line: this.line });
-    }
+    if (this.buf.length > MAX_ROW_CHARS) throw longRowError(this.buf, this.q, this.file, this.line);
   }
 
   end(): void {

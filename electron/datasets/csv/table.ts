@@ -1,7 +1,7 @@
 // A CSV file as a table: dialect, header, column names (renamable), and a row scan that skips the
 // header and rejects ragged rows with the line and column.
 import { DatasetError } from '../errors.js';
-import { MAX_ROW_CHARS, openText, parseFile, parseText, type TextSource } from './parse.js';
+import { longRowError, MAX_ROW_CHARS, openText, parseFile, parseText, type TextSource } from './parse.js';
 import { detectDialect, detectHeader, type Dialect } from './sniff.js';
 import { parseNumber, parseNumberDecimalComma, usesDecimalComma, type NumberParser } from './values.js';
 
@@ -55,7 +55,7 @@ export async function openTable(file: string, opts: TableOptions): Promise<Table
     rows = parseText(src.sample, dialect.delimiter, dialect.quote, 200, src.complete, file);
   }
   if (!rows.length) {
-    if (!src.complete) throw new DatasetError(`no complete row in the first ${MAX_ROW_CHARS / (1 << 20)} MB: probably a quote that is never closed`, { file, line: 1 });
+    if (!src.complete) throw longRowError(src.sample, dialect.quote, file, 1);
     throw new DatasetError('empty file (no rows)', { file });
   }
   const header = opts.header ?? detectHeader(rows.map((r) => r.fields));
