@@ -35,7 +35,7 @@ export function migrate(db: Db, migrations: Migration[] = MIGRATIONS): number {
   }
   for (let v = current; v < migrations.length; v++) {
     db.transaction(() => {
-      migrations[v](db);
+      db.exec(migrations[v]);
       db.pragma(`user_version = ${v + 1}`);
     })();
   }

@@ -1,6 +1,6 @@
 // Metric rows (run, epoch, step, split, task, metric, value); one transaction per batch of rows.
 // An ended run's rows are also folded into the curve cache (curves.ts), which curves() and best() read.
-import type { MetricRow, RunStatus, Split } from '../../shared/run.js';
+import { isLive, type MetricRow, type RunStatus, type Split } from '../../shared/run.js';
 import { METRICS, isHigherBetter } from '../../shared/metrics.js';
 import { write, type Db } from './db.js';
 import { buildCurves, matches, unpackFloats, writeCurveCache, type CurveFilter, type StoredCurve } from './curves.js';
@@ -64,6 +64,15 @@ export function createMetricRepo(db: Db) {
 
   const list = (runId: string): MetricRow[] => byRun.all(runId).map(fromRow);
   const cache = (runId: string): void => writeCurveCache(db, runId, list(runId));
+  /** An ended run without cached curves (a file older than the cache, or a write that failed) gets them when first read. */
+  const cacheLazily = (runId: string): boolean => {
+    try {
+      db.transaction(() => cache(runId))();
+      return true;
+    } catch {
+      return false; // a full disk or a read-only file: read from the rows, try again next time
+    }
+  };
   const curvesOf = (runId: string, cached: boolean, filter: CurveFilter): { splits: StoredCurve['split'][]; curves: StoredCurve[] } => {
     if (!cached) {
       const all = buildCurves(list(runId)).map((c) => c.curve);
@@ -109,7 +118,8 @@ export function createMetricRepo(db: Db) {
       return db.transaction(() => {
         const state = cachedState.get(runId);
         if (!state) return undefined;
-        return { status: state.status, ...curvesOf(runId, state.curves_cached === 1, filter) };
+        const cached = state.curves_cached === 1 || (!isLive(state.status) && cacheLazily(runId));
+        return { status: state.status, ...curvesOf(runId, cached, filter) };
       })();
     },
     /**

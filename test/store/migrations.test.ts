@@ -71,12 +71,14 @@ describe('store migrations (PRAGMA user_version)', () => {
         expect(run.best).toEqual({ a: { accuracy: 0.9 } }); // the best over every stored row, as before v4
         // the dataset link table added in v3 is filled from the old JSON column
         expect(store.runs.list({ datasetId: 'ds-1' }).map((r) => r.id).sort()).toEqual(['r-live', 'r1']);
-        // v4's curve cache is filled for the run that had ended (one value per epoch: the highest step's), and
-        // for the run left live by a dead process once the open marks it interrupted
+        // v4's curve cache is filled for the run left live by a dead process once the open marks it interrupted,
+        // and for the run that had ended when its curves are first read (one value per epoch: the highest step's)
         expect(store.interruptedAtOpen).toEqual(['r-live']);
-        const cached = store.db.prepare<[], { id: string; curves_cached: number }>('SELECT id, curves_cached FROM runs ORDER BY id').all();
-        expect(cached).toEqual([{ id: 'r-live', curves_cached: 1 }, { id: 'r1', curves_cached: 1 }]);
+        const cached = () => store.db.prepare<[], { id: string; curves_cached: number }>('SELECT id, curves_cached FROM runs ORDER BY id').all();
+        expect(cached()).toEqual([{ id: 'r-live', curves_cached: 1 }, { id: 'r1', curves_cached: 0 }]);
         const curves = store.metrics.curves('r1')!;
+        expect(cached()).toEqual([{ id: 'r-live', curves_cached: 1 }, { id: 'r1', curves_cached: 1 }]);
+        expect(store.metrics.curves('r1')).toEqual(curves);
         expect(curves.status).toBe('completed');
         expect(curves.curves.map((c) => [c.split, c.task, c.metric, Array.from(c.epochs), Array.from(c.values)])).toEqual([['validation', 'a', 'accuracy', [0, 1], [0.5, 0.75]]]);
         expect(store.metrics.curves('r-live')).toMatchObject({ status: 'interrupted' });
@@ -99,11 +101,8 @@ describe('store migrations (PRAGMA user_version)', () => {
 
   it('a failing migration leaves the file at its previous version', () => {
     const home = tmpHome();
-    const broken = [...MIGRATIONS, (db: Database.Database) => {
-      db.exec('CREATE TABLE half_done (x)');
-      throw new Error('boom');
-    }];
-    expect(() => openDb(dbPath(home), { migrations: broken })).toThrow(/boom/);
+    const broken = [...MIGRATIONS, 'CREATE TABLE half_done (x); INSERT INTO no_such_table VALUES (1);'];
+    expect(() => openDb(dbPath(home), { migrations: broken })).toThrow(/no such table: no_such_table/);
     const db = new Database(dbPath(home));
     expect(db.pragma('user_version', { simple: true })).toBe(SCHEMA_VERSION);
     expect(db.prepare(`SELECT name FROM sqlite_master WHERE name = 'half_done'`).get()).toBeUndefined();
