@@ -7,7 +7,9 @@ export type RunStatus = (typeof RUN_STATUSES)[number];
 export const LIVE_STATUSES: readonly RunStatus[] = ['queued', 'running'];
 export const isLive = (status: RunStatus): boolean => LIVE_STATUSES.includes(status);
 export type Split = 'train' | 'validation' | 'test';
-export type BackendName = 'tensorflow-gpu' | 'tensorflow' | 'wasm' | 'cpu';
+/** Engine backends in the automatic order (see electron/engine/backend.ts). */
+export const BACKEND_NAMES = ['tensorflow-gpu', 'webgpu', 'tensorflow', 'wasm', 'cpu'] as const;
+export type BackendName = (typeof BACKEND_NAMES)[number];
 
 export interface OptimizerConfig {
   name: 'sgd' | 'adam' | 'adamw' | 'rmsprop';

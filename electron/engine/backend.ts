@@ -1,6 +1,7 @@
 // Picks the TensorFlow.js backend the engine trains on, in DESIGN.md's order:
-//   @tensorflow/tfjs-node-gpu (CUDA) -> @tensorflow/tfjs-node (native CPU)
-//   -> @tensorflow/tfjs-backend-wasm (SIMD, XNNPACK) -> @tensorflow/tfjs 'cpu' (pure JS, last resort).
+//   @tensorflow/tfjs-node-gpu (CUDA) -> webgpu (Dawn: Vulkan/Metal/D3D12, a hardware adapter only)
+//   -> @tensorflow/tfjs-node (native CPU) -> @tensorflow/tfjs-backend-wasm (SIMD, XNNPACK)
+//   -> @tensorflow/tfjs 'cpu' (pure JS, last resort). webgpu lives in backends/webgpu*.ts.
 // The two native packages are optionalDependencies: their install downloads a prebuilt libtensorflow,
 // and where that download cannot happen the package is absent (or present without its binding). Both
 // cases fall through to the next backend; a forced backend that cannot load throws, saying why.
@@ -10,7 +11,9 @@ import { createRequire } from 'node:module';
 import os from 'node:os';
 import path from 'node:path';
 import * as tf from '@tensorflow/tfjs';
+import { adapterVersions, describeAdapter, type GpuAdapterInfo } from '../../shared/gpu.js';
 import type { BackendName } from '../../shared/run.js';
+import { loadWebgpu, probeAdapter, releaseWebgpu, webgpuUnavailableReason } from './backends/webgpu.js';
 
 export type { BackendName };
 import type { Tf } from './train/tf.js';
@@ -21,14 +24,17 @@ export interface BackendInfo {
   backend: BackendName;
   device: string;
   versions: Record<string, string>;
+  /** The WebGPU adapter, when the backend is webgpu. */
+  adapter?: GpuAdapterInfo;
 }
 
 /** Order of preference. */
-export const BACKEND_ORDER: readonly BackendName[] = ['tensorflow-gpu', 'tensorflow', 'wasm', 'cpu'];
+export const BACKEND_ORDER: readonly BackendName[] = ['tensorflow-gpu', 'webgpu', 'tensorflow', 'wasm', 'cpu'];
 
 /** The npm package that provides each backend. */
 export const BACKEND_PACKAGES: Record<BackendName, string> = {
   'tensorflow-gpu': '@tensorflow/tfjs-node-gpu',
+  webgpu: '@tensorflow/tfjs-backend-webgpu',
   tensorflow: '@tensorflow/tfjs-node',
   wasm: '@tensorflow/tfjs-backend-wasm',
   cpu: '@tensorflow/tfjs',
@@ -37,6 +43,7 @@ export const BACKEND_PACKAGES: Record<BackendName, string> = {
 /** The name tfjs registers each backend under (both native packages register 'tensorflow'). */
 const TF_BACKEND_NAME: Record<BackendName, string> = {
   'tensorflow-gpu': 'tensorflow',
+  webgpu: 'webgpu',
   tensorflow: 'tensorflow',
   wasm: 'wasm',
   cpu: 'cpu',
@@ -95,6 +102,8 @@ function unavailableReason(name: BackendName): string | null {
     case 'tensorflow-gpu':
     case 'tensorflow':
       return nativeBindingMissing(BACKEND_PACKAGES[name]);
+    case 'webgpu':
+      return webgpuUnavailableReason();
     case 'wasm':
       return wasmMissing();
     case 'cpu':
@@ -122,10 +131,12 @@ function cpuName(): string {
   return `${model} (${cpus.length} cores)`;
 }
 
-function deviceFor(name: BackendName, wasmThreads?: number): string {
+function deviceFor(name: BackendName, wasmThreads?: number, adapter?: GpuAdapterInfo | null): string {
   switch (name) {
     case 'tensorflow-gpu':
       return gpuName() ?? 'CUDA GPU (name unknown: nvidia-smi not found)';
+    case 'webgpu':
+      return adapter ? describeAdapter(adapter) : 'WebGPU adapter (not probed)';
     case 'tensorflow':
       return `CPU ${cpuName()}, native TensorFlow`;
     case 'wasm':
@@ -135,17 +146,33 @@ function deviceFor(name: BackendName, wasmThreads?: number): string {
   }
 }
 
-/** Which backends look usable here, which would be chosen, and on what device. Loads nothing. */
-export async function describeBackends(): Promise<{ available: string[]; preferred: string; device: string; unavailable: Record<string, string> }> {
+/**
+ * Which backends the automatic choice may take here, which it would take, and on what device. Loads nothing but
+ * Dawn, to ask for the WebGPU adapter (`gpu`, reported even when it is a software one that only --backend
+ * webgpu uses; webgpu is then in `unavailable` with that reason, as is a backend that cannot load).
+ */
+export async function describeBackends(): Promise<{
+  available: string[];
+  preferred: string;
+  device: string;
+  unavailable: Record<string, string>;
+  gpu: GpuAdapterInfo | null;
+}> {
   const available: string[] = [];
   const unavailable: Record<string, string> = {};
+  let gpu: GpuAdapterInfo | null = null;
   for (const name of BACKEND_ORDER) {
-    const why = unavailableReason(name);
+    let why = unavailableReason(name);
+    if (!why && name === 'webgpu') {
+      gpu = await probeAdapter();
+      if (!gpu) why = 'Dawn found no WebGPU adapter';
+      else if (gpu.fallback) why = `only a software adapter (${describeAdapter(gpu)}): never chosen automatically, force it with --backend webgpu`;
+    }
     if (why) unavailable[name] = why;
     else available.push(name);
   }
   const preferred = (available[0] ?? 'cpu') as BackendName;
-  return { available, preferred, device: deviceFor(preferred), unavailable };
+  return { available, preferred, device: deviceFor(preferred, undefined, gpu), unavailable, gpu };
 }
 
 let wasmPathsSet = false;
@@ -213,10 +240,11 @@ async function registerWasmKernels(): Promise<void> {
 }
 
 /** Loads one backend and makes it current; throws with the reason when it cannot. */
-async function load(name: BackendName, opts: InitOptions, log: (line: string) => void): Promise<Record<string, string>> {
+async function load(name: BackendName, opts: InitOptions, log: (line: string) => void, forced: boolean): Promise<{ versions: Record<string, string>; adapter?: GpuAdapterInfo }> {
   const versions: Record<string, string> = {};
+  let adapter: GpuAdapterInfo | undefined;
   const why = unavailableReason(name);
-  if (why) throw new Error(why);
+  if (why && !(name === 'webgpu' && forced)) throw new Error(why); // forced webgpu may still find SwiftShader
   switch (name) {
     case 'tensorflow-gpu':
     case 'tensorflow': {
@@ -248,6 +276,15 @@ async function load(name: BackendName, opts: InitOptions, log: (line: string) =>
       versions['@tensorflow/tfjs-backend-wasm'] = wasm.version_wasm;
       break;
     }
+    case 'webgpu': {
+      const w = await loadWebgpu(forced, log);
+      adapter = w.adapter;
+      versions[BACKEND_PACKAGES.webgpu] = w.version;
+      versions.webgpu = packageVersion('webgpu') ?? 'unknown';
+      // the adapter, in the run's record: vendor, architecture, native API, software or not, memory limits
+      Object.assign(versions, adapterVersions(adapter));
+      break;
+    }
     case 'cpu':
       break;
   }
@@ -261,7 +298,7 @@ async function load(name: BackendName, opts: InitOptions, log: (line: string) =>
     versions.wasmSimd = String(await tf.env().getAsync('WASM_HAS_SIMD_SUPPORT'));
     versions.wasmThreads = String(await activeWasmThreads());
   }
-  return versions;
+  return { versions, adapter };
 }
 
 /**
@@ -278,16 +315,16 @@ export async function initBackend(preferred?: BackendName, opts: InitOptions = {
   const skipped: string[] = [];
   for (const name of candidates) {
     try {
-      const extra = await load(name, opts, log);
+      const { versions: extra, adapter } = await load(name, opts, log, Boolean(preferred));
       const versions: Record<string, string> = {
         ...(tf.version as unknown as Record<string, string>),
         ...extra,
         node: process.versions.node,
       };
-      const device = name === 'wasm' ? deviceFor(name, Number(extra.wasmThreads) || 1) : deviceFor(name);
+      const device = deviceFor(name, Number(extra.wasmThreads) || 1, adapter);
       const reason = preferred ? 'forced' : skipped.length ? `skipped: ${skipped.join('; ')}` : 'first choice';
       log(`[engine] backend ${name} (${BACKEND_PACKAGES[name]}) on ${device} — ${reason}`);
-      return { tf, backend: name, device, versions };
+      return { tf, backend: name, device, versions, ...(adapter ? { adapter } : {}) };
     } catch (err) {
       const msg = `${name}: ${(err as Error).message}`;
       if (preferred) {
@@ -298,4 +335,12 @@ export async function initBackend(preferred?: BackendName, opts: InitOptions = {
     }
   }
   throw new Error(`No backend could be initialised: ${skipped.join('; ')}`);
+}
+
+/** Frees what keeps a thread alive after training (the WebGPU device); the current backend becomes cpu. */
+export async function releaseBackends(): Promise<void> {
+  if (tf.findBackend('webgpu')) {
+    if (tf.getBackend() === 'webgpu') await tf.setBackend('cpu');
+    releaseWebgpu();
+  }
 }

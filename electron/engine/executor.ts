@@ -8,6 +8,7 @@ import * as path from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { Worker } from 'node:worker_threads';
 import type { ExecutorEvent, RunExecutor, RunJob, TrainEvent } from './types.js';
+import { prepareWorkerEnvironment } from './backends/webgpu-env.js';
 
 export interface LocalExecutorOptions {
   /** Jobs trained at the same time (default 1: training uses every core it gets). */
@@ -93,6 +94,7 @@ export function createLocalExecutor(opts: LocalExecutorOptions = {}): RunExecuto
   const start = (job: RunJob) => {
     let worker: Worker;
     try {
+      prepareWorkerEnvironment(job.config.backend);
       const entry = resolveWorkerEntry(opts.workerPath);
       worker = entry.boot ? new Worker(entry.boot, { eval: true, workerData: job }) : new Worker(entry.file, { workerData: job });
     } catch (err) {

@@ -11,6 +11,7 @@ async function run(job: RunJob, post: (e: TrainEvent) => void, signal: AbortSign
   const { config } = job;
   // imported here so that a missing native backend or a broken module fails the run, not the thread's start
   const { initBackend } = await import('./backend.js');
+  const { explainGpuMemoryFailure } = await import('./backends/gpu-memory.js');
   const { loadDataset } = await import('../datasets/load.js');
   const { buildModel } = await import('./model/index.js');
   const { train } = await import('./train/loop.js');
@@ -38,7 +39,7 @@ async function run(job: RunJob, post: (e: TrainEvent) => void, signal: AbortSign
       runId: job.runId,
       signal,
       started: false,
-      onEvent: (e) => (e.type === 'finished' ? (finished = e) : post(e)),
+      onEvent: (e) => (e.type === 'finished' ? (finished = explainGpuMemoryFailure(e, config, device)) : post(e)),
     });
     const end = finished as unknown as Extract<TrainEvent, { type: 'finished' }>;
     if (end.status === 'completed' || end.status === 'stopped') {
@@ -72,7 +73,9 @@ if (parentPort) {
   const post = (e: TrainEvent) => port.postMessage(e);
   run(workerData as RunJob, post, controller.signal)
     .catch((err: unknown) => post({ type: 'finished', status: 'failed', error: (err as Error)?.message ?? String(err) }))
-    .finally(() => {
+    .finally(async () => {
+      // a live WebGPU device would keep this thread from ending
+      await import('./backend.js').then((m) => m.releaseBackends()).catch(() => {});
       port.off('message', onMessage);
       port.unref(); // let the thread end once the last message is out
     });

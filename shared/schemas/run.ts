@@ -1,7 +1,7 @@
 // The run config and the run filter as they enter the Node side. The config is strict: a key it does not
 // know is refused (a typo such as `epoch` must not train with the default), so config_json holds only these.
 import { z } from 'zod';
-import { RUN_STATUSES, type RunConfig } from '../run.js';
+import { BACKEND_NAMES, RUN_STATUSES, type RunConfig } from '../run.js';
 import type { RunFilter } from '../api.js';
 import { MAX_ID, MAX_NAME, finite, id, name, params, seedValue, tags, type Same } from './common.js';
 import { designSchema } from './design.js';
@@ -41,7 +41,7 @@ export const runConfigSchema = z.strictObject({
   batchSize: z.int().min(1).max(1 << 16),
   weighting: z.strictObject({ name: z.string().min(1).max(MAX_ID), params }),
   seed: seedValue,
-  backend: z.enum(['tensorflow-gpu', 'tensorflow', 'wasm', 'cpu']).optional(),
+  backend: z.enum(BACKEND_NAMES).optional(),
   selection: selectionRuleSchema.optional(),
   earlyStopping: z.strictObject({ task: z.string().max(MAX_ID), metric: z.string().max(MAX_ID), patience: z.int().min(1).max(10_000) }).optional(),
   clipNorm: positive.optional(),

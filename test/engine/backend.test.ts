@@ -9,16 +9,19 @@ afterAll(async () => {
 describe('engine backends', () => {
   it('describes which backends are usable, in order, with a reason for each missing one', async () => {
     const d = await describeBackends();
-    expect(BACKEND_ORDER).toEqual(['tensorflow-gpu', 'tensorflow', 'wasm', 'cpu']);
+    expect(BACKEND_ORDER).toEqual(['tensorflow-gpu', 'webgpu', 'tensorflow', 'wasm', 'cpu']);
     // wasm and cpu ship as ordinary dependencies, so they are always there.
     expect(d.available).toContain('wasm');
     expect(d.available).toContain('cpu');
     expect(d.available).toEqual(BACKEND_ORDER.filter((b) => d.available.includes(b)));
     expect(d.preferred).toBe(d.available[0]);
     expect(d.device.length).toBeGreaterThan(0);
-    for (const b of BACKEND_ORDER.filter((x) => !d.available.includes(x))) {
+    for (const b of BACKEND_ORDER.filter((x) => !d.available.includes(x) && x !== 'webgpu')) {
       expect(d.unavailable[b]).toContain(BACKEND_PACKAGES[b]);
     }
+    // webgpu: no driver, no adapter, or only a software one (which only --backend webgpu takes)
+    if (!d.available.includes('webgpu')) expect(d.unavailable.webgpu).toMatch(/Vulkan driver|no WebGPU adapter|software adapter.*--backend webgpu|webgpu/);
+    if (d.gpu?.fallback) expect(d.available).not.toContain('webgpu');
   });
 
   it('picks the first available backend and reports device and versions', async () => {

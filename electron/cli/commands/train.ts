@@ -2,6 +2,7 @@
 import fs from 'node:fs';
 import type { Command } from 'commander';
 import type { Design } from '../../../shared/design.js';
+import { adapterFromVersions } from '../../../shared/gpu.js';
 import { isLive, type BackendName, type OptimizerConfig, type RunConfig, type RunRecord, type RunStatus } from '../../../shared/run.js';
 import { summarizeRun } from '../../../shared/compare/index.js';
 import type { Workbench } from '../../services/workbench.js';
@@ -41,7 +42,7 @@ export function trainCommand(program: Command): void {
     .option('--weighting-param <k=v>', 'a strategy parameter (repeatable)', collect, [])
     .option('--seed <n>', 'seed for weights, data order and splits', positiveInt('--seed'), 0)
     .option('--seeds <list>', 'train once per seed, e.g. 1,2,3 (for mean ± std in compare)', intList('--seeds'))
-    .option('--backend <name>', 'force a backend: tensorflow-gpu, tensorflow, wasm or cpu')
+    .option('--backend <name>', 'force a backend: tensorflow-gpu, webgpu, tensorflow, wasm or cpu (webgpu forced may use a software adapter)')
     .option('--baselines', 'also train one single-task baseline per task')
     .option('--max-steps <n>', 'cap on steps per epoch (at least 1; leave it out for no cap)', positiveInt('--max-steps', 1))
     .option('--name <name>', 'run name')
@@ -183,6 +184,7 @@ function resultOf(run: RunRecord, metrics: Awaited<ReturnType<Workbench['api']['
     ...(run.error ? { error: run.error } : {}),
     backend: run.backend,
     device: run.device,
+    ...(adapterFromVersions(run.versions) ? { adapter: adapterFromVersions(run.versions) } : {}),
     ...(run.baselineTask ? { baselineOf: run.baselineOf, baselineTask: run.baselineTask } : {}),
     split: summary.split,
     tasks,

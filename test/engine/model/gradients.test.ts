@@ -9,7 +9,7 @@ import { rawBatch, rng, tensors } from './fixtures.js';
 
 const quiet = { log: () => {} };
 
-const TF_NAME: Record<BackendName, string> = { 'tensorflow-gpu': 'tensorflow', tensorflow: 'tensorflow', wasm: 'wasm', cpu: 'cpu' };
+const TF_NAME: Record<BackendName, string> = { 'tensorflow-gpu': 'tensorflow', webgpu: 'webgpu', tensorflow: 'tensorflow', wasm: 'wasm', cpu: 'cpu' };
 const TOLERANCE = 1e-3;
 
 interface Result {
