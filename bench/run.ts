@@ -186,6 +186,7 @@ const SCRIPTS: { name: string; path: string; args: string[]; what: string }[] = 
   { name: 'csv', path: 'test/datasets/csv-throughput.ts', args: [], what: '1M-row CSV import' },
   { name: 'compare-ui', path: 'test/compare/perf-ui.ts', args: [], what: 'Compare in Chromium, 50 runs × 100 epochs × 4 tasks × 3 metrics: request → charts drawn' },
   { name: 'metric-writes', path: 'test/store/metric-write-cost.ts', args: ['--json'], what: "a run's metric writes as a share of its training time" },
+  { name: 'strategy-cost', path: 'bench/strategy-cost.ts', args: ['--json'], what: 'step time of each weighting strategy vs EW, MultiLeNet batch 256 (wasm, 1 thread)' },
 ];
 if (doScripts) {
   log('scripts:');
