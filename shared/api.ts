@@ -6,6 +6,7 @@ import type { MetricRow, RunConfig, RunProgress, RunRecord, RunStatus } from './
 import type { StrategyInfo } from './strategies.js';
 import type { ValidationResult } from './validation.js';
 import type { CompareResult, CurvesRequest, RunCurves } from './compare.js';
+import type { QueueStatus, SweepDetail, SweepPlan, SweepRecord, SweepSpec, SweepStatus } from './sweep.js';
 
 export interface SystemInfo {
   version: string;
@@ -82,6 +83,18 @@ export interface WorkbenchApi {
    */
   getRunCurves(req: CurvesRequest): Promise<RunCurves[]>;
   exportRun(id: string): Promise<{ run: RunRecord; metrics: MetricRow[] }>;
+
+  /** What a sweep spec expands to (runs per strategy, notes), without starting anything. */
+  planSweep(spec: SweepSpec): Promise<SweepPlan>;
+  /** Starts a sweep: its trials train one after another here, or on the queue's workers when one is configured. */
+  startSweep(spec: SweepSpec): Promise<SweepRecord>;
+  listSweeps(): Promise<SweepRecord[]>;
+  getSweep(id: string): Promise<SweepDetail>;
+  pauseSweep(id: string): Promise<SweepRecord>;
+  resumeSweep(id: string): Promise<SweepRecord>;
+  cancelSweep(id: string): Promise<SweepRecord>;
+  /** The Redis run queue: configured, reachable, and its workers (host, backend, device, current runs). */
+  getQueueStatus(): Promise<QueueStatus>;
 }
 
 /** Pushed from the Node side. */
@@ -89,6 +102,7 @@ export interface WorkbenchEvents {
   runProgress: RunProgress;
   runStatus: { runId: string; status: RunStatus; error?: string };
   runMetrics: { runId: string; rows: MetricRow[] };
+  sweepStatus: { sweepId: string; status: SweepStatus };
 }
 
 export type ApiMethod = keyof WorkbenchApi;
@@ -101,6 +115,7 @@ export const API_METHODS: ApiMethod[] = [
   'listDesigns', 'getDesign', 'saveDesign', 'deleteDesign', 'validateDesign', 'buildTemplate', 'exportDesignKeras',
   'listStrategies', 'startRun', 'stopRun', 'listRuns', 'getRun', 'getRunMetrics', 'updateRun', 'deleteRun', 'compareRuns', 'exportRun',
   'getRunCurves',
+  'planSweep', 'startSweep', 'listSweeps', 'getSweep', 'pauseSweep', 'resumeSweep', 'cancelSweep', 'getQueueStatus',
 ];
 
 /** Errors cross every transport as { code, message }; message names what is wrong and where. */

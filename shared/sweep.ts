@@ -38,6 +38,8 @@ export interface SweepSpec {
   budget?: 'equal' | 'none';
   /** Seed of the random draws, so a spec always expands to the same trials (default 0). */
   sampleSeed?: number;
+  /** Set by the workbench when the sweep starts: the designs of axes.designs, built or loaded then. */
+  resolvedDesigns?: RunConfig['design'][];
 }
 
 /** What one trial changes in the base config. */

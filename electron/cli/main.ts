@@ -7,6 +7,8 @@ import { trainCommand } from './commands/train.js';
 import { runsCommand } from './commands/runs.js';
 import { datasetsCommand } from './commands/datasets.js';
 import { designsCommand } from './commands/designs.js';
+import { sweepCommand } from './commands/sweep.js';
+import { workerCommand } from './commands/worker.js';
 import { keepStdoutForResults, out, reportError } from './output.js';
 
 export function buildProgram(json = false): Command {
@@ -23,6 +25,8 @@ export function buildProgram(json = false): Command {
   runsCommand(program);
   datasetsCommand(program);
   designsCommand(program);
+  sweepCommand(program);
+  workerCommand(program);
   // every sub-command fails the same way (exitOverride throws instead of exiting)
   const walk = (c: Command) => {
     c.exitOverride();

@@ -2,6 +2,7 @@
 import type { SystemInfo } from '../../shared/api.js';
 import type { Store } from '../store/index.js';
 import type { RunExecutor } from '../engine/types.js';
+import type { QueueExecutor } from '../queue/executor.js';
 import type { DatasetManager } from '../datasets/manager.js';
 import type { WorkbenchEmitter } from './events.js';
 
@@ -14,6 +15,8 @@ export interface ServiceContext {
   datasets(): Promise<DatasetManager>;
   /** The run executor (loaded on first use: it brings TensorFlow.js). */
   executor(): Promise<RunExecutor>;
+  /** The Redis run queue sweeps go to (null: none configured; everything trains here). */
+  queue: QueueExecutor | null;
   /** Runs this workbench submitted and that have not finished yet. */
   liveRuns: Set<string>;
   closed: boolean;

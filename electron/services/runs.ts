@@ -3,33 +3,17 @@ import { randomUUID } from 'node:crypto';
 import type { RunFilter } from '../../shared/api.js';
 import type { DatasetInfo } from '../../shared/dataset.js';
 import type { MetricRow, RunConfig, RunRecord } from '../../shared/run.js';
-import type { StrategyInfo } from '../../shared/strategies.js';
+import { checkParams, type StrategyInfo } from '../../shared/strategies.js';
 import type { ExecutorEvent, RunExecutor } from '../engine/types.js';
 import type { ServiceContext } from './context.js';
 import { ApiError, conflict, invalid, notFound } from './errors.js';
 
 const ended = (status: string) => status !== 'queued' && status !== 'running';
 
-/** The strategy's parameters by name, type and range, before anything is queued. */
+/** The strategy's parameters by name, type and range (shared checkParams), before anything is queued. */
 function checkStrategyParams(strategy: StrategyInfo, params: Record<string, unknown>): void {
-  const where = `startRun: config.weighting.params`;
-  for (const [key, value] of Object.entries(params)) {
-    const spec = strategy.params.find((p) => p.name === key);
-    if (!spec) {
-      const known = strategy.params.map((p) => p.name);
-      throw invalid(`${where}.${key}: '${strategy.name}' has no parameter '${key}' (${known.length ? `its parameters: ${known.join(', ')}` : 'it takes none'}).`);
-    }
-    const nums = spec.type === 'number' ? [value] : spec.type === 'numbers' ? value : null;
-    if (spec.type === 'numbers' && !Array.isArray(value)) throw invalid(`${where}.${key}: expected a list of numbers, got ${JSON.stringify(value)}.`);
-    if (spec.type === 'string' && (typeof value !== 'string' || (spec.options && !spec.options.includes(value)))) {
-      throw invalid(`${where}.${key}: expected ${spec.options ? `one of ${spec.options.join(', ')}` : 'a string'}, got ${JSON.stringify(value)}.`);
-    }
-    for (const n of (nums as unknown[] | null) ?? []) {
-      if (typeof n !== 'number' || !Number.isFinite(n)) throw invalid(`${where}.${key}: expected a number, got ${JSON.stringify(n)}.`);
-      if (spec.min !== undefined && n < spec.min) throw invalid(`${where}.${key}: ${n} is below the minimum ${spec.min}.`);
-      if (spec.max !== undefined && n > spec.max) throw invalid(`${where}.${key}: ${n} is above the maximum ${spec.max}.`);
-    }
-  }
+  const res = checkParams(strategy, params);
+  if (!res.ok) throw invalid(`startRun: config.weighting.params.${res.issues[0].param}: ${res.issues[0].message}`);
 }
 
 /** Writes executor events to the store, then tells the transports. A failed write fails the run with the reason. */
@@ -76,6 +60,36 @@ export function wireExecutor(ctx: ServiceContext, executor: RunExecutor): () => 
   });
 }
 
+/** The datasets a config names, each checked to exist. */
+export const runDatasets = (ctx: ServiceContext, config: RunConfig): DatasetInfo[] =>
+  config.datasets.map((id, i) => {
+    const d = ctx.store.datasets.get(id);
+    if (!d) throw new ApiError('not-found', `startRun: config.datasets[${i}]: dataset '${id}' does not exist.`);
+    return d;
+  });
+
+/** The strategy, its parameters, the design and early stopping, checked before anything is queued. */
+export async function checkRunConfig(config: RunConfig, datasets: DatasetInfo[]): Promise<void> {
+  const { listStrategies } = await import('../engine/weighting/registry.js');
+  const strategies = listStrategies();
+  const strategy = strategies.find((s) => s.name === config.weighting.name);
+  if (!strategy) {
+    throw invalid(`startRun: config.weighting.name: unknown strategy '${config.weighting.name}'; choose one of ${strategies.map((s) => s.name).join(', ')}.`);
+  }
+  checkStrategyParams(strategy, config.weighting.params);
+  const { validateDesign } = await import('../../shared/validate.js');
+  const result = validateDesign(config.design, datasets);
+  const errors = result.problems.filter((p) => p.severity === 'error');
+  if (!result.ok || errors.length > 0) {
+    const list = errors.map((p) => `${p.nodeId ? `node ${p.nodeId}` : p.edgeId ? `edge ${p.edgeId}` : 'design'}: ${p.message} [${p.code}]`);
+    throw invalid(`startRun: config.design is not valid: ${list.join('; ') || 'the validator refused it'}`);
+  }
+  const tasks = new Set(datasets.flatMap((d) => d.tasks.map((t) => t.name)));
+  if (config.earlyStopping && !tasks.has(config.earlyStopping.task)) {
+    throw invalid(`startRun: config.earlyStopping.task: no task '${config.earlyStopping.task}' in the datasets (${[...tasks].join(', ')}).`);
+  }
+}
+
 export function runVerbs(ctx: ServiceContext) {
   const existing = (id: string): RunRecord => {
     const r = ctx.store.runs.get(id);
@@ -83,33 +97,8 @@ export function runVerbs(ctx: ServiceContext) {
     return r;
   };
 
-  const datasetsFor = (config: RunConfig): DatasetInfo[] =>
-    config.datasets.map((id, i) => {
-      const d = ctx.store.datasets.get(id);
-      if (!d) throw new ApiError('not-found', `startRun: config.datasets[${i}]: dataset '${id}' does not exist.`);
-      return d;
-    });
-
-  async function checkConfig(config: RunConfig, datasets: DatasetInfo[]): Promise<void> {
-    const { listStrategies } = await import('../engine/weighting/registry.js');
-    const strategies = listStrategies();
-    const strategy = strategies.find((s) => s.name === config.weighting.name);
-    if (!strategy) {
-      throw invalid(`startRun: config.weighting.name: unknown strategy '${config.weighting.name}'; choose one of ${strategies.map((s) => s.name).join(', ')}.`);
-    }
-    checkStrategyParams(strategy, config.weighting.params);
-    const { validateDesign } = await import('../../shared/validate.js');
-    const result = validateDesign(config.design, datasets);
-    const errors = result.problems.filter((p) => p.severity === 'error');
-    if (!result.ok || errors.length > 0) {
-      const list = errors.map((p) => `${p.nodeId ? `node ${p.nodeId}` : p.edgeId ? `edge ${p.edgeId}` : 'design'}: ${p.message} [${p.code}]`);
-      throw invalid(`startRun: config.design is not valid: ${list.join('; ') || 'the validator refused it'}`);
-    }
-    const tasks = new Set(datasets.flatMap((d) => d.tasks.map((t) => t.name)));
-    if (config.earlyStopping && !tasks.has(config.earlyStopping.task)) {
-      throw invalid(`startRun: config.earlyStopping.task: no task '${config.earlyStopping.task}' in the datasets (${[...tasks].join(', ')}).`);
-    }
-  }
+  const datasetsFor = (config: RunConfig): DatasetInfo[] => runDatasets(ctx, config);
+  const checkConfig = checkRunConfig;
 
   async function submit(runId: string, config: RunConfig, datasets: DatasetInfo[]): Promise<void> {
     const executor = await ctx.executor();

@@ -13,12 +13,18 @@ import { datasetVerbs } from './datasets.js';
 import { designVerbs } from './designs.js';
 import { runVerbs, wireExecutor } from './runs.js';
 import { compareVerbs } from './compare.js';
+import type { QueueExecutor } from '../queue/executor.js';
+import { createSweepDriver, type SweepDriver } from '../sweeps/driver.js';
+import { sweepVerbs } from '../sweeps/service.js';
+import { wireQueue } from '../sweeps/wiring.js';
 
 export interface WorkbenchOptions {
   home: string;
   transport: SystemInfo['transport'];
   /** A RunExecutor, or a factory for one; default: the local worker executor, created on first run. */
   executor?: RunExecutor | (() => RunExecutor | Promise<RunExecutor>);
+  /** A Redis run queue (electron/queue): sweeps train on its workers; single runs stay local. */
+  queue?: QueueExecutor;
 }
 
 export interface Workbench {
@@ -26,6 +32,8 @@ export interface Workbench {
   events: WorkbenchEmitter;
   home: string;
   store: Store;
+  /** Drives sweeps from this process (serve, the app and `sweep` call activate). */
+  sweeps: SweepDriver;
   /** Stops live runs (they end 'stopped' or, if the process dies first, 'interrupted' at next open) and closes the store. */
   close(): Promise<void>;
 }
@@ -42,6 +50,7 @@ export function createWorkbench(opts: WorkbenchOptions): Workbench {
     events,
     transport: opts.transport,
     liveRuns: new Set(),
+    queue: opts.queue ?? null,
     closed: false,
     datasets: lazy(async () => {
       const { DatasetManager } = await import('../datasets/manager.js');
@@ -61,12 +70,16 @@ export function createWorkbench(opts: WorkbenchOptions): Workbench {
     }),
   };
 
+  const unwireQueue = opts.queue ? wireQueue(ctx, opts.queue) : undefined;
+  const sweeps = createSweepDriver(ctx);
+
   const impl: WorkbenchApi = {
     ...systemVerbs(ctx),
     ...datasetVerbs(ctx),
     ...designVerbs(ctx),
     ...runVerbs(ctx),
     ...compareVerbs(ctx),
+    ...sweepVerbs(ctx, sweeps),
   };
 
   const api = {} as Record<ApiMethod, (...args: unknown[]) => Promise<unknown>>;
@@ -87,8 +100,11 @@ export function createWorkbench(opts: WorkbenchOptions): Workbench {
     events,
     home: opts.home,
     store,
+    sweeps,
     async close() {
       if (ctx.closed) return;
+      sweeps.close();
+      if (opts.queue) await opts.queue.close().catch((err) => console.error('[workbench] queue close failed:', err));
       if (executorInstance) {
         for (const id of ctx.liveRuns) executorInstance.stop(id);
         await executorInstance.close().catch((err) => console.error('[workbench] executor close failed:', err));
@@ -96,6 +112,7 @@ export function createWorkbench(opts: WorkbenchOptions): Workbench {
       // after close, the executor's last events still land in the store
       ctx.closed = true;
       unwire?.();
+      unwireQueue?.();
       for (const id of ctx.liveRuns) store.runs.finish(id, 'stopped', 'The workbench was closed while the run was live.');
       events.clear();
       store.close();

@@ -57,6 +57,7 @@ export function createSweepRepo(db: Db) {
   const setHistory = db.prepare('UPDATE sweep_trials SET history_json = ? WHERE sweep_id = ? AND idx = ?');
   const markQueue = db.prepare(`UPDATE runs SET owner_pid = NULL, owner_host = '${QUEUE_OWNER}', owner_session = NULL WHERE id = ?`);
   const liveQueueRuns = db.prepare<[], string>(`SELECT id FROM runs WHERE owner_host = '${QUEUE_OWNER}' AND status IN ('queued', 'running')`).pluck();
+  const queueOwned = db.prepare<[string], number>(`SELECT 1 FROM runs WHERE id = ? AND owner_host = '${QUEUE_OWNER}'`).pluck();
   const hasKey = db.prepare<[string, string, string, string, number, number], number>(
     'SELECT 1 FROM metrics WHERE run_id = ? AND split = ? AND task = ? AND metric = ? AND epoch = ? AND step = ? LIMIT 1',
   ).pluck();
@@ -142,6 +143,9 @@ export function createSweepRepo(db: Db) {
         list.push(`${new Date().toISOString()} ${line}`);
         setHistory.run(JSON.stringify(list), r.sweep_id, r.idx);
       });
+    },
+    isQueueRun(runId: string): boolean {
+      return queueOwned.get(runId) !== undefined;
     },
     /** Live runs that queue workers train (left live across a coordinator restart). */
     liveQueueRuns(): string[] {

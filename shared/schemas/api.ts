@@ -6,6 +6,7 @@ import { MAX_ID, MAX_LIST, id, name, opt, tags, text, type Same } from './common
 import { designSchema } from './design.js';
 import { builtinRequestSchema, importRequestSchema } from './dataset.js';
 import { runConfigSchema, runFilterSchema } from './run.js';
+import { sweepSpecSchema } from './sweep.js';
 
 const verb = <N extends readonly string[], S extends z.ZodType<unknown[]>>(names: N, schema: S) => ({ names: [...names], schema });
 
@@ -55,6 +56,14 @@ export const ARGS = {
       }),
     ]),
   ),
+  planSweep: verb(['spec'], z.tuple([sweepSpecSchema])),
+  startSweep: verb(['spec'], z.tuple([sweepSpecSchema])),
+  listSweeps: verb([], z.tuple([])),
+  getSweep: verb(['id'], z.tuple([id])),
+  pauseSweep: verb(['id'], z.tuple([id])),
+  resumeSweep: verb(['id'], z.tuple([id])),
+  cancelSweep: verb(['id'], z.tuple([id])),
+  getQueueStatus: verb([], z.tuple([])),
 } satisfies { [M in ApiMethod]: { names: string[]; schema: z.ZodType<unknown[]> } };
 
 // Optional trailing arguments: the schema yields `T | undefined`, the signature `arg?: T`; Defined<> evens that out.
@@ -67,6 +76,7 @@ const _args: { [M in ApiMethod]: Same<ArgsOf<M>, ParamsOf<M>> } = {
   saveDesign: true, deleteDesign: true, validateDesign: true, buildTemplate: true, exportDesignKeras: true,
   listStrategies: true, startRun: true, stopRun: true, listRuns: true, getRun: true, getRunMetrics: true,
   updateRun: true, deleteRun: true, compareRuns: true, exportRun: true, getRunCurves: true,
+  planSweep: true, startSweep: true, listSweeps: true, getSweep: true, pauseSweep: true, resumeSweep: true, cancelSweep: true, getQueueStatus: true,
 };
 void _args;
 
