@@ -4,6 +4,8 @@ import type { SystemInfo, WorkbenchApi, ApiMethod } from '../../shared/api.js';
 import { API_METHODS } from '../../shared/api.js';
 import type { RunExecutor } from '../engine/types.js';
 import { openStore, type Store } from '../store/index.js';
+import { isCorrupt } from '../store/errors.js';
+import { damagedError } from '../store/integrity.js';
 import { WorkbenchEmitter } from './events.js';
 import { lazy, type ServiceContext } from './context.js';
 import { parseArgs } from './schemas.js';
@@ -90,7 +92,8 @@ export function createWorkbench(opts: WorkbenchOptions): Workbench {
       try {
         return await fn(...parseArgs(method, args));
       } catch (err) {
-        throw toApiError(err, method);
+        // a read that finds the file damaged says which file and how to recover it
+        throw toApiError(isCorrupt(err) ? damagedError(store.file, [(err as Error).message], err) : err, method);
       }
     };
   }

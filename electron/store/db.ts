@@ -3,7 +3,8 @@ import fs from 'node:fs';
 import path from 'node:path';
 import Database from 'better-sqlite3';
 import { MIGRATIONS, type Migration } from './migrations.js';
-import { StoreError, toStoreError } from './errors.js';
+import { isCorrupt, StoreError, toStoreError } from './errors.js';
+import { checkIntegrity, damagedError } from './integrity.js';
 
 export type Db = Database.Database;
 
@@ -48,6 +49,9 @@ export function openDb(file: string, opts: OpenDbOptions = {}): Db {
   try {
     db = new Database(file, { timeout: opts.busyTimeoutMs ?? BUSY_TIMEOUT_MS });
     db.pragma(`busy_timeout = ${opts.busyTimeoutMs ?? BUSY_TIMEOUT_MS}`);
+    // a damaged file is refused before anything (even the journal mode) is written to it
+    const check = checkIntegrity(db, 'quick');
+    if (!check.ok) throw damagedError(file, check.problems);
     const mode = db.pragma('journal_mode = WAL', { simple: true });
     if (mode !== 'wal') throw new StoreError('failed', `${file}: could not switch to WAL journal mode (got ${String(mode)}).`);
     // FULL: a committed transaction survives power loss, not only a killed process.
@@ -61,7 +65,8 @@ export function openDb(file: string, opts: OpenDbOptions = {}): Db {
     } catch {
       /* already failing */
     }
-    throw toStoreError(err, file);
+    if (err instanceof StoreError) throw err;
+    throw isCorrupt(err) ? damagedError(file, [(err as Error).message], err) : toStoreError(err, file);
   }
 }
 
@@ -70,6 +75,6 @@ export function write<T>(db: Db, where: string, fn: () => T): T {
   try {
     return db.transaction(fn)();
   } catch (err) {
-    throw toStoreError(err, where);
+    throw isCorrupt(err) ? damagedError(db.name, [(err as Error).message], err) : toStoreError(err, where);
   }
 }
