@@ -7,6 +7,7 @@ import { trainCommand } from './commands/train.js';
 import { runsCommand } from './commands/runs.js';
 import { datasetsCommand } from './commands/datasets.js';
 import { designsCommand } from './commands/designs.js';
+import { dbCommand } from './commands/db.js';
 import { sweepCommand } from './commands/sweep.js';
 import { workerCommand } from './commands/worker.js';
 import { keepStdoutForResults, out, reportError } from './output.js';
@@ -25,6 +26,7 @@ export function buildProgram(json = false): Command {
   runsCommand(program);
   datasetsCommand(program);
   designsCommand(program);
+  dbCommand(program);
   sweepCommand(program);
   workerCommand(program);
   // every sub-command fails the same way (exitOverride throws instead of exiting)

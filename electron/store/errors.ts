@@ -17,6 +17,13 @@ function codeOf(err: unknown): string {
   return typeof e?.code === 'string' ? e.code : '';
 }
 
+/** SQLite found the file damaged (a read or a write), or it is not a database at all. */
+export function isCorrupt(err: unknown): boolean {
+  if (err instanceof StoreError) return err.kind === 'corrupt';
+  const code = codeOf(err);
+  return code.startsWith('SQLITE_CORRUPT') || code === 'SQLITE_NOTADB';
+}
+
 /** Turns an fs or SQLite error into a StoreError naming the file and what to do. */
 export function toStoreError(err: unknown, where: string): StoreError {
   if (err instanceof StoreError) return err;
