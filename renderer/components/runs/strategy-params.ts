@@ -1,5 +1,5 @@
 // A strategy's parameters between the launch form's text fields and the values startRun takes.
-import type { StrategyInfo, StrategyParam } from '../../../shared/strategies.js';
+import { checkParams, type ParamIssue, type StrategyInfo, type StrategyParam } from '../../../shared/strategies.js';
 
 export function paramText(p: StrategyParam): string {
   if (Array.isArray(p.default)) return p.default.join(', ');
@@ -17,27 +17,31 @@ export function paramTexts(strategy: StrategyInfo, values: Record<string, unknow
 
 type Translate = (key: string, values?: Record<string, unknown>) => string;
 
-/** Text -> values; `errors` names each field that is wrong (translated). */
+/** Text -> values, checked by the strategy's own parameter rules (shared checkParams); `errors` names each field that is wrong (translated). */
 export function parseParams(strategy: StrategyInfo, text: Record<string, string>, t: Translate) {
-  const params: Record<string, unknown> = {};
-  const errors: Record<string, string> = {};
+  const raw: Record<string, unknown> = {};
   for (const p of strategy.params) {
-    const raw = (text[p.name] ?? paramText(p)).trim();
-    if (p.type === 'number') {
-      const v = Number(raw);
-      if (raw === '' || !Number.isFinite(v)) errors[p.name] = t('runs.launch.errNumber');
-      else if (p.min !== undefined && v < p.min) errors[p.name] = t('runs.launch.errMin', { min: p.min });
-      else if (p.max !== undefined && v > p.max) errors[p.name] = t('runs.launch.errMax', { max: p.max });
-      else params[p.name] = v;
-    } else if (p.type === 'numbers') {
-      const parts = raw === '' ? [] : raw.split(/[,\s]+/).filter(Boolean).map(Number);
-      if (parts.some((v) => !Number.isFinite(v))) errors[p.name] = t('runs.launch.errNumbers');
-      else params[p.name] = parts;
-    } else {
-      params[p.name] = raw;
-    }
+    const s = (text[p.name] ?? paramText(p)).trim();
+    if (p.type === 'number') raw[p.name] = s === '' ? Number.NaN : Number(s);
+    else if (p.type === 'numbers') raw[p.name] = s === '' ? [] : s.split(/[,\s]+/).filter(Boolean).map(Number);
+    else raw[p.name] = s;
   }
+  const res = checkParams(strategy, raw);
+  if (res.ok) return { params: res.values, errors: {} as Record<string, string> };
+  const errors: Record<string, string> = {};
+  for (const i of res.issues) errors[i.param] ??= issueText(i, t);
+  const params = Object.fromEntries(Object.entries(raw).filter(([k]) => !(k in errors)));
   return { params, errors };
+}
+
+function issueText(i: ParamIssue, t: Translate): string {
+  switch (i.code) {
+    case 'number': return t('runs.launch.errNumber');
+    case 'numbers': return t('runs.launch.errNumbers');
+    case 'min': return t('runs.launch.errMin', { min: i.min });
+    case 'max': return t('runs.launch.errMax', { max: i.max });
+    default: return t('runs.launch.errOption');
+  }
 }
 
 /** "1, 2,3" -> [1, 2, 3]; null where a part is not an integer, or nothing is given. */

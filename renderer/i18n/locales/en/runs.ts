@@ -106,6 +106,7 @@ export default {
     errInt: 'A whole number, 1 or more',
     errMin: 'At least {min}',
     errMax: 'At most {max}',
+    errOption: 'One of the listed choices',
     errSeeds: 'Whole numbers ≥ 0, separated by commas',
     errNoHeads: 'The design has no task head: add one in the Designer.',
   },

@@ -142,6 +142,7 @@ export default {
     errInt: '请输入不小于 1 的整数',
     errMin: '不小于 {min}',
     errMax: '不大于 {max}',
+    errOption: '请从列出的选项中选择',
     errSeeds: '请输入以逗号分隔的非负整数',
     errNoHeads: '该设计没有任务头：请先在设计器中添加。',
   },
