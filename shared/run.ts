@@ -49,6 +49,8 @@ export interface RunConfig {
   earlyStopping?: { task: string; metric: string; patience: number };
   /** Clip the global gradient norm. */
   clipNorm?: number;
+  /** Measure lookahead task affinity (TAG) every N steps: shared/affinity.ts. */
+  affinity?: { every: number; lr?: number };
   /** For designs drawing on several datasets: how each step picks tasks' batches. */
   sampling?: 'round-robin' | 'proportional';
   /** Cap on steps per epoch (tests, quick looks). */

@@ -45,6 +45,7 @@ export const runConfigSchema = z.strictObject({
   selection: selectionRuleSchema.optional(),
   earlyStopping: z.strictObject({ task: z.string().max(MAX_ID), metric: z.string().max(MAX_ID), patience: z.int().min(1).max(10_000) }).optional(),
   clipNorm: positive.optional(),
+  affinity: z.strictObject({ every: z.int().min(1).max(1_000_000), lr: positive.optional() }).optional(),
   sampling: z.enum(['round-robin', 'proportional']).optional(),
   maxStepsPerEpoch: z.int().min(1).optional(),
   baselines: z.boolean().optional(),

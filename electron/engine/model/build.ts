@@ -8,6 +8,7 @@ import { computeRoutes, routedPath, type RouteFail } from '../../../shared/catal
 import type { DatasetInfo, FeatureSpec } from '../../../shared/dataset.js';
 import type { Design } from '../../../shared/design.js';
 import { HEAD_KIND, INPUT_KIND } from '../../../shared/design.js';
+import { headKeys } from '../../../shared/heads.js';
 import type { Problem } from '../../../shared/validation.js';
 import { getBuilder } from './layers/index.js';
 import { deriveSeed, safeName } from './seeds.js';
@@ -30,16 +31,6 @@ function describeFail(f: RouteFail | undefined, dataset: string): string {
     case 'broken':
       return `'${f.at}' has an unconnected input or lies on a cycle`;
   }
-}
-
-/** Head keys: the task name, or 'dataset/task' where two heads' task names clash. */
-function headKeys(heads: { id: string; dataset: string; task: string }[]): string[] {
-  const count = new Map<string, number>();
-  for (const h of heads) count.set(h.task, (count.get(h.task) ?? 0) + 1);
-  const keys = heads.map((h) => (count.get(h.task)! > 1 ? `${h.dataset}/${h.task}` : h.task));
-  const seen = new Map<string, number>();
-  for (const k of keys) seen.set(k, (seen.get(k) ?? 0) + 1);
-  return keys.map((k, i) => (seen.get(k)! > 1 ? `${k}#${heads[i].id}` : k));
 }
 
 function variablesOf(layers: Layer[]): Variable[] {

@@ -14,6 +14,8 @@ import { createOptimizer, type Optimizer } from './optimizers.js';
 import { deriveRandom } from './random.js';
 import { planEpoch } from './sampler.js';
 import { learningRate } from './schedule.js';
+import { AffinityStats, lookaheadAffinity } from './affinity.js';
+import { AFFINITY_METRIC, affinityPair } from '../../../shared/affinity.js';
 import { EpochStats, pairKey } from './stats.js';
 import { gradientStep, lossStep, probeGram, type StepBatch, type StepContext } from './step.js';
 import type { Tensor, Tf } from './tf.js';
@@ -134,6 +136,7 @@ export async function train(opts: TrainOptions): Promise<TrainResult> {
     for (let epoch = 0; epoch < config.epochs; epoch++) {
       const plan = planEpoch(sampling, trainSizes, batchSize, planRandom, config.maxStepsPerEpoch);
       const stats = new EpochStats(k);
+      const affinity = config.affinity ? new AffinityStats(k) : null;
       let lr = config.optimizer.lr;
 
       for (let step = 0; step < plan.steps; step++) {
@@ -154,6 +157,7 @@ export async function train(opts: TrainOptions): Promise<TrainResult> {
         });
         stats.addStep(res, batches, ms);
         strategy.onStepEnd?.(res.scaledLosses, res.tasks);
+        if (affinity && (result.steps + 1) % config.affinity!.every === 0) affinity.add(lookaheadAffinity(ctx, batches, config.affinity!.lr ?? lr));
         for (const t of res.tasks) batchesTotal[keys[t]]++;
         totalMs += ms;
         totalSamples += batches.reduce((s, b) => s + b.rows.length, 0);
@@ -250,6 +254,7 @@ export async function train(opts: TrainOptions): Promise<TrainResult> {
           if (stats.cosCount[a][b] > 0) row('diagnostics', pairKey(heads, a, b), 'grad_cos', stats.cosSum[a][b] / stats.cosCount[a][b]);
         }
       }
+      for (const [a, b, z] of affinity?.means() ?? []) row('diagnostics', affinityPair(keys[a], keys[b]), AFFINITY_METRIC, z);
       row('diagnostics', '', 'lr', lr);
       row('diagnostics', '', 'samples_per_sec', stats.trainMs > 0 ? (stats.samples * 1000) / stats.trainMs : 0);
       row('diagnostics', '', 'step_ms', stats.steps > 0 ? stats.trainMs / stats.steps : 0);

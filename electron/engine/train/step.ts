@@ -51,7 +51,7 @@ interface ForwardParts {
 }
 
 /** Forward pass of every batch; per active head its unscaled loss, its scaled loss and its predictions. */
-function forwardAll(ctx: StepContext, batches: StepBatch[], training: boolean): ForwardParts {
+export function forwardAll(ctx: StepContext, batches: StepBatch[], training: boolean): ForwardParts {
   const { tf, model } = ctx;
   const parts: ForwardParts = { heads: [], raw: [], labelled: [], scaled: [], preds: [] };
   for (const { d, rows } of batches) {
