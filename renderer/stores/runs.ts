@@ -17,10 +17,18 @@ const MAX_BATCH_POINTS = 1500;
 export interface LiveRun {
   progress: RunProgress | null;
   rows: MetricRow[];
-  /** Batch losses from progress events: x = global step, losses per task and total. */
-  batches: { x: number; losses: Record<string, number> }[];
+  /** Batch losses from progress events, per task and total. */
+  batches: BatchPoint[];
   /** Flushes so far: lets charts and tests see that something changed. */
   version: number;
+}
+
+/** One progress event's batch losses: x = global step, e = epochs done (fractional), t = when it arrived (ms). */
+export interface BatchPoint {
+  x: number;
+  e: number;
+  t: number;
+  losses: Record<string, number>;
 }
 
 export type SortKey = 'name' | 'status' | 'design' | 'dataset' | 'strategy' | 'backend' | 'duration' | 'created';
@@ -67,7 +75,7 @@ export const useRunsStore = defineStore('runs', () => {
 
   // ---- events, buffered ----------------------------------------------------------------------------
   const pendingProgress = new Map<string, RunProgress>();
-  const pendingBatches = new Map<string, { x: number; losses: Record<string, number> }[]>();
+  const pendingBatches = new Map<string, BatchPoint[]>();
   const pendingRows = new Map<string, MetricRow[]>();
   const pendingStatus = new Map<string, { status: RunStatus; error?: string }>();
   const seenRows = new Map<string, Set<string>>();
@@ -158,7 +166,8 @@ export const useRunsStore = defineStore('runs', () => {
       pendingProgress.set(p.runId, p);
       const x = Math.max(0, p.epoch - 1) * Math.max(1, p.stepsPerEpoch) + p.step; // the global step (epochs count from 1)
       const list = pendingBatches.get(p.runId) ?? [];
-      list.push({ x, losses: { ...p.losses } });
+      const steps = Math.max(1, p.stepsPerEpoch);
+      list.push({ x, e: Math.max(0, p.epoch - 1) + Math.min(p.step, steps) / steps, t: Date.now(), losses: { ...p.losses } });
       pendingBatches.set(p.runId, list);
       scheduleFlush();
     });

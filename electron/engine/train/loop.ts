@@ -163,7 +163,8 @@ export async function train(opts: TrainOptions): Promise<TrainResult> {
         totalSamples += batches.reduce((s, b) => s + b.rows.length, 0);
         result.steps++;
         const now = performance.now();
-        if (now - lastProgress >= progressEvery) {
+        // throttled, but an epoch's last step always reports, so a finished run reads "step N / N"
+        if (now - lastProgress >= progressEvery || step === plan.steps - 1) {
           lastProgress = now;
           const stepsLeft = (config.epochs - epoch - 1) * plan.steps + (plan.steps - step - 1);
           const evalLeft = result.epochs > 0 ? (evalMsTotal / result.epochs) * (config.epochs - epoch) : 0;

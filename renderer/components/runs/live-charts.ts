@@ -1,48 +1,103 @@
 // Chart options for one run's live view, built from its metric rows and batch losses.
 // Pure functions of the data (no Vue), so each chart re-renders only when its inputs change.
+// Before the first epoch ends, the loss charts already draw the batch losses as they come.
 import type { MetricRow } from '../../../shared/run.js';
 import { METRICS } from '../../../shared/metrics.js';
-import { curvesOf, curveKey, type CurvePoint } from '../../../shared/compare/curves.js';
+import { curveKey } from '../../../shared/compare/curves.js';
 import { headlineMetric } from '../../../shared/compare/headline.js';
 import { colorAt } from '../compare/palette.js';
 import type { ChartOption } from '../compare/echarts.js';
-import { fmtValue } from '../compare/format.js';
+import type { BatchPoint } from '../../stores/runs.js';
+import { fmtX, lineOption, type LineOpts, type LiveSeries, type XMode } from './line-option.js';
 
-export interface LiveSeries {
-  name: string;
-  points: [number, number][];
-  color?: string;
-  dashed?: boolean;
-  area?: boolean;
-  stack?: string;
-}
+export type { LiveSeries, XMode } from './line-option.js';
 
 export interface LiveChart {
   option: ChartOption;
-  /** e.g. "train loss:5:0.4123|validation loss:5:0.4410" — names, point counts and last values. */
+  /** e.g. "train:5:0.4123|validation:5:0.4410" — names, point counts and last values. */
   summary: string;
   empty: boolean;
 }
 
-type Curves = Map<string, CurvePoint[]>;
+/** One epoch's value of a curve, with the global step at which it was recorded. */
+interface Point {
+  epoch: number;
+  step: number;
+  value: number;
+}
+type Curves = Map<string, Point[]>;
+type T = (key: string, values?: Record<string, unknown>) => string;
 
+/** Rows → curves keyed by curveKey (one point per epoch, the latest step winning), tasks and task pairs. */
 export function indexRows(rows: readonly MetricRow[]): { curves: Curves; tasks: string[]; pairs: string[] } {
-  const curves = curvesOf(rows);
+  const curves: Curves = new Map();
   const tasks: string[] = [];
   const pairs: string[] = [];
   for (const r of rows) {
+    const key = curveKey(r.split, r.task, r.metric);
+    let c = curves.get(key);
+    if (!c) curves.set(key, (c = []));
+    const same = c.findIndex((p) => p.epoch === r.epoch);
+    if (same >= 0) {
+      if (r.step >= c[same].step) c[same] = { epoch: r.epoch, step: r.step, value: r.value };
+    } else c.push({ epoch: r.epoch, step: r.step, value: r.value });
     if (r.task === '') continue;
     if (r.task.includes('|')) {
       if (!pairs.includes(r.task)) pairs.push(r.task);
     } else if (!tasks.includes(r.task)) tasks.push(r.task);
   }
+  for (const c of curves.values()) c.sort((a, b) => a.epoch - b.epoch);
   return { curves, tasks, pairs };
 }
 
-const pts = (c: CurvePoint[] | undefined): [number, number][] => (c ?? []).filter((p) => Number.isFinite(p.value)).map((p) => [p.epoch, p.value]);
+/** How points map to x: by epoch, by step, or by time since the run started (known for steps seen live). */
+export interface XScale {
+  mode: XMode;
+  line: Pick<LineOpts, 'xMode' | 'xName' | 'xLabel' | 'locale'>;
+  ofRow(p: Point): number | null;
+  ofBatch(b: BatchPoint): number | null;
+}
+
+export function xScale(mode: XMode, batches: readonly BatchPoint[], startedAt: number | null, t: T, locale: string): XScale {
+  const t0 = startedAt ?? batches[0]?.t ?? 0;
+  const secAt = (b: BatchPoint) => Math.max(0, (b.t - t0) / 1000);
+  /** The time a global step was reached, interpolated between the batches seen live. */
+  const timeOfStep = (step: number): number | null => {
+    if (!batches.length) return null;
+    const i = batches.findIndex((b) => b.x >= step);
+    if (i < 0) return step - batches[batches.length - 1].x <= 1 ? secAt(batches[batches.length - 1]) : null;
+    if (i === 0) return batches[0].x === step ? secAt(batches[0]) : null;
+    const a = batches[i - 1];
+    const b = batches[i];
+    return secAt(a) + ((secAt(b) - secAt(a)) * (step - a.x)) / Math.max(1, b.x - a.x);
+  };
+  const line = { xMode: mode, xName: t(`runs.live.axis.${mode}`), xLabel: (x: number) => t(`runs.live.at.${mode}`, { x: fmtX(mode, x, locale) }), locale };
+  if (mode === 'step') return { mode, line, ofRow: (p) => p.step, ofBatch: (b) => b.x };
+  if (mode === 'time') return { mode, line, ofRow: (p) => timeOfStep(p.step), ofBatch: secAt };
+  return { mode, line, ofRow: (p) => p.epoch, ofBatch: (b) => b.e };
+}
+
+function pts(c: Point[] | undefined, x: XScale): [number, number][] {
+  const out: [number, number][] = [];
+  for (const p of c ?? []) {
+    const at = x.ofRow(p);
+    if (at !== null && Number.isFinite(p.value)) out.push([at, p.value]);
+  }
+  return out;
+}
+
+function batchPts(batches: readonly BatchPoint[], key: string, x: XScale): [number, number][] {
+  const out: [number, number][] = [];
+  for (const b of batches) {
+    const at = x.ofBatch(b);
+    const v = b.losses[key];
+    if (at !== null && Number.isFinite(v)) out.push([at, v]);
+  }
+  return out;
+}
 
 /** The first split that has this curve. */
-function find(curves: Curves, splits: string[], task: string, metric: string): CurvePoint[] | undefined {
+function find(curves: Curves, splits: string[], task: string, metric: string): Point[] | undefined {
   for (const s of splits) {
     const c = curves.get(curveKey(s, task, metric));
     if (c && c.length) return c;
@@ -54,35 +109,10 @@ export function summarize(series: LiveSeries[]): string {
   return series.map((s) => `${s.name}:${s.points.length}:${s.points.length ? s.points[s.points.length - 1][1].toPrecision(6) : ''}`).join('|');
 }
 
-export function lineOption(series: LiveSeries[], opts: { xName: string; yName?: string; yMin?: number; yMax?: number; legend?: boolean } ): ChartOption {
-  return {
-    animation: false,
-    grid: { left: 48, right: 14, top: opts.legend === false ? 12 : 30, bottom: 30 },
-    legend: opts.legend === false ? undefined : { top: 0, type: 'scroll', itemWidth: 14, itemHeight: 8, textStyle: { fontSize: 11 } },
-    tooltip: { trigger: 'axis', valueFormatter: (v: unknown) => (typeof v === 'number' ? fmtValue(v) : String(v ?? '—')) },
-    xAxis: { type: 'value', name: opts.xName, nameLocation: 'middle', nameGap: 20, minInterval: 1, scale: true, axisLabel: { fontSize: 10 } },
-    yAxis: { type: 'value', name: opts.yName, scale: opts.yMin === undefined, min: opts.yMin, max: opts.yMax, axisLabel: { fontSize: 10 }, nameTextStyle: { fontSize: 10 } },
-    series: series.map((s) => ({
-      name: s.name,
-      type: 'line',
-      data: s.points,
-      showSymbol: s.points.length < 30,
-      symbolSize: 5,
-      stack: s.stack,
-      areaStyle: s.area ? { opacity: 0.25 } : undefined,
-      lineStyle: { width: 1.8, type: s.dashed ? 'dashed' : 'solid', color: s.color },
-      itemStyle: { color: s.color },
-      emphasis: { focus: 'series' },
-    })),
-  };
-}
-
-function chart(series: LiveSeries[], opts: Parameters<typeof lineOption>[1]): LiveChart {
+function chart(series: LiveSeries[], x: XScale, opts: Omit<LineOpts, keyof XScale['line']> = {}): LiveChart {
   const nonEmpty = series.filter((s) => s.points.length > 0);
-  return { option: lineOption(nonEmpty, opts), summary: summarize(nonEmpty), empty: nonEmpty.length === 0 };
+  return { option: lineOption(nonEmpty, { ...x.line, ...opts }), summary: summarize(nonEmpty), empty: nonEmpty.length === 0 };
 }
-
-type T = (key: string, values?: Record<string, unknown>) => string;
 
 /** The metrics a task has on train or validation (not the loss), catalog order. */
 export function taskMetricNames(curves: Curves, task: string): string[] {
@@ -95,68 +125,91 @@ export function taskMetricNames(curves: Curves, task: string): string[] {
   return [...names].sort((a, b) => order.indexOf(a) - order.indexOf(b));
 }
 
-/** Per task: training and validation loss; and one of its metrics (validation solid, train dashed). */
-export function taskCharts(curves: Curves, task: string, metric: string | null, t: T): { loss: LiveChart; metric: LiveChart; metricNames: string[]; shown: string | null } {
+/** Metric name in the interface's language (runs.metric.<name>), else the catalog's label. */
+export function metricLabel(metric: string, t: T, te: (key: string) => boolean): string {
+  const key = `runs.metric.${metric}`;
+  return te(key) ? t(key) : (METRICS[metric]?.label ?? metric);
+}
+
+/** Per task: training and validation loss over the batch losses; and one of its metrics (validation solid, train dashed). */
+export function taskCharts(
+  curves: Curves,
+  batches: readonly BatchPoint[],
+  task: string,
+  metric: string | null,
+  x: XScale,
+  t: T,
+  metricName: (m: string) => string,
+): { loss: LiveChart; metric: LiveChart; metricNames: string[]; shown: string | null } {
   const loss = chart(
     [
-      { name: t('runs.live.train'), points: pts(curves.get(curveKey('train', task, 'loss'))), color: colorAt(0) },
-      { name: t('runs.live.validation'), points: pts(curves.get(curveKey('validation', task, 'loss'))), color: colorAt(1) },
+      { name: t('runs.live.train'), points: pts(curves.get(curveKey('train', task, 'loss')), x), color: colorAt(0) },
+      { name: t('runs.live.validation'), points: pts(curves.get(curveKey('validation', task, 'loss')), x), color: colorAt(1) },
+      { name: t('runs.live.perBatch'), points: batchPts(batches, task, x), color: colorAt(0), faint: true },
     ],
-    { xName: t('runs.live.epoch') },
+    x,
+    { yName: t('runs.live.axis.loss') },
   );
   const names = taskMetricNames(curves, task);
   const shown = metric && names.includes(metric) ? metric : headlineMetric(names);
   const series: LiveSeries[] = shown
     ? [
-        { name: t('runs.live.validation'), points: pts(curves.get(curveKey('validation', task, shown))), color: colorAt(1) },
-        { name: t('runs.live.train'), points: pts(curves.get(curveKey('train', task, shown))), color: colorAt(0), dashed: true },
+        { name: t('runs.live.validation'), points: pts(curves.get(curveKey('validation', task, shown)), x), color: colorAt(1) },
+        { name: t('runs.live.train'), points: pts(curves.get(curveKey('train', task, shown)), x), color: colorAt(0), dashed: true },
       ]
     : [];
   const bounded = shown !== null && ['accuracy', 'f1', 'auc'].includes(shown);
-  return { loss, metric: chart(series, { xName: t('runs.live.epoch'), yMin: bounded ? 0 : undefined, yMax: bounded ? 1 : undefined }), metricNames: names, shown };
+  return {
+    loss,
+    metric: chart(series, x, { yName: shown ? metricName(shown) : undefined, yMin: bounded ? 0 : undefined, yMax: bounded ? 1 : undefined }),
+    metricNames: names,
+    shown,
+  };
 }
 
-/** The total training loss and each task's weighted part (stacked). */
-export function weightedLossChart(curves: Curves, tasks: string[], t: T): LiveChart {
+/** The total training loss and each task's weighted part, stacked from 0 (so each task's area reads true). */
+export function weightedLossChart(curves: Curves, tasks: string[], x: XScale, t: T): LiveChart {
   const series: LiveSeries[] = tasks.map((task, i) => ({
     name: task,
-    points: pts(find(curves, ['train', 'diagnostics', 'validation'], task, 'weighted_loss')),
+    points: pts(find(curves, ['train', 'diagnostics', 'validation'], task, 'weighted_loss'), x),
     color: colorAt(i),
     area: true,
     stack: 'weighted',
   }));
-  series.push({ name: t('runs.live.totalLoss'), points: pts(find(curves, ['train', 'diagnostics'], '', 'loss')), color: '#111827', dashed: true });
-  return chart(series, { xName: t('runs.live.epoch') });
+  series.push({ name: t('runs.live.totalLoss'), points: pts(find(curves, ['train', 'diagnostics'], '', 'loss'), x), color: '#111827', dashed: true });
+  return chart(series, x, { yName: t('runs.live.axis.loss'), yMin: 0 });
 }
 
 /** Each task's weight as the strategy set it. */
-export function weightsChart(curves: Curves, tasks: string[], t: T): LiveChart {
+export function weightsChart(curves: Curves, tasks: string[], x: XScale, t: T): LiveChart {
   return chart(
-    tasks.map((task, i) => ({ name: task, points: pts(find(curves, ['diagnostics', 'train'], task, 'weight')), color: colorAt(i) })),
-    { xName: t('runs.live.epoch') },
+    tasks.map((task, i) => ({ name: task, points: pts(find(curves, ['diagnostics', 'train'], task, 'weight'), x), color: colorAt(i) })),
+    x,
+    { yName: t('runs.live.axis.weight') },
   );
 }
 
 /** Pairwise cosine similarity of task gradients on the shared parameters (below 0 = conflict). */
-export function cosineChart(curves: Curves, pairs: string[], t: T): LiveChart {
+export function cosineChart(curves: Curves, pairs: string[], x: XScale, t: T): LiveChart {
   const c = chart(
-    pairs.map((pair, i) => ({ name: pair.replace('|', ' · '), points: pts(find(curves, ['diagnostics', 'train'], pair, 'grad_cos')), color: colorAt(i) })),
-    { xName: t('runs.live.epoch'), yMin: -1, yMax: 1 },
+    pairs.map((pair, i) => ({ name: pair.replace('|', ' · '), points: pts(find(curves, ['diagnostics', 'train'], pair, 'grad_cos'), x), color: colorAt(i) })),
+    x,
+    { yName: t('runs.live.axis.cosine'), yMin: -1, yMax: 1 },
   );
   const series = (c.option as { series: Record<string, unknown>[] }).series;
   if (series.length > 0) series[0].markLine = { silent: true, symbol: 'none', data: [{ yAxis: 0 }], lineStyle: { color: '#98a2b3', type: 'dotted' }, label: { show: false } };
   return c;
 }
 
-/** Batch losses from progress events, per task and total, against the global step. */
-export function batchChart(batches: { x: number; losses: Record<string, number> }[], tasks: string[], t: T): LiveChart {
+/** Batch losses from progress events, per task and total. */
+export function batchChart(batches: readonly BatchPoint[], tasks: string[], x: XScale, t: T): LiveChart {
   const keys: string[] = [];
   for (const b of batches) for (const k of Object.keys(b.losses)) if (!keys.includes(k)) keys.push(k);
   const isTotal = (k: string) => k === '' || k === 'total' || k === '_total';
   const series: LiveSeries[] = keys.map((k, i) => ({
     name: isTotal(k) ? t('runs.live.totalLoss') : k,
-    points: batches.filter((b) => Number.isFinite(b.losses[k])).map((b) => [b.x, b.losses[k]] as [number, number]),
+    points: batchPts(batches, k, x),
     color: isTotal(k) ? '#111827' : colorAt(tasks.includes(k) ? tasks.indexOf(k) : tasks.length + i),
   }));
-  return chart(series, { xName: t('runs.live.step') });
+  return chart(series, x, { yName: t('runs.live.axis.loss') });
 }
