@@ -60,13 +60,32 @@ export function wireExecutor(ctx: ServiceContext, executor: RunExecutor): () => 
   });
 }
 
-/** The datasets a config names, each checked to exist. */
-export const runDatasets = (ctx: ServiceContext, config: RunConfig): DatasetInfo[] =>
-  config.datasets.map((id, i) => {
+/** The datasets a config names, each checked to exist and to be named once; and the saved design it names. */
+export const runDatasets = (ctx: ServiceContext, config: RunConfig): DatasetInfo[] => {
+  if (config.designId !== undefined && !ctx.store.designs.get(config.designId)) {
+    throw invalid(`startRun: config.designId: no saved design '${config.designId}' (leave designId out for a design that is not saved).`);
+  }
+  return config.datasets.map((id, i) => {
+    const first = config.datasets.indexOf(id);
+    if (first !== i) throw invalid(`startRun: config.datasets[${i}]: dataset '${id}' is listed twice (also config.datasets[${first}]).`);
     const d = ctx.store.datasets.get(id);
     if (!d) throw new ApiError('not-found', `startRun: config.datasets[${i}]: dataset '${id}' does not exist.`);
     return d;
   });
+};
+
+/** The metric early stopping watches must be one the engine computes for that task (its head's metrics, or loss). */
+async function checkEarlyStoppingMetric(config: RunConfig, datasets: DatasetInfo[]): Promise<void> {
+  const { task, metric } = config.earlyStopping!;
+  const { metricsForTask } = await import('../engine/metrics/registry.js');
+  const kind = datasets.flatMap((d) => d.tasks).find((t) => t.name === task)!.kind;
+  const head = config.design.nodes.find((n) => n.params?.task === task);
+  const requested = Array.isArray(head?.params?.metrics) ? (head.params.metrics as string[]) : undefined;
+  const allowed = ['loss', ...metricsForTask(kind, requested)];
+  if (!allowed.includes(metric)) {
+    throw invalid(`startRun: config.earlyStopping.metric: '${metric}' is not computed for task '${task}' (${kind}); choose one of ${allowed.join(', ')}.`);
+  }
+}
 
 /** The strategy, its parameters, the design and early stopping, checked before anything is queued. */
 export async function checkRunConfig(config: RunConfig, datasets: DatasetInfo[]): Promise<void> {
@@ -88,6 +107,7 @@ export async function checkRunConfig(config: RunConfig, datasets: DatasetInfo[])
   if (config.earlyStopping && !tasks.has(config.earlyStopping.task)) {
     throw invalid(`startRun: config.earlyStopping.task: no task '${config.earlyStopping.task}' in the datasets (${[...tasks].join(', ')}).`);
   }
+  if (config.earlyStopping) await checkEarlyStoppingMetric(config, datasets);
 }
 
 export function runVerbs(ctx: ServiceContext) {

@@ -132,6 +132,11 @@ export function defineKind(def: KindDef): LayerKind {
   const paramProblems = (params: Record<string, unknown>): Msg[] => {
     const p = withDefaults(params);
     const problems: Msg[] = [];
+    // an explicit null is not "absent": refused, rather than silently replaced by the default
+    const given = asParams(params);
+    for (const s of specs) {
+      if (given[s.name] === null && !s.optional && s.default !== undefined) problems.push(msg('param.null', { param: s.name, default: show(s.default) }));
+    }
     for (const s of specs) problems.push(...checkParamMsgs(s, p[s.name]));
     if (problems.length === 0 && def.check) problems.push(...def.check(p));
     return problems;

@@ -106,7 +106,7 @@ export function buildGraph(design: unknown, problems: Problem[] = []): Graph | u
       err({ code: 'bad-param', nodeId: id, args: { variant: 'params', node: nodeName({ id, kind }), id } });
     } else if (isObj(raw.params)) src = raw.params;
     const params = kind.withDefaults(src);
-    const bad = kind.paramProblems(params);
+    const bad = kind.paramProblems(src); // the given values: an explicit null is refused, not defaulted
     for (const m of bad) err({ code: 'bad-param', nodeId: id, args: { variant: 'param', node: nodeName({ id, kind }), id, ...nest(m) } });
     const ports = kind.ports(params);
     nodes.set(id, {

@@ -161,6 +161,7 @@ export const PROBLEM_TEXT = {
   // ---- a param's value against its spec ({param} = the param's name) --------------------------------------
   param: {
     missing: '{param} is missing',
+    null: '{param} is null: give a value, or leave it out to get the default ({default})',
     int: '{param} must be a whole number (got {got})',
     range: '{param} must be {range} (got {got})',
     number: '{param} must be a number (got {got})',

@@ -135,6 +135,7 @@ export default {
 
   param: {
     missing: '缺少 {param}',
+    null: '{param} 为 null：请给出一个值，或省略它以使用默认值（{default}）',
     int: '{param} 必须是整数（得到 {got}）',
     range: '{param} 必须{range}（得到 {got}）',
     number: '{param} 必须是数字（得到 {got}）',
