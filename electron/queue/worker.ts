@@ -74,7 +74,7 @@ export async function startQueueWorker(opts: QueueWorkerOptions): Promise<QueueW
     const data = job.data;
     if (data.protocol !== PROTOCOL) throw new Error(`Job ${job.id} speaks worker protocol ${data.protocol}; this worker speaks ${PROTOCOL}. Install the coordinator's version here.`);
     const { runId } = data;
-    const attempt = job.attemptsMade + ((job as unknown as { stalledCounter?: number }).stalledCounter ?? 0) + 1;
+    const attempt = Math.max(job.attemptsStarted ?? 0, job.attemptsMade + (job.stalledCounter ?? 0) + 1);
     log(`run ${runId}: taken (attempt ${attempt})`);
     current.add(runId);
     try {

@@ -125,13 +125,14 @@ export function sweepCommand(program: Command): void {
     .description('list sweeps')
     .option('--home <dir>', 'data folder')
     .option('--json', 'print JSON')
-    .action(async (opts: DriveOptions) =>
-      withWorkbench(opts, async (wb) => {
+    .action(async (_o: DriveOptions, cmd: Command) => {
+      const opts = cmd.optsWithGlobals<DriveOptions>();
+      return withWorkbench(opts, async (wb) => {
         const all = await wb.api.listSweeps();
         if (opts.json) return printJson(all);
         printTable(all, [['id', (s) => s.id.slice(0, 8)], ['name', (s) => s.name], ['status', (s) => s.status], ['runs', (s) => s.total], ['on', (s) => s.executor]]);
-      }),
-    );
+      });
+    });
 
   sweep
     .command('show')
@@ -139,7 +140,10 @@ export function sweepCommand(program: Command): void {
     .argument('<id>', 'sweep id (or a unique prefix)')
     .option('--home <dir>', 'data folder')
     .option('--json', 'print JSON')
-    .action(async (id: string, opts: DriveOptions) => withWorkbench(opts, async (wb) => show(await wb.api.getSweep(await resolveSweepId(wb, id)), opts.json)));
+    .action(async (id: string, _o: DriveOptions, cmd: Command) => {
+      const opts = cmd.optsWithGlobals<DriveOptions>();
+      await withWorkbench(opts, async (wb) => show(await wb.api.getSweep(await resolveSweepId(wb, id)), opts.json));
+    });
 
   for (const verb of ['pause', 'cancel'] as const) {
     sweep
@@ -148,20 +152,22 @@ export function sweepCommand(program: Command): void {
       .argument('<id>', 'sweep id (or a unique prefix)')
       .option('--home <dir>', 'data folder')
       .option('--json', 'print JSON')
-      .action(async (id: string, opts: DriveOptions) =>
-        withWorkbench(opts, async (wb) => {
+      .action(async (id: string, _o: DriveOptions, cmd: Command) => {
+        const opts = cmd.optsWithGlobals<DriveOptions>();
+        await withWorkbench(opts, async (wb) => {
           const sid = await resolveSweepId(wb, id);
           const s = verb === 'pause' ? await wb.api.pauseSweep(sid) : await wb.api.cancelSweep(sid);
           if (!wb.sweeps.drivenElsewhere(sid)) await follow(wb, sid); // a cancel stops its runs from here
           if (opts.json) printJson(s);
           else out(`sweep ${s.id}: ${s.status}\n`);
-        }),
-      );
+        });
+      });
   }
 
   queueOptions(sweep.command('resume').description('resume a paused sweep, or drive one whose process ended (waits until it ends)').argument('<id>', 'sweep id (or a unique prefix)')).action(
-    async (id: string, opts: DriveOptions) =>
-      drive(opts, async (wb) => {
+    async (id: string, _o: DriveOptions, cmd: Command) =>
+      drive(cmd.optsWithGlobals<DriveOptions>(), async (wb) => {
+        const opts = cmd.optsWithGlobals<DriveOptions>();
         const sid = await resolveSweepId(wb, id);
         const s = await wb.api.resumeSweep(sid);
         if (wb.sweeps.drivenElsewhere(sid)) {
