@@ -27,6 +27,7 @@ export function createSweepDriver(ctx: ServiceContext, opts: SweepDriverOptions 
   let ticking = false;
   let again = false;
   let timer: NodeJS.Timeout | undefined;
+  let closing = false;
 
   const finishRun = (runId: string, status: Extract<RunStatus, 'stopped' | 'interrupted'>, error: string) => {
     ctx.liveRuns.delete(runId);
@@ -107,6 +108,7 @@ export function createSweepDriver(ctx: ServiceContext, opts: SweepDriverOptions 
   }
 
   async function tick(): Promise<void> {
+    if (closing) return;
     if (ticking) {
       again = true;
       return;
@@ -116,7 +118,7 @@ export function createSweepDriver(ctx: ServiceContext, opts: SweepDriverOptions 
       do {
         again = false;
         for (const id of [...active]) {
-          if (ctx.closed) return;
+          if (ctx.closed || closing) return;
           try {
             await step(id);
           } catch (err) {
@@ -161,6 +163,7 @@ export function createSweepDriver(ctx: ServiceContext, opts: SweepDriverOptions 
     },
     /** Stops driving; a local run it had started ends interrupted, so that resuming the sweep trains it again. */
     close(): void {
+      closing = true;
       if (timer) clearInterval(timer);
       timer = undefined;
       for (const id of [...active]) {
