@@ -3,7 +3,9 @@
 // batch every N steps (their Eq. 1–2); positive where a step on task i's gradient alone also lowers task j's
 // loss. Here: its metric rows, its cost before a run, the best grouping by exhaustive search, and the grouped
 // design. Pure TypeScript (the engine measures it in electron/engine/train/affinity.ts).
+import type { DatasetInfo } from './dataset.js';
 import type { Design, DesignEdge, DesignNode } from './design.js';
+import type { RunConfig } from './run.js';
 import { HEAD_KIND, INPUT_KIND } from './design.js';
 import { headKeys } from './heads.js';
 
@@ -47,6 +49,16 @@ export function affinityCost(tasks: number, every: number, stepsPerEpoch: number
     `Task affinity every ${every} steps: ${measurements} measurements of ${tasks} backward + ${tasks + 1} forward passes ` +
     `(≈ ${stepsPerMeasurement.toFixed(1)} training steps each), about +${Math.round(overhead * 100)}% training time`;
   return { measurements, stepsPerMeasurement, overhead, text };
+}
+
+/** The cost of a run's affinity measurements (null where it asks for none), from its datasets' training rows. */
+export function affinityCostOf(config: RunConfig, datasets: DatasetInfo[]): AffinityCost | null {
+  if (!config.affinity) return null;
+  const rows = config.datasets.map((id) => datasets.find((d) => d.id === id)?.splits.train ?? 0);
+  const per = config.sampling === 'proportional' ? rows.reduce((a, b) => a + b, 0) : Math.max(0, ...rows);
+  const steps = Math.min(config.maxStepsPerEpoch ?? Infinity, Math.max(1, Math.ceil(per / config.batchSize)));
+  const tasks = config.design.nodes.filter((n) => n.kind === HEAD_KIND).length;
+  return affinityCost(tasks, config.affinity.every, steps, config.epochs);
 }
 
 export interface Grouping {

@@ -27,6 +27,8 @@ export interface WorkbenchOptions {
   executor?: RunExecutor | (() => RunExecutor | Promise<RunExecutor>);
   /** A Redis run queue (electron/queue): sweeps train on its workers; single runs stay local. */
   queue?: QueueExecutor;
+  /** better-sqlite3's native module for this runtime, when not its own build (Electron in development). */
+  sqliteBinding?: string;
 }
 
 export interface Workbench {
@@ -41,7 +43,7 @@ export interface Workbench {
 }
 
 export function createWorkbench(opts: WorkbenchOptions): Workbench {
-  const store = openStore(opts.home);
+  const store = openStore(opts.home, { nativeBinding: opts.sqliteBinding });
   const events = new WorkbenchEmitter();
   let executorInstance: RunExecutor | undefined;
   let unwire: (() => void) | undefined;

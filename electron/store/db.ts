@@ -14,6 +14,8 @@ export interface OpenDbOptions {
   /** The migrations to apply (tests pass a prefix to build an older file). */
   migrations?: Migration[];
   busyTimeoutMs?: number;
+  /** better-sqlite3's native module to load instead of its own build (the Electron-ABI build in development). */
+  nativeBinding?: string;
 }
 
 function ensureWritableFolder(dir: string): void {
@@ -47,7 +49,7 @@ export function openDb(file: string, opts: OpenDbOptions = {}): Db {
   ensureWritableFolder(path.dirname(file));
   let db: Db | undefined;
   try {
-    db = new Database(file, { timeout: opts.busyTimeoutMs ?? BUSY_TIMEOUT_MS });
+    db = new Database(file, { timeout: opts.busyTimeoutMs ?? BUSY_TIMEOUT_MS, nativeBinding: opts.nativeBinding });
     db.pragma(`busy_timeout = ${opts.busyTimeoutMs ?? BUSY_TIMEOUT_MS}`);
     // a damaged file is refused before anything (even the journal mode) is written to it
     const check = checkIntegrity(db, 'quick');

@@ -7,6 +7,7 @@ import { isLive, type BackendName, type OptimizerConfig, type RunConfig, type Ru
 import { summarizeRun } from '../../../shared/compare/index.js';
 import type { Workbench } from '../../services/workbench.js';
 import { withWorkbench } from '../context.js';
+import { printAffinityCost, printAffinityGrouping } from '../affinity.js';
 import { CliError, collect, fmt, intList, number, parseKeyValues, positiveInt, printJson, printTable, out } from '../output.js';
 
 interface TrainOptions {
@@ -23,6 +24,7 @@ interface TrainOptions {
   backend?: string;
   baselines?: boolean;
   maxSteps?: number;
+  affinityEvery?: number;
   name?: string;
   home?: string;
   json?: boolean;
@@ -45,6 +47,7 @@ export function trainCommand(program: Command): void {
     .option('--backend <name>', 'force a backend: tensorflow-gpu, webgpu, tensorflow, wasm or cpu (webgpu forced may use a software adapter)')
     .option('--baselines', 'also train one single-task baseline per task')
     .option('--max-steps <n>', 'cap on steps per epoch (at least 1; leave it out for no cap)', positiveInt('--max-steps', 1))
+    .option('--affinity-every <n>', 'measure lookahead task affinity (TAG) every N steps; prints its cost first and the suggested task grouping at the end', positiveInt('--affinity-every', 1))
     .option('--name <name>', 'run name')
     .option('--home <dir>', 'data folder')
     .option('--json', 'print one JSON object with the result')
@@ -88,6 +91,7 @@ async function train(wb: Workbench, opts: TrainOptions): Promise<number> {
     ...(opts.seeds && opts.seeds.length > 1 ? { seeds: opts.seeds } : {}),
     ...(opts.backend ? { backend: opts.backend as BackendName } : {}),
     ...(opts.maxSteps ? { maxStepsPerEpoch: opts.maxSteps } : {}),
+    ...(opts.affinityEvery ? { affinity: { every: opts.affinityEvery } } : {}),
     ...(opts.baselines ? { baselines: true } : {}),
   };
 
@@ -126,6 +130,7 @@ async function train(wb: Workbench, opts: TrainOptions): Promise<number> {
     wake();
   });
 
+  await printAffinityCost(wb, config);
   const { runIds } = await wb.api.startRun(config);
   for (const id of runIds) {
     const r = await wb.api.getRun(id);
@@ -163,6 +168,7 @@ async function train(wb: Workbench, opts: TrainOptions): Promise<number> {
     printJson({ ...first, ...(others.length ? { otherSeeds: others } : {}) });
   } else {
     for (const r of results) printResult(r);
+    if (config.affinity) for (const r of results) if (!r.baselineTask) await printAffinityGrouping(wb, r.runId);
   }
   return results.every((r) => r.status === 'completed') ? 0 : 1;
 }
