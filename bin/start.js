@@ -1,29 +1,35 @@
 #!/usr/bin/env node
-// `npm start`: the Electron app where Electron's binary exists; otherwise one line saying so, then web mode.
-import { spawn, spawnSync } from 'node:child_process';
-import fs from 'node:fs';
-import { fileURLToPath } from 'node:url';
+// `npm start`: the desktop app (electron/shell/launcher.ts decides and prepares), or web mode with one line why.
+// `--web` / MTLW_WEB=1 force web mode; `--prepare-native` only prepares the Electron build of better-sqlite3.
+import { spawn } from 'node:child_process';
 import path from 'node:path';
-import { findElectronBinary } from './electron-binary.js';
+import { fileURLToPath } from 'node:url';
+import { register } from 'tsx/esm/api';
 
-const root = fileURLToPath(new URL('..', import.meta.url));
-const args = process.argv.slice(2);
-const electron = process.env.MTLW_WEB ? { path: null, reason: 'MTLW_WEB is set' } : findElectronBinary();
+register();
+const { planLaunch, progressPrinter } = await import('../electron/shell/launcher.ts');
+const root = path.resolve(fileURLToPath(new URL('..', import.meta.url)));
+const plan = await planLaunch({
+  root,
+  argv: process.argv.slice(2),
+  env: process.env,
+  say: (line) => console.log(line),
+  progress: progressPrinter(process.stdout),
+});
 
-if (electron.path) {
-  const main = path.join(root, 'out/electron/main.cjs');
-  if (!fs.existsSync(main)) {
-    const built = spawnSync(process.execPath, [path.join(root, 'scripts/build-electron.js')], { stdio: 'inherit' });
-    if (built.status !== 0) process.exit(built.status ?? 1);
-  }
-  const child = spawn(electron.path, [main, ...args], { stdio: 'inherit' });
+if (plan.mode === 'prepared') {
+  console.log(`Electron's SQLite module is ready: ${plan.path}`);
+} else if (plan.mode === 'failed') {
+  console.error(plan.reason);
+  process.exitCode = 1;
+} else if (plan.mode === 'electron') {
+  const child = spawn(plan.binary, plan.args, { stdio: 'inherit', env: plan.env, cwd: root });
+  for (const sig of ['SIGINT', 'SIGTERM']) process.on(sig, () => child.kill(sig));
   child.on('exit', (code, signal) => process.exit(signal ? 1 : (code ?? 0)));
 } else {
-  console.log(`Electron's binary is not available here (${electron.reason}); starting web mode instead.`);
-  const { register } = await import('tsx/esm/api');
-  register();
+  console.log(`Starting web mode instead of the desktop app: ${plan.reason.replace(/\.$/, '')}.`);
   const { serve } = await import('../electron/cli/commands/serve.ts');
-  const home = args.includes('--home') ? args[args.indexOf('--home') + 1] : undefined;
+  const { homeFromArgv } = await import('../electron/paths.ts');
   const port = Number(process.env.MTLW_PORT ?? process.env.PORT ?? 0) || undefined;
-  await serve({ home, port });
+  await serve({ home: homeFromArgv(plan.args), port });
 }

@@ -13,22 +13,28 @@ export interface IpcRendererLike {
 
 export const EVENT_NAMES: EventName[] = ['runProgress', 'runStatus', 'runMetrics'];
 
-export type WorkbenchBridge = WorkbenchApi & {
+/**
+ * Each verb answers with the reply envelope ({ ok, result } or { ok: false, error: { code, message } }), not a
+ * thrown Error: contextBridge copies only an Error's message into the page, so the code would be lost.
+ * renderer/api.ts unwraps the envelope into a result or an ApiError.
+ */
+export type BridgeMethods = { [M in keyof WorkbenchApi]: (...args: Parameters<WorkbenchApi[M]>) => Promise<IpcReply<Awaited<ReturnType<WorkbenchApi[M]>>>> };
+
+export type WorkbenchBridge = BridgeMethods & {
   on<E extends EventName>(event: E, listener: (payload: WorkbenchEvents[E]) => void): () => void;
 };
 
-function fail(error: ApiErrorShape): never {
-  throw Object.assign(new Error(error.message), { code: error.code });
+function noReply(method: string): IpcReply {
+  const error: ApiErrorShape = { code: 'internal', message: `${method}: no reply from the main process` };
+  return { ok: false, error };
 }
 
 export function buildBridge(ipc: IpcRendererLike): WorkbenchBridge {
   const bridge: Record<string, unknown> = {};
   for (const method of API_METHODS) {
-    bridge[method] = async (...args: unknown[]) => {
+    bridge[method] = async (...args: unknown[]): Promise<IpcReply> => {
       const reply = (await ipc.invoke(IPC_CHANNEL_PREFIX + method, ...args)) as IpcReply;
-      if (!reply || typeof reply !== 'object') fail({ code: 'internal', message: `${method}: no reply from the main process` });
-      if (!reply.ok) fail(reply.error);
-      return reply.result;
+      return reply && typeof reply === 'object' && typeof reply.ok === 'boolean' ? reply : noReply(method);
     };
   }
   bridge.on = (event: EventName, listener: (payload: unknown) => void) => {

@@ -17,12 +17,30 @@ export class ApiError extends Error {
   }
 }
 
-interface ElectronBridge extends WorkbenchApi {
+/** window.workbench from the preload: each verb answers with a reply envelope (an Error's code would not survive contextBridge). */
+type Reply = { ok: true; result: unknown } | { ok: false; error: ApiErrorShape };
+type ElectronBridge = Record<string, (...args: unknown[]) => Promise<Reply>> & {
   on(event: string, listener: (payload: unknown) => void): () => void;
+};
+
+/**
+ * A plain copy of one argument, as web mode sends it (JSON). contextBridge and Electron's IPC structured-clone
+ * every argument, and a Vue reactive object (a Proxy) cannot be cloned: every call goes through here first.
+ */
+export function plainCopy(value: unknown): unknown {
+  return value === undefined ? undefined : JSON.parse(JSON.stringify(value));
 }
 
 function electronBridge(bridge: ElectronBridge): Bridge {
-  return { api: bridge, on: (event, listener) => bridge.on(event, listener as (p: unknown) => void), transport: 'electron' };
+  const api = {} as Record<string, (...args: unknown[]) => Promise<unknown>>;
+  for (const method of API_METHODS) {
+    api[method] = async (...args: unknown[]) => {
+      const reply = await bridge[method](...args.map(plainCopy));
+      if (!reply.ok) throw new ApiError(reply.error.code, reply.error.message);
+      return reply.result;
+    };
+  }
+  return { api: api as unknown as WorkbenchApi, on: (event, listener) => bridge.on(event, listener as (p: unknown) => void), transport: 'electron' };
 }
 
 /** The token leaves the address bar (and history, bookmarks, screen shares) once the page holds it. */

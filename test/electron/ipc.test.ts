@@ -93,15 +93,17 @@ describe('preload bridge over the stand-in IPC', () => {
     expect(Object.keys(bridge)).not.toContain('send');
   });
 
-  it('round-trips calls and turns failures into errors with code and message', async () => {
+  it('round-trips calls; failures come back as envelopes with code and message (an Error would lose its code on the bridge)', async () => {
     const bridge = buildBridge(renderer);
     const saved = await bridge.saveDesign({ name: '多任务', design: { version: 1, name: 'x', nodes: [], edges: [] } });
-    expect((await bridge.getDesign(saved.id)).name).toBe('多任务');
-    await expect(bridge.getDesign('missing')).rejects.toMatchObject({ code: 'not-found', message: "getDesign: Design 'missing' does not exist." });
-    await expect((bridge.getRun as (a: unknown) => Promise<unknown>)(5)).rejects.toMatchObject({ code: 'invalid-argument', message: expect.stringMatching(/^getRun: id: /) });
+    expect(saved.ok).toBe(true);
+    const id = saved.ok ? saved.result.id : '';
+    expect(await bridge.getDesign(id)).toMatchObject({ ok: true, result: { name: '多任务' } });
+    expect(await bridge.getDesign('missing')).toEqual({ ok: false, error: { code: 'not-found', message: "getDesign: Design 'missing' does not exist." } });
+    expect(await (bridge.getRun as (a: unknown) => Promise<unknown>)(5)).toMatchObject({ ok: false, error: { code: 'invalid-argument', message: expect.stringMatching(/^getRun: id: /) } });
     // a value IPC cannot clone fails in the renderer, as in Electron, and the main side stays up
     await expect((bridge.saveDesign as (a: unknown) => Promise<unknown>)({ name: 'f', design: () => 1 })).rejects.toThrow(/could not be cloned/);
-    expect(Array.isArray(await bridge.listDesigns())).toBe(true);
+    expect(await bridge.listDesigns()).toMatchObject({ ok: true, result: expect.any(Array) });
   });
 
   it('delivers pushed events to on() listeners and stops after unsubscribe', () => {
