@@ -4,7 +4,6 @@ export default {
   saved: 'Saved “{name}”.',
   imported: 'Imported “{name}”.',
   importFailed: '{name} is not a design file.',
-  trainUnavailable: 'The training form is not available in this build.',
   draftRestored: 'Your unsaved changes were restored.',
   unsaved: {
     badge: 'Unsaved',

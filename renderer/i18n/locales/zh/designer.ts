@@ -4,7 +4,6 @@ export default {
   saved: '已保存“{name}”。',
   imported: '已导入“{name}”。',
   importFailed: '{name} 不是设计文件。',
-  trainUnavailable: '此版本中没有训练表单。',
   draftRestored: '已恢复未保存的修改。',
   unsaved: {
     badge: '未保存',
