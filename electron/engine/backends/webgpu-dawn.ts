@@ -11,7 +11,7 @@ const require = createRequire(import.meta.url);
 export interface DawnDevice {
   readonly limits: Record<string, number>;
   readonly lost: Promise<{ reason: string; message: string }>;
-  addEventListener(type: 'uncapturederror', fn: (ev: { error: { message: string; constructor: { name: string } } }) => void): void;
+  addEventListener(type: 'uncapturederror', fn: (ev: { error: { message: string; constructor: { name: string } }; preventDefault?: () => void }) => void): void;
   destroy(): void;
 }
 export interface DawnAdapter {
@@ -57,6 +57,11 @@ export function dawnApi(): string {
 
 let dawn: DawnModule | null = null;
 let gpu: DawnGpu | null = null;
+/**
+ * Every instance made stays referenced: Dawn's event runner keeps a raw pointer to its instance and may still
+ * have a callback queued when the instance would be collected (a crash, seen now and then in tests).
+ */
+const instances: DawnGpu[] = [];
 let pump: (() => void) | null = null;
 let watching = false;
 
@@ -106,6 +111,7 @@ async function dawnGpu(fresh = false): Promise<DawnGpu> {
     const d = await loadDawn();
     watchForPump();
     gpu = d.create([]);
+    instances.push(gpu);
   }
   return gpu;
 }
@@ -131,9 +137,4 @@ export async function requestAdapter(fresh = false): Promise<DawnAdapter | null>
   } catch {
     return null; // e.g. a DAWNNODE_BACKEND that names an API with no adapter here
   }
-}
-
-/** Forgets this thread's instance so that a process can exit once its device is destroyed. */
-export function releaseDawn(): void {
-  gpu = null;
 }

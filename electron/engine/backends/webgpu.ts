@@ -7,7 +7,7 @@ import { createRequire } from 'node:module';
 import * as tf from '@tensorflow/tfjs';
 import { describeAdapter, type GpuAdapterInfo } from '../../../shared/gpu.js';
 import { GPU_MEMORY_MARK } from './gpu-memory.js';
-import { adapterInfo, dawnUnavailableReason, releaseDawn, requestAdapter, type DawnAdapter, type DawnDevice } from './webgpu-dawn.js';
+import { adapterInfo, dawnUnavailableReason, requestAdapter, type DawnAdapter, type DawnDevice } from './webgpu-dawn.js';
 import { noAdapterHint, useSoftwareVulkan, vulkanDriverInstalled } from './webgpu-env.js';
 import { installSyncReadback, type WebGpuBackendLike } from './webgpu-readback.js';
 
@@ -56,6 +56,7 @@ const MEMORY = /out of memory|exceeds the max|maxBufferSize|maxStorageBufferBind
 
 function watchDevice(device: DawnDevice): void {
   device.addEventListener('uncapturederror', (ev) => {
+    ev.preventDefault?.(); // handled here: Dawn would otherwise print it on stdout (which the CLI's --json owns)
     const e = ev.error;
     if (deviceErrors.length < 8) deviceErrors.push(e?.message?.split('\n')[0] ?? String(e));
     if (e?.constructor?.name === 'GPUOutOfMemoryError' || MEMORY.test(e?.message ?? '')) memoryError = true;
@@ -165,5 +166,4 @@ export function releaseWebgpu(): void {
   deviceErrors = [];
   memoryError = false;
   lost = null;
-  releaseDawn();
 }
