@@ -1,6 +1,7 @@
 // Sweeps: a base config plus axes, expanded into trials (one run each). Pure: the service resolves designs
 // and stores the trials; this file only says which configurations and seeds a spec means.
 import type { OptimizerConfig, RunConfig } from './run.js';
+import type { SweepResults } from './sweep-results.js';
 
 export type SweepStatus = 'running' | 'paused' | 'cancelled' | 'completed';
 
@@ -237,6 +238,8 @@ export interface SweepRecord {
 export interface SweepDetail {
   sweep: SweepRecord;
   trials: SweepTrialRecord[];
+  /** Per strategy the configuration selected on validation, its test values over seeds, Δm, the Pareto front. */
+  results: SweepResults;
 }
 
 export interface QueueWorkerInfo {

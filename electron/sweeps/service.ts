@@ -3,6 +3,8 @@ import { randomUUID } from 'node:crypto';
 import type { Design } from '../../shared/design.js';
 import type { QueueStatus, SweepDetail, SweepPlan, SweepRecord, SweepSpec } from '../../shared/sweep.js';
 import { expandSweep, SweepSpecError, trialConfig } from '../../shared/sweep.js';
+import { sweepResults } from '../../shared/sweep-results.js';
+import type { RunSummary } from '../../shared/results/summary.js';
 import type { ServiceContext } from '../services/context.js';
 import { conflict, invalid, notFound } from '../services/errors.js';
 import { checkRunConfig, runDatasets } from '../services/runs.js';
@@ -79,7 +81,11 @@ export function sweepVerbs(ctx: ServiceContext, driver: SweepDriver) {
       return ctx.store.sweeps.list();
     },
     async getSweep(id: string): Promise<SweepDetail> {
-      return { sweep: existing(id), trials: ctx.store.sweeps.trials(id) };
+      const sweep = existing(id);
+      const trials = ctx.store.sweeps.trials(id);
+      const summaries: Record<string, RunSummary | null> = {};
+      for (const t of trials) if (t.runId && t.runStatus === 'completed') summaries[t.runId] = ctx.store.runs.get(t.runId)?.summary ?? null;
+      return { sweep, trials, results: sweepResults(trials, summaries) };
     },
     async pauseSweep(id: string): Promise<SweepRecord> {
       const s = existing(id);

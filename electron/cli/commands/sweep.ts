@@ -4,10 +4,11 @@ import fs from 'node:fs';
 import type { Command } from 'commander';
 import type { Design } from '../../../shared/design.js';
 import type { SweepDetail, SweepSpec } from '../../../shared/sweep.js';
+import { sweepResultsCsv } from '../../../shared/sweep-results.js';
 import { resolveHome } from '../../paths.js';
 import type { Workbench } from '../../services/workbench.js';
 import { withWorkbench } from '../context.js';
-import { CliError, printJson, printTable, out } from '../output.js';
+import { CliError, fmt, printJson, printTable, out } from '../output.js';
 
 interface DriveOptions {
   home?: string;
@@ -89,6 +90,21 @@ function show(detail: SweepDetail, json?: boolean): void {
     ['worker', (t) => t.worker ?? ''],
     ['run', (t) => t.runId?.slice(0, 8) ?? ''],
   ]);
+  const r = detail.results;
+  if (r.strategies.length === 0) return;
+  const tasks = Object.keys(r.headline);
+  out(`\nSelected on validation per strategy; test values as mean [95% interval] over seeds; Δm vs ${r.reference}:\n`);
+  printTable(r.strategies, [
+    ['strategy', (s) => s.strategy],
+    ['configuration', (s) => s.label],
+    ['seeds', (s) => s.seeds],
+    ...tasks.map((t): [string, (s: (typeof r.strategies)[number]) => unknown] => [`${t} ${r.headline[t]}`, (s) => {
+      const v = s.test[t]?.[r.headline[t]];
+      return v ? `${fmt(v.mean)}${v.ci95 ? ` [${fmt(v.ci95[0])}, ${fmt(v.ci95[1])}]` : ''}` : '';
+    }]),
+    ['Δm %', (s) => (s.deltaM === null ? '' : fmt(s.deltaM))],
+  ]);
+  if (r.frontTasks) out(`\nPareto front on ${r.frontTasks.join(' × ')}: ${r.configurations.filter((c) => c.onFront).map((c) => c.label).join('; ')}\n`);
 }
 
 async function resolveSweepId(wb: Workbench, idOrPrefix: string): Promise<string> {
@@ -136,13 +152,18 @@ export function sweepCommand(program: Command): void {
 
   sweep
     .command('show')
-    .description('a sweep, its trials, their runs and workers')
+    .description('a sweep, its trials, their runs and workers, and its results')
     .argument('<id>', 'sweep id (or a unique prefix)')
     .option('--home <dir>', 'data folder')
     .option('--json', 'print JSON')
+    .option('--csv', 'print the results per strategy as CSV')
     .action(async (id: string, _o: DriveOptions, cmd: Command) => {
       const opts = cmd.optsWithGlobals<DriveOptions>();
-      await withWorkbench(opts, async (wb) => show(await wb.api.getSweep(await resolveSweepId(wb, id)), opts.json));
+      await withWorkbench(opts, async (wb) => {
+        const detail = await wb.api.getSweep(await resolveSweepId(wb, id));
+        if ((opts as { csv?: boolean }).csv) out(sweepResultsCsv(detail.results));
+        else show(detail, opts.json);
+      });
     });
 
   for (const verb of ['pause', 'cancel'] as const) {
