@@ -30,9 +30,28 @@ export type ImportRequest =
       columnTypes?: Record<string, 'numeric' | 'categorical' | 'text' | 'ignore'>;
       /** Renames for headerless files: col1 -> 'age'. */
       columnNames?: Record<string, string>;
+      /** Text columns: vocabulary size (default 10,000) and tokens per row (default: from the data). */
+      vocabSize?: number;
+      maxLength?: number;
+      /** Fractions of rows for the validation and test splits (default 0.1 each). */
+      validation?: number;
+      test?: number;
       seed?: number;
     }
-  | { kind: 'image-list'; path: string; name: string; pathColumn?: string; tasks: string[]; seed?: number }
+  | {
+      kind: 'image-list';
+      path: string;
+      name: string;
+      pathColumn?: string;
+      tasks: string[];
+      /** Every image resized to this (side, or [height, width]); default: the first image's size. */
+      size?: number | [number, number];
+      /** 1 (grey) or 3 (RGB); default: grey when every image is. */
+      channels?: 1 | 3;
+      header?: boolean;
+      delimiter?: string;
+      seed?: number;
+    }
   | { kind: 'idx'; images: string; labels: string[]; taskNames?: string[]; name: string; seed?: number };
 
 export interface BuiltinRequest {

@@ -11,6 +11,7 @@ import { loadDataset, datasetDir } from './load.js';
 import { materialise, sweepTemporaries } from './materialise.js';
 import { buildPreview, DEFAULT_PREVIEW_ROWS } from './preview.js';
 import { getSource, SOURCES } from './sources/index.js';
+import { parseOptions } from './sources/options.js';
 import type { BuiltDataset, DatasetProgress, ProgressFn, RemoteOverride, SourceContext } from './sources/types.js';
 import { rowSize } from './sources/types.js';
 import { splitSizes } from './splits.js';
@@ -94,7 +95,7 @@ export class DatasetManager {
     await this.swept;
     const report = onProgress ?? (() => {});
     const source = getSource(sourceName)!;
-    const built = await source.build(options, seed, this.context(report));
+    const built = await source.build(parseOptions(source.options, options), seed, this.context(report));
     const id = `ds-${randomUUID()}`;
     const base = {
       id,

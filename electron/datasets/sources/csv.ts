@@ -11,7 +11,9 @@ import { isMissingTrimmed, trimValue } from '../csv/values.js';
 import { randomSplits } from '../splits.js';
 import { categoryCounts, meanStd } from '../stats.js';
 import { encodeTokens, tokenize, VocabularyBuilder } from '../text.js';
-import { numberOption, recordable } from './options.js';
+import { z } from 'zod';
+import { csvOptionsSchema, type CsvOptions } from '../../../shared/schemas/dataset.js';
+import { recordable } from './options.js';
 import type { BuiltDataset, BuiltFeature, DatasetSource, SourceContext } from './types.js';
 
 /** Categorical columns with more categories than this enter the vector only as their own feature. */
@@ -19,7 +21,6 @@ export const MAX_ONE_HOT = 50;
 const PREVIEW_ROWS = 50;
 const CHUNK_ROWS = 4096;
 
-const COLUMN_TYPES = new Set(['numeric', 'categorical', 'text', 'ignore']);
 
 export interface TaskRequest {
   column: number;
@@ -64,13 +65,12 @@ function uniqueFeatureName(name: string, taken: Set<string>): string {
   return n;
 }
 
-export async function importCsv(options: Record<string, unknown>, seed: number, ctx: SourceContext): Promise<BuiltDataset> {
-  if (typeof options.path !== 'string' || !options.path) throw new DatasetError('option path is required (the CSV file)');
+/** Options as csvOptionsSchema (shared/schemas/dataset.ts) has checked them. */
+export async function importCsv(options: CsvOptions, seed: number, ctx: SourceContext): Promise<BuiltDataset> {
   const file = path.resolve(options.path);
-  if (options.header !== undefined && typeof options.header !== 'boolean') throw new DatasetError('option header must be true or false', { file });
-  const columnTypes = (options.columnTypes ?? {}) as Record<string, string>;
-  const columnNames = (options.columnNames ?? {}) as Record<string, string>;
-  const t = await openTable(file, { header: options.header as boolean | undefined, delimiter: options.delimiter as string | undefined, columnNames });
+  const columnTypes = options.columnTypes ?? {};
+  const columnNames = options.columnNames ?? {};
+  const t = await openTable(file, { header: options.header, delimiter: options.delimiter, columnNames });
   const ncols = t.names.length;
   const tasks = parseTaskRequests(t, options.tasks);
   const isTask = new Int32Array(ncols).fill(-1);
@@ -78,15 +78,14 @@ export async function importCsv(options: Record<string, unknown>, seed: number, 
 
   const forced: (ColumnKind | undefined)[] = new Array(ncols).fill(undefined);
   for (const [name, kind] of Object.entries(columnTypes)) {
-    if (!COLUMN_TYPES.has(kind)) throw new DatasetError(`columnTypes: ${JSON.stringify(kind)} for ${JSON.stringify(name)} is not one of numeric, categorical, text, ignore`, { file });
     const c = requireColumn(t, name, 'columnTypes');
     if (isTask[c] >= 0) throw new DatasetError(`columnTypes: ${JSON.stringify(name)} is a task column; give a task type as "${name}:regression" instead`, { file });
     forced[c] = kind as ColumnKind;
   }
-  const vocabSize = numberOption(options, 'vocabSize', { min: 3, max: 1_000_000, integer: true, fallback: 10_000 })!;
-  const maxLengthOpt = numberOption(options, 'maxLength', { min: 1, max: 10_000, integer: true });
-  const validation = numberOption(options, 'validation', { min: 0, max: 0.9, fallback: 0.1 })!;
-  const testFraction = numberOption(options, 'test', { min: 0, max: 0.9, fallback: 0.1 })!;
+  const vocabSize = options.vocabSize ?? 10_000;
+  const maxLengthOpt = options.maxLength;
+  const validation = options.validation ?? 0.1;
+  const testFraction = options.test ?? 0.1;
   if (validation + testFraction >= 1) throw new DatasetError('validation + test must leave rows for training', { file });
 
   // Pass 1: profile every column that is used.
@@ -289,7 +288,11 @@ export async function importCsv(options: Record<string, unknown>, seed: number, 
   };
 }
 
-export const csvSource: DatasetSource = {
+/** The import's options, plus what an import detected and recorded in its spec (re-detected, so a spec re-imports as is). */
+const csvSourceOptions = csvOptionsSchema.extend({ quote: z.string().max(1).optional(), decimalComma: z.boolean().optional() });
+
+export const csvSource: DatasetSource<CsvOptions> = {
+  options: csvSourceOptions,
   name: 'csv',
   label: 'CSV file',
   description: 'A CSV (or TSV, optionally gzipped) file: header or none, delimiter and quoting detected, numeric / categorical / text columns detected (overridable), missing values (?, empty, NA), any columns as tasks (col or col:regression).',

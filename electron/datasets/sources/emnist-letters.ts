@@ -2,10 +2,11 @@
 import { buildSingle } from '../multi.js';
 import { EMNIST_LETTERS, emnistMissingReason, loadEmnistLetters, locateLocal } from '../realdata.js';
 import { DatasetError } from '../errors.js';
-import { imageSetOptions, recordable } from './options.js';
+import { imageSetSchema, recordable, type ImageSetOptions } from './options.js';
 import type { DatasetSource } from './types.js';
 
-export const emnistLetters: DatasetSource = {
+export const emnistLetters: DatasetSource<ImageSetOptions> = {
+  options: imageSetSchema,
   name: 'emnist-letters',
   label: 'EMNIST letters',
   description: 'Handwritten letters a–z, one task `letter`, image feature `image` (28×28×1), from the emnist-letters IDX files (option path or paths, or MTLW_EMNIST_DIR). Pairs with mnist for digits-plus-letters.',
@@ -20,7 +21,7 @@ export const emnistLetters: DatasetSource = {
   },
   async build(options, seed, ctx) {
     const set = await loadEmnistLetters(options, ctx);
-    const built = buildSingle(set, seed, imageSetOptions(options), 'letter', 'EMNIST letters');
+    const built = buildSingle(set, seed, options, 'letter', 'EMNIST letters');
     built.options = { ...recordable(options), ...built.options };
     return built;
   },

@@ -3,7 +3,7 @@ import * as path from 'node:path';
 import { buildSingle } from '../multi.js';
 import { FASHION, loadFashion, locateLocal } from '../realdata.js';
 import { DatasetError } from '../errors.js';
-import { imageSetOptions, recordable } from './options.js';
+import { imageSetSchema, recordable, type ImageSetOptions } from './options.js';
 import type { DatasetSource, SourceAvailability, SourceContext } from './types.js';
 
 export function fashionAvailability(ctx: SourceContext, options: Record<string, unknown> = {}): SourceAvailability {
@@ -19,7 +19,8 @@ export function fashionAvailability(ctx: SourceContext, options: Record<string, 
   };
 }
 
-export const fashionMnist: DatasetSource = {
+export const fashionMnist: DatasetSource<ImageSetOptions> = {
+  options: imageSetSchema,
   name: 'fashion-mnist',
   label: 'Fashion-MNIST',
   description: 'Zalando\'s clothing images, one task `clothing` (10 classes), image feature `image` (28×28×1). From a local copy (path, MTLW_FASHION_MNIST_DIR, /usr/share/datasets/fashion-mnist), the cache, or a download.',
@@ -27,7 +28,7 @@ export const fashionMnist: DatasetSource = {
   availability: (ctx, options) => fashionAvailability(ctx, options),
   async build(options, seed, ctx) {
     const set = await loadFashion(options, ctx);
-    const built = buildSingle(set, seed, imageSetOptions(options), 'clothing', 'Fashion-MNIST');
+    const built = buildSingle(set, seed, options, 'clothing', 'Fashion-MNIST');
     built.options = { ...recordable(options), ...built.options };
     return built;
   },

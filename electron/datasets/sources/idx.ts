@@ -5,17 +5,15 @@ import type { TaskSpec } from '../../../shared/dataset.js';
 import { DatasetError } from '../errors.js';
 import { readIdxFile } from '../idx.js';
 import { randomSplits } from '../splits.js';
+import { idxOptionsSchema, type IdxOptions } from '../../../shared/schemas/dataset.js';
 import { recordable } from './options.js';
 import type { BuiltDataset, DatasetSource, SourceContext } from './types.js';
 
-export async function importIdx(options: Record<string, unknown>, seed: number, ctx: SourceContext): Promise<BuiltDataset> {
-  if (typeof options.images !== 'string' || !options.images) throw new DatasetError('option images is required (the IDX image file)');
+/** Options as idxOptionsSchema (shared/schemas/dataset.ts) has checked them. */
+export async function importIdx(options: IdxOptions, seed: number, ctx: SourceContext): Promise<BuiltDataset> {
   const labelFiles = options.labels;
-  if (!Array.isArray(labelFiles) || labelFiles.length === 0 || labelFiles.some((l) => typeof l !== 'string' || !l)) {
-    throw new DatasetError('option labels must list at least one IDX label file');
-  }
-  const taskNames = options.taskNames as string[] | undefined;
-  if (taskNames !== undefined && (!Array.isArray(taskNames) || taskNames.length !== labelFiles.length || taskNames.some((n) => typeof n !== 'string' || !n.trim()))) {
+  const taskNames = options.taskNames;
+  if (taskNames !== undefined && (taskNames.length !== labelFiles.length || taskNames.some((n) => !n.trim()))) {
     throw new DatasetError(`option taskNames must give one name per label file (${labelFiles.length})`);
   }
   if (taskNames && new Set(taskNames).size !== taskNames.length) throw new DatasetError('option taskNames has duplicates');
@@ -33,7 +31,7 @@ export async function importIdx(options: Record<string, unknown>, seed: number, 
   const labels: Float32Array[] = [];
   const files: string[] = [];
   for (let k = 0; k < labelFiles.length; k++) {
-    const lf = path.resolve(labelFiles[k] as string);
+    const lf = path.resolve(labelFiles[k]);
     files.push(lf);
     const lab = await readIdxFile(lf);
     ctx.onProgress({ phase: 'read labels', done: k + 2, total: 1 + labelFiles.length });
@@ -60,7 +58,8 @@ export async function importIdx(options: Record<string, unknown>, seed: number, 
   };
 }
 
-export const idxSource: DatasetSource = {
+export const idxSource: DatasetSource<IdxOptions> = {
+  options: idxOptionsSchema,
   name: 'idx',
   label: 'IDX files',
   description: 'An IDX image file (n × h × w[ × c] unsigned bytes, gzip or plain) and one or more IDX label files, one task each.',

@@ -8,36 +8,28 @@ import { ColumnProfile, decideTask, FORCED_DISTINCT_CAP, type TaskDecision } fro
 import { openTable, requireColumn, scanRows } from '../csv/table.js';
 import { isMissingTrimmed, trimValue } from '../csv/values.js';
 import { decodeImage, resizeRgb } from '../image.js';
+import { formatBytes, MAX_DATA_BYTES } from '../read.js';
 import { randomSplits } from '../splits.js';
 import { parseTaskRequests } from './csv.js';
-import { numberOption, recordable } from './options.js';
+import { imageListOptionsSchema, type ImageListOptions } from '../../../shared/schemas/dataset.js';
+import { recordable } from './options.js';
 import type { BuiltDataset, DatasetSource, SourceContext } from './types.js';
 
 const IMAGE_EXT = /\.(png|jpe?g)$/i;
 
-function parseSize(v: unknown): [number, number] | undefined {
-  if (v === undefined || v === null) return undefined;
-  const arr = typeof v === 'number' ? [v, v] : Array.isArray(v) && v.length === 2 ? v : null;
-  if (!arr || !arr.every((x) => Number.isInteger(x) && x >= 1 && x <= 4096)) {
-    throw new DatasetError(`option size must be an integer or [height, width] between 1 and 4096, got ${JSON.stringify(v)}`);
-  }
-  return [arr[0], arr[1]];
-}
-
-export async function importImageList(options: Record<string, unknown>, seed: number, ctx: SourceContext): Promise<BuiltDataset> {
-  if (typeof options.path !== 'string' || !options.path) throw new DatasetError('option path is required (the CSV list of images)');
+/** Options as imageListOptionsSchema (shared/schemas/dataset.ts) has checked them. */
+export async function importImageList(options: ImageListOptions, seed: number, ctx: SourceContext): Promise<BuiltDataset> {
   const file = path.resolve(options.path);
-  const size = parseSize(options.size);
-  const channelsOpt = numberOption(options, 'channels', { min: 1, max: 3, integer: true });
-  if (channelsOpt === 2) throw new DatasetError('option channels must be 1 (grey) or 3 (RGB)');
-  const t = await openTable(file, { header: options.header as boolean | undefined, delimiter: options.delimiter as string | undefined });
+  const size = typeof options.size === 'number' ? [options.size, options.size] : options.size;
+  const channelsOpt = options.channels;
+  const t = await openTable(file, { header: options.header, delimiter: options.delimiter });
   const tasks = parseTaskRequests(t, options.tasks);
   const rows: { fields: string[]; line: number }[] = [];
   await scanRows(t, (fields, line) => { rows.push({ fields, line }); });
   if (rows.length === 0) throw new DatasetError(t.header ? 'no data rows (only a header)' : 'no data rows', { file });
 
   let pathCol: number;
-  if (typeof options.pathColumn === 'string' && options.pathColumn) {
+  if (options.pathColumn) {
     pathCol = requireColumn(t, options.pathColumn, 'path');
   } else {
     pathCol = t.names.findIndex((_, c) => {
@@ -67,6 +59,9 @@ export async function importImageList(options: Record<string, unknown>, seed: nu
     const img = await decodeImage(path.resolve(base, rel), where);
     if (!rgb) {
       if (!height) { height = img.height; width = img.width; }
+      if (n * height * width * 3 > MAX_DATA_BYTES) {
+        throw new DatasetError(`${n.toLocaleString('en-US')} images of ${height} × ${width} pixels (${formatBytes(n * height * width * 3)}) are more than the ${formatBytes(MAX_DATA_BYTES)} one dataset may hold here: use option size to make them smaller`, { file });
+      }
       rgb = new Uint8Array(n * height * width * 3);
     }
     if (!img.grey) allGrey = false;
@@ -111,7 +106,8 @@ export async function importImageList(options: Record<string, unknown>, seed: nu
   };
 }
 
-export const imageListSource: DatasetSource = {
+export const imageListSource: DatasetSource<ImageListOptions> = {
+  options: imageListOptionsSchema,
   name: 'image-list',
   label: 'Image list (CSV of paths)',
   description: 'A CSV with a column of PNG/JPEG paths (relative to the CSV) and label columns; images resized to one size, greyscale or RGB. Options: pathColumn, tasks, size, channels.',

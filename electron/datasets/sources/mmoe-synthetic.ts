@@ -2,9 +2,12 @@
 //   u1, u2 orthogonal unit vectors in R^d; w1 = c·u1, w2 = c·(p·u1 + sqrt(1 − p²)·u2)  (so cos(w1, w2) = p);
 //   x ~ N(0, I_d);  y_k = w_kᵀx + Σ_{i=1..m} sin(α_i w_kᵀx + β_i) + ε_k,  ε_k ~ N(0, 0.01);
 //   α_i, β_i ~ N(0, 1), shared by both tasks.
+import { DatasetError } from '../errors.js';
+import { formatBytes, MAX_DATA_BYTES } from '../read.js';
 import { createRng } from '../rng.js';
 import { randomSplits } from '../splits.js';
-import { numberOption, recordable } from './options.js';
+import { z } from 'zod';
+import { numberOpt, recordable } from './options.js';
 import type { BuiltDataset, DatasetSource } from './types.js';
 
 export interface MmoeSyntheticParams {
@@ -37,6 +40,9 @@ export function cosine(a: ArrayLike<number>, b: ArrayLike<number>): number {
 
 export function generateMmoeSynthetic(params: MmoeSyntheticParams, seed: number): MmoeSyntheticData {
   const { p, dim: d, rows, c, m } = params;
+  if (rows * d * 4 > MAX_DATA_BYTES) {
+    throw new DatasetError(`options rows × dim = ${rows.toLocaleString('en-US')} × ${d.toLocaleString('en-US')} values (${formatBytes(rows * d * 4)}) are more than the ${formatBytes(MAX_DATA_BYTES)} one dataset may hold here: lower rows or dim`);
+  }
   const rng = createRng(seed, 31);
   // Two orthonormal vectors by Gram-Schmidt on Gaussian draws (redrawn in the unlikely degenerate case).
   const u1 = new Float64Array(d), u2 = new Float64Array(d);
@@ -81,17 +87,21 @@ export function generateMmoeSynthetic(params: MmoeSyntheticParams, seed: number)
   return { x, y1, y2, w1, w2, alpha, beta };
 }
 
-export function mmoeParams(options: Record<string, unknown>): MmoeSyntheticParams {
-  return {
-    p: numberOption(options, 'p', { min: -1, max: 1, fallback: 0.5 })!,
-    dim: numberOption(options, 'dim', { min: 2, max: 10_000, integer: true, fallback: 100 })!,
-    rows: numberOption(options, 'rows', { min: 10, max: 10_000_000, integer: true, fallback: 10_000 })!,
-    c: numberOption(options, 'c', { min: 0, fallback: 1 })!,
-    m: numberOption(options, 'm', { min: 0, max: 1000, integer: true, fallback: 10 })!,
-  };
+/** Its options, defaults filled in: task correlation p, input size, rows, weight scale c, sine terms m. */
+export const mmoeOptionsSchema = z.looseObject({
+  p: numberOpt({ min: -1, max: 1, fallback: 0.5 }),
+  dim: numberOpt({ min: 2, max: 10_000, integer: true, fallback: 100 }),
+  rows: numberOpt({ min: 10, max: 10_000_000, integer: true, fallback: 10_000 }),
+  c: numberOpt({ min: 0, fallback: 1 }),
+  m: numberOpt({ min: 0, max: 1000, integer: true, fallback: 10 }),
+});
+
+export function mmoeParams(options: z.output<typeof mmoeOptionsSchema>): MmoeSyntheticParams {
+  return { p: options.p!, dim: options.dim!, rows: options.rows!, c: options.c!, m: options.m! };
 }
 
-export const mmoeSynthetic: DatasetSource = {
+export const mmoeSynthetic: DatasetSource<z.output<typeof mmoeOptionsSchema>> = {
+  options: mmoeOptionsSchema,
   name: 'mmoe-synthetic',
   label: 'MMoE synthetic (task correlation p)',
   description: 'Two regression tasks y1, y2 whose weight vectors have cosine p (Ma et al. 2018); features: one vector `features` of N(0,1) inputs. Options: p (−1..1, default 0.5), dim (100), rows (10,000), c (1), m (10 sine terms), seed.',

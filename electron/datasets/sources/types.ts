@@ -1,4 +1,5 @@
 // The plug-in seam for dataset sources: one file per source under sources/, one registry (index.ts).
+import type { z } from 'zod';
 import type { FeatureSpec, FeatureStats, TaskSpec } from '../../../shared/dataset.js';
 import type { Splits } from '../splits.js';
 
@@ -67,15 +68,17 @@ export interface SourceAvailability {
   reason?: string;
 }
 
-export interface DatasetSource {
+export interface DatasetSource<O extends Record<string, unknown> = Record<string, unknown>> {
   /** Registry key, recorded as DatasetSpec.source. */
   name: string;
   label: string;
   description: string;
   /** 'builtin' sources are created by name; 'import' sources read the user's files. */
   kind: 'builtin' | 'import';
+  /** The options it takes: the manager checks a request's options with this, once, and build gets the result. */
+  options: z.ZodType<O>;
   availability(ctx: SourceContext, options?: Record<string, unknown>): SourceAvailability;
-  build(options: Record<string, unknown>, seed: number, ctx: SourceContext): Promise<BuiltDataset>;
+  build(options: O, seed: number, ctx: SourceContext): Promise<BuiltDataset>;
 }
 
 export function rowSize(spec: FeatureSpec): number {
