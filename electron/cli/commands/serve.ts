@@ -4,7 +4,7 @@ import { resolveHome } from '../../paths.js';
 import { createWorkbench } from '../../services/workbench.js';
 import { assertLoopback } from '../../web/auth.js';
 import { startWebServer } from '../../web/server.js';
-import { positiveInt, printJson, out } from '../output.js';
+import { CliError, positiveInt, printJson, out } from '../output.js';
 
 export function serveCommand(program: Command): void {
   program
@@ -15,22 +15,45 @@ export function serveCommand(program: Command): void {
     .option('--renderer <dir>', 'the built renderer to serve (default: dist/renderer)')
     .option('--home <dir>', 'data folder (default: $MTLW_HOME or ~/.mtl-workbench)')
     .option('--json', 'print { url, port, home } as JSON')
-    .action(async (opts: { port?: number; host: string; renderer?: string; home?: string; json?: boolean }) => {
+    .option('--queue <url>', 'be a coordinator: sweeps train on `mtl-workbench worker`s through this Redis queue')
+    .option('--workers-listen <host:port>', 'with --queue: where workers reach this coordinator (default 127.0.0.1:<free port>)')
+    .option('--worker-token <token>', 'with --queue: the token workers must give (default: $MTLW_WORKER_TOKEN)')
+    .action(async (opts: ServeOptions) => {
       await serve(opts);
     });
 }
 
-export async function serve(opts: { port?: number; host?: string; renderer?: string; home?: string; json?: boolean }): Promise<void> {
+interface ServeOptions {
+  port?: number;
+  host?: string;
+  renderer?: string;
+  home?: string;
+  json?: boolean;
+  queue?: string;
+  workersListen?: string;
+  workerToken?: string;
+}
+
+export async function serve(opts: ServeOptions): Promise<void> {
   assertLoopback(opts.host ?? '127.0.0.1'); // before the data folder is created
   const home = resolveHome({ argv: opts.home ? ['--home', opts.home] : [] });
-  const workbench = createWorkbench({ home, transport: 'web' });
+  const token = opts.workerToken ?? process.env.MTLW_WORKER_TOKEN;
+  if (opts.queue && !token) throw new CliError('--queue needs a worker token: --worker-token T or $MTLW_WORKER_TOKEN (at least 16 characters)', 'usage');
+  const coordinator = opts.queue
+    ? await (await import('../../queue/coordinator.js')).startCoordinator({ home, transport: 'web', queue: opts.queue, listen: opts.workersListen, token: token! })
+    : null;
+  const workbench = coordinator?.workbench ?? createWorkbench({ home, transport: 'web' });
+  const closeAll = () => (coordinator ? coordinator.close() : workbench.close());
   let server;
   try {
     server = await startWebServer({ workbench, port: opts.port, host: opts.host, rendererDir: opts.renderer });
   } catch (err) {
-    await workbench.close();
+    await closeAll();
     throw err;
   }
+  // sweeps left running by an earlier process go on here
+  for (const s of await workbench.api.listSweeps()) if (s.status === 'running' && !workbench.sweeps.drivenElsewhere(s.id)) workbench.sweeps.activate(s.id);
+  if (coordinator) process.stderr.write(`coordinator for workers at ${coordinator.server.url}\n`);
   if (opts.json) printJson({ url: server.url, port: server.port, home });
   else out(`MTL Workbench (web mode) at ${server.url}\ndata folder: ${home}\n`);
   await new Promise<void>((resolve) => {
@@ -39,5 +62,5 @@ export async function serve(opts: { port?: number; host?: string; renderer?: str
     process.once('SIGTERM', stop);
   });
   await server.close();
-  await workbench.close();
+  await closeAll();
 }
