@@ -33,7 +33,8 @@ export function designVerbs(ctx: ServiceContext) {
     },
     async validateDesign(design: Design): Promise<ValidationResult> {
       const { validateDesign } = await import('../../shared/validate.js');
-      return validateDesign(design, datasetsOfDesign(ctx, design));
+      const { memoryBudget } = await import('../engine/memory-budget.js');
+      return validateDesign(design, datasetsOfDesign(ctx, design), { memoryBudget: memoryBudget() });
     },
     async buildTemplate(req: { template: string; datasetIds: string[] }): Promise<Design> {
       const infos = req.datasetIds.map((id) => {
