@@ -9,7 +9,6 @@ import { openTable, requireColumn, scanRows } from '../csv/table.js';
 import { isMissingTrimmed, trimValue } from '../csv/values.js';
 import { decodeImage, resizeRgb } from '../image.js';
 import { formatBytes, MAX_DATA_BYTES } from '../read.js';
-import { formatBytes, MAX_DATA_BYTES } from '../read.js';
 import { randomSplits } from '../splits.js';
 import { parseTaskRequests } from './csv.js';
 import { imageListOptionsSchema, type ImageListOptions } from '../../../shared/schemas/dataset.js';
@@ -60,9 +59,6 @@ export async function importImageList(options: ImageListOptions, seed: number, c
     const img = await decodeImage(path.resolve(base, rel), where);
     if (!rgb) {
       if (!height) { height = img.height; width = img.width; }
-      if (n * height * width * 3 > MAX_DATA_BYTES) {
-        throw new DatasetError(`${n.toLocaleString('en-US')} images of ${height} × ${width} pixels (${formatBytes(n * height * width * 3)}) are more than the ${formatBytes(MAX_DATA_BYTES)} one dataset may hold here: use option size to make them smaller`, { file });
-      }
       if (n * height * width * 3 > MAX_DATA_BYTES) {
         throw new DatasetError(`${n.toLocaleString('en-US')} images of ${height} × ${width} pixels (${formatBytes(n * height * width * 3)}) are more than the ${formatBytes(MAX_DATA_BYTES)} one dataset may hold here: use option size to make them smaller`, { file });
       }

@@ -4,8 +4,6 @@
 //   α_i, β_i ~ N(0, 1), shared by both tasks.
 import { DatasetError } from '../errors.js';
 import { formatBytes, MAX_DATA_BYTES } from '../read.js';
-import { DatasetError } from '../errors.js';
-import { formatBytes, MAX_DATA_BYTES } from '../read.js';
 import { createRng } from '../rng.js';
 import { randomSplits } from '../splits.js';
 import { z } from 'zod';
@@ -42,9 +40,6 @@ export function cosine(a: ArrayLike<number>, b: ArrayLike<number>): number {
 
 export function generateMmoeSynthetic(params: MmoeSyntheticParams, seed: number): MmoeSyntheticData {
   const { p, dim: d, rows, c, m } = params;
-  if (rows * d * 4 > MAX_DATA_BYTES) {
-    throw new DatasetError(`options rows × dim = ${rows.toLocaleString('en-US')} × ${d.toLocaleString('en-US')} values (${formatBytes(rows * d * 4)}) are more than the ${formatBytes(MAX_DATA_BYTES)} one dataset may hold here: lower rows or dim`);
-  }
   if (rows * d * 4 > MAX_DATA_BYTES) {
     throw new DatasetError(`options rows × dim = ${rows.toLocaleString('en-US')} × ${d.toLocaleString('en-US')} values (${formatBytes(rows * d * 4)}) are more than the ${formatBytes(MAX_DATA_BYTES)} one dataset may hold here: lower rows or dim`);
   }
