@@ -1,5 +1,5 @@
-// One contract suite for WorkbenchApi, run against the in-process service and against web mode over
-// real HTTP/WebSocket. It asserts what a caller relies on, whatever the transport.
+// One contract suite for WorkbenchApi, run in process, over web mode (real HTTP/WebSocket) and over Electron IPC
+// (the built preload in Chromium). It asserts what a caller relies on, whatever the transport.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import fs from 'node:fs';
 import type { EventName, WorkbenchApi, WorkbenchEvents } from '../../shared/api.js';
@@ -10,7 +10,7 @@ export interface Harness {
   api: WorkbenchApi;
   on<E extends EventName>(event: E, cb: (p: WorkbenchEvents[E]) => void): () => void;
   home: string;
-  transport: 'in-process' | 'web';
+  transport: 'in-process' | 'web' | 'electron';
   close(): Promise<void>;
 }
 
