@@ -1,29 +1,54 @@
-// What compareRuns returns. The pure computation (best/last, mean ± std, Δm, Pareto) lives in compare/.
+// What compareRuns returns. The pure computation (table, seed statistics, Δm, Pareto) lives in compare/;
+// every value comes from the runs' summaries (shared/results/summary.ts).
 import type { RunStatus, Split } from './run.js';
+import type { AppliedRule } from './results/summary.js';
+import type { SeedStats, WelchTest } from './results/stats.js';
 
 export interface CompareCell {
-  best: number | null;
+  /** The reported split's value at the run's selected epoch (selections[runId]). */
+  value: number | null;
+  /** The same split's value at the last epoch. */
   last: number | null;
-  /** Set where the compared runs differ only in seed: mean and std over the seed group. */
-  mean?: number;
-  std?: number;
+  /** Over the run's seed group (compared runs that differ only in seed), the same for every member; n = 1 alone. */
+  stats?: SeedStats;
+  /** Welch's t-test of the run's seed group against the reference group (null where either has under 2 seeds). */
+  welch?: WelchTest | null;
+}
+
+/** How a run's numbers were chosen: what every value of its column is labelled with. */
+export interface RunSelection {
+  /** The selected epoch (null where the run has no epoch to select). */
+  epoch: number | null;
+  rule: AppliedRule;
+  /** The split the epoch was selected on. */
+  split: 'validation' | 'train' | null;
+  /** The split the values come from (test where the run has test values). */
+  reportSplit: Split | null;
+  /** The epoch the run's saved weights are from. */
+  weightsEpoch: number | null;
+  note?: string;
 }
 
 export interface CompareResult {
   runIds: string[];
-  /** One row per (task, metric), with the metric's direction. */
+  /** One row per (task, metric), with the metric's direction; bestRunId by `value`. */
   rows: { task: string; metric: string; higherIsBetter: boolean; cells: Record<string, CompareCell>; bestRunId: string | null }[];
   /** Δm% per run against the baseline (positive = better than the baseline). null where no baseline covers the run's tasks. */
   deltaM: Record<string, number | null>;
   baselineRunIds: string[];
   /** Config keys whose values differ between the runs: dotted path -> value per run. */
   configDiff: Record<string, Record<string, unknown>>;
-  /** The split each run's values come from: 'test' where the run has test rows, else 'validation', else 'train'. */
-  evaluationSplits?: Record<string, Split>;
+  /** Per run: the selected epoch, the rule, the splits. */
+  selections: Record<string, RunSelection>;
   /** Δm% per run and task (the mean over that task's metrics); null where no baseline covers the task. */
   deltaMByTask?: Record<string, Record<string, number | null>>;
-  /** Groups of 2+ compared runs whose configs differ only in seed (mean ± std is over each group). */
+  /** Groups of 2+ compared runs whose configs differ only in seed (the statistics are over each group). */
   seedGroups?: string[][];
+  /** The group the Welch tests compare against: the first compared run's. */
+  referenceGroup?: string[];
+  /** Per run: Δm% over its seed group, and Welch's test of it against the reference group's. */
+  deltaMStats?: Record<string, SeedStats>;
+  deltaMWelch?: Record<string, WelchTest | null>;
 }
 
 /**

@@ -1,5 +1,6 @@
 // Runs: what to train, how, and what comes back.
 import type { Design } from './design.js';
+import type { RunSummary } from './results/summary.js';
 
 export const RUN_STATUSES = ['queued', 'running', 'completed', 'failed', 'stopped', 'interrupted'] as const;
 export type RunStatus = (typeof RUN_STATUSES)[number];
@@ -101,8 +102,10 @@ export interface RunRecord {
   createdAt: string;
   startedAt: string | null;
   finishedAt: string | null;
-  /** Per task: metric -> best value over epochs (validation split, else train). */
-  best: Record<string, Record<string, number>>;
+  /** The run's numbers: the epoch selected on validation and every task's values at it (shared/results/summary.ts). */
+  summary: RunSummary | null;
+  /** The epoch whose weights the run's artifacts hold; null where none were saved. */
+  weightsEpoch: number | null;
 }
 
 export interface MetricRow {

@@ -84,11 +84,11 @@ export function createLocalExecutor(opts: LocalExecutorOptions = {}): RunExecuto
     }
   };
 
-  const finish = (r: Running, status: 'completed' | 'failed' | 'stopped', error?: string) => {
+  const finish = (r: Running, status: 'completed' | 'failed' | 'stopped', error?: string, weightsEpoch?: number) => {
     if (r.finished) return;
     r.finished = true;
     if (r.stopTimer) clearTimeout(r.stopTimer);
-    emit(r.job.runId, error ? { type: 'finished', status, error } : { type: 'finished', status });
+    emit(r.job.runId, { type: 'finished', status, ...(error ? { error } : {}), ...(weightsEpoch !== undefined ? { weightsEpoch } : {}) });
   };
 
   const start = (job: RunJob) => {
@@ -108,7 +108,7 @@ export function createLocalExecutor(opts: LocalExecutorOptions = {}): RunExecuto
       if (r.finished) return;
       if (e.type === 'finished') {
         // a stop that lands while the worker reports its end still counts as a stop
-        finish(r, r.stopping && e.status === 'completed' ? 'stopped' : e.status, e.error);
+        finish(r, r.stopping && e.status === 'completed' ? 'stopped' : e.status, e.error, e.weightsEpoch);
         // the thread ends by itself once its last message is out; make sure it does
         setTimeout(() => void worker.terminate(), 2000).unref();
         return;

@@ -21,7 +21,7 @@ export type TrainEvent =
   | { type: 'started'; backend: string; device: string; versions: Record<string, string> }
   | ({ type: 'progress' } & RunProgress)
   | { type: 'metrics'; rows: MetricRow[] }
-  | { type: 'finished'; status: Extract<RunStatus, 'completed' | 'failed' | 'stopped'>; error?: string };
+  | { type: 'finished'; status: Extract<RunStatus, 'completed' | 'failed' | 'stopped'>; error?: string; weightsEpoch?: number };
 
 export interface RunJob {
   runId: string;

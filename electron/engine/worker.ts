@@ -9,10 +9,6 @@ export type WorkerMessage = { type: 'stop' };
 
 async function run(job: RunJob, post: (e: TrainEvent) => void, signal: AbortSignal): Promise<void> {
   const { config } = job;
-  // before any data is loaded or weight allocated: a design over this machine's budget fails the run by name
-  const { overBudget } = await import('./memory-budget.js');
-  const over = overBudget(config, job.datasets.filter((d) => config.datasets.includes(d.id)));
-  if (over) throw new Error(over);
   // imported here so that a missing native backend or a broken module fails the run, not the thread's start
   const { initBackend } = await import('./backend.js');
   const { explainGpuMemoryFailure } = await import('./backends/gpu-memory.js');
@@ -35,7 +31,7 @@ async function run(job: RunJob, post: (e: TrainEvent) => void, signal: AbortSign
   const model = buildModel(tf, config.design, infos, { seed: config.seed });
   let finished: TrainEvent | null = null;
   try {
-    await train({
+    const result = await train({
       tf,
       model,
       datasets,
@@ -46,22 +42,28 @@ async function run(job: RunJob, post: (e: TrainEvent) => void, signal: AbortSign
       onEvent: (e) => (e.type === 'finished' ? (finished = explainGpuMemoryFailure(e, config, device)) : post(e)),
     });
     const end = finished as unknown as Extract<TrainEvent, { type: 'finished' }>;
-    if (end.status === 'completed' || end.status === 'stopped') {
+    // the loop leaves the model with the selected epoch's weights
+    const epoch = result.selectedEpoch ?? (result.epochs > 0 ? result.epochs : null);
+    let saved = false;
+    if ((end.status === 'completed' || end.status === 'stopped') && epoch !== null) {
       try {
         await saveModelWeights(tf, model, config.design, artifactsDir(job.dataDir, job.runId), {
           runId: job.runId,
           status: end.status,
+          epoch,
+          selection: config.selection ?? { kind: 'default' },
           seed: config.seed,
           backend,
           datasets: infos.map((d) => ({ id: d.id, checksum: d.checksum })),
         });
+        saved = true;
       } catch (err) {
         if (end.status === 'completed') {
           return post({ type: 'finished', status: 'failed', error: `Training completed but its weights could not be saved: ${(err as Error).message}` });
         }
       }
     }
-    post(end);
+    post(saved && epoch !== null ? { ...end, weightsEpoch: epoch } : end);
   } finally {
     model.dispose();
   }

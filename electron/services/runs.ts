@@ -41,7 +41,7 @@ export function wireExecutor(ctx: ServiceContext, executor: RunExecutor): () => 
         }
         case 'finished':
           ctx.liveRuns.delete(e.runId);
-          if (store.runs.finish(e.runId, e.status, e.error ?? null)) {
+          if (store.runs.finish(e.runId, e.status, e.error ?? null, e.weightsEpoch ?? null)) {
             events.emit('runStatus', { runId: e.runId, status: e.status, ...(e.error ? { error: e.error } : {}) });
           }
           break;
@@ -97,8 +97,7 @@ export async function checkRunConfig(config: RunConfig, datasets: DatasetInfo[])
   }
   checkStrategyParams(strategy, config.weighting.params);
   const { validateDesign } = await import('../../shared/validate.js');
-  const { memoryBudget } = await import('../engine/memory-budget.js');
-  const result = validateDesign(config.design, datasets, { memoryBudget: memoryBudget(), batchSize: config.batchSize, optimizer: config.optimizer });
+  const result = validateDesign(config.design, datasets);
   const errors = result.problems.filter((p) => p.severity === 'error');
   if (!result.ok || errors.length > 0) {
     const list = errors.map((p) => `${p.nodeId ? `node ${p.nodeId}` : p.edgeId ? `edge ${p.edgeId}` : 'design'}: ${p.message} [${p.code}]`);

@@ -1,9 +1,10 @@
 // Metric rows (run, epoch, step, split, task, metric, value); one transaction per batch of rows.
-// An ended run's rows are also folded into the curve cache (curves.ts), which curves() and best() read.
+// An ended run's rows are also folded into the curve cache (curves.ts), which curves() reads.
 import { isLive, type MetricRow, type RunStatus, type Split } from '../../shared/run.js';
-import { METRICS, isHigherBetter } from '../../shared/metrics.js';
+import type { CurveData } from '../../shared/compare.js';
+import { curvesOfRows } from '../../shared/compare/curves.js';
 import { write, type Db } from './db.js';
-import { buildCurves, matches, unpackFloats, writeCurveCache, type CurveFilter, type StoredCurve } from './curves.js';
+import { matches, unpackCurve, writeCurveCache, type CurveFilter } from './curves.js';
 
 interface Row {
   run_id: string;
@@ -26,8 +27,6 @@ const fromRow = (r: Row): MetricRow => ({
   value: r.value === null ? Number.NaN : r.value,
 });
 
-export type BestByRun = Record<string, Record<string, Record<string, number>>>;
-
 /** A JSON list for `IN (SELECT value FROM json_each(?))`, or null for "no filter". */
 const jsonList = (xs: readonly string[] | undefined): string | null => (xs ? JSON.stringify(xs) : null);
 
@@ -35,8 +34,8 @@ export function createMetricRepo(db: Db) {
   const ins = db.prepare('INSERT INTO metrics (run_id, epoch, step, split, task, metric, value) VALUES (?, ?, ?, ?, ?, ?, ?)');
   const byRun = db.prepare<[string], Row>('SELECT * FROM metrics WHERE run_id = ? ORDER BY rowid');
   const count = db.prepare<[string], { n: number }>('SELECT COUNT(*) AS n FROM metrics WHERE run_id = ?');
-  /** Rows arriving for a run whose curves are cached (an ended run): the cache is stale. */
-  const uncache = db.prepare('UPDATE runs SET curves_cached = 0 WHERE id = ? AND curves_cached = 1');
+  /** Rows arriving for a run whose curves are cached (an ended run): the cache and the stored summary are stale. */
+  const uncache = db.prepare('UPDATE runs SET curves_cached = 0, summary_json = NULL WHERE id = ? AND curves_cached = 1');
   const cachedState = db.prepare<[string], { curves_cached: number; status: RunStatus }>('SELECT curves_cached, status FROM runs WHERE id = ?');
   const cachedSplits = db.prepare<[string], string>('SELECT split FROM metric_curves WHERE run_id = ? GROUP BY split ORDER BY MIN(pos)').pluck();
   // Per run over the curve cache's primary key (run_id, pos): a few dozen rows, in the order the rows named them.
@@ -49,19 +48,6 @@ export function createMetricRepo(db: Db) {
        ORDER BY pos`,
     )
     .raw();
-  type Extreme = { run_id: string; task: string; metric: string; split: string; mn: number | null; mx: number | null };
-  const cachedExtremes = db.prepare<[string], Extreme>(
-    `SELECT c.run_id, c.task, c.metric, c.split, c.min_value AS mn, c.max_value AS mx
-     FROM runs r JOIN metric_curves c ON c.run_id = r.id
-     WHERE r.id IN (SELECT value FROM json_each(?)) AND r.curves_cached = 1 AND c.split IN ('validation', 'train') AND c.task != ''`,
-  );
-  const rowExtremes = db.prepare<[string], Extreme>(
-    `SELECT run_id, task, metric, split, MIN(value) AS mn, MAX(value) AS mx FROM metrics
-     WHERE run_id IN (SELECT id FROM runs WHERE id IN (SELECT value FROM json_each(?)) AND curves_cached = 0)
-       AND split IN ('validation', 'train') AND task != ''
-     GROUP BY run_id, task, metric, split`,
-  );
-
   const list = (runId: string): MetricRow[] => byRun.all(runId).map(fromRow);
   const cache = (runId: string): void => writeCurveCache(db, runId, list(runId));
   /** An ended run without cached curves (a file older than the cache, or a write that failed) gets them when first read. */
@@ -73,17 +59,15 @@ export function createMetricRepo(db: Db) {
       return false; // a full disk or a read-only file: read from the rows, try again next time
     }
   };
-  const curvesOf = (runId: string, cached: boolean, filter: CurveFilter): { splits: StoredCurve['split'][]; curves: StoredCurve[] } => {
+  const curvesOf = (runId: string, cached: boolean, filter: CurveFilter): { splits: CurveData['split'][]; curves: CurveData[] } => {
     if (!cached) {
-      const all = buildCurves(list(runId)).map((c) => c.curve);
+      const all = curvesOfRows(list(runId));
       return { splits: [...new Set(all.map((c) => c.split))], curves: all.filter((c) => matches(c, filter)) };
     }
     const curves = cachedCurves
       .all({ run: runId, splits: jsonList(filter.splits), tasks: jsonList(filter.tasks), metrics: jsonList(filter.metrics) })
-      .map(([split, task, metric, epochs, vals]) => ({
-        split: split as StoredCurve['split'], task, metric, epochs: unpackFloats(epochs), values: unpackFloats(vals),
-      }));
-    return { splits: cachedSplits.all(runId) as StoredCurve['split'][], curves };
+      .map(([split, task, metric, epochs, vals]) => unpackCurve(split, task, metric, epochs, vals));
+    return { splits: cachedSplits.all(runId) as CurveData['split'][], curves };
   };
 
   return {
@@ -114,33 +98,13 @@ export function createMetricRepo(db: Db) {
      * per epoch (the highest step's), in the order its rows first named them; from the cache for an ended
      * run, else from its rows. undefined where the run does not exist.
      */
-    curves(runId: string, filter: CurveFilter = {}): { status: RunStatus; splits: StoredCurve['split'][]; curves: StoredCurve[] } | undefined {
+    curves(runId: string, filter: CurveFilter = {}): { status: RunStatus; splits: CurveData['split'][]; curves: CurveData[] } | undefined {
       return db.transaction(() => {
         const state = cachedState.get(runId);
         if (!state) return undefined;
         const cached = state.curves_cached === 1 || (!isLive(state.status) && cacheLazily(runId));
         return { status: state.status, ...curvesOf(runId, cached, filter) };
       })();
-    },
-    /**
-     * Per run, per task: metric -> best value over its rows, on the validation split where the run has one
-     * for that metric, else on train. Direction from shared/metrics.ts; only known metrics count.
-     */
-    best(runIds: string[]): BestByRun {
-      const out: BestByRun = {};
-      const seen: Record<string, 'validation' | 'train'> = {};
-      for (const id of runIds) out[id] = {};
-      const ids = JSON.stringify(runIds);
-      for (const r of [...cachedExtremes.all(ids), ...rowExtremes.all(ids)]) {
-        if (!(r.metric in METRICS)) continue;
-        const value = isHigherBetter(r.metric) ? r.mx : r.mn;
-        if (value === null) continue;
-        const key = `${r.run_id}\u0000${r.task}\u0000${r.metric}`;
-        if (seen[key] === 'validation' && r.split === 'train') continue;
-        seen[key] = r.split as 'validation' | 'train';
-        (out[r.run_id][r.task] ??= {})[r.metric] = value;
-      }
-      return out;
     },
   };
 }

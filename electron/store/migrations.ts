@@ -123,6 +123,12 @@ export const MIGRATIONS: Migration[] = [
     );
     CREATE INDEX sweep_trials_run ON sweep_trials(run_id);
   `,
+  // 5 -> 6: a run's summary (shared/results/summary.ts), stored when it ends (older runs get theirs on first
+  // read, from their curves), and the epoch its saved weights are from.
+  `
+    ALTER TABLE runs ADD COLUMN summary_json TEXT;
+    ALTER TABLE runs ADD COLUMN weights_epoch INTEGER;
+  `,
 ];
 
 export const SCHEMA_VERSION = MIGRATIONS.length;

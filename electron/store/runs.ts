@@ -1,6 +1,8 @@
-// Runs: the exact config as JSON plus queryable columns; maps to RunRecord (with `best` from metrics).
+// Runs: the exact config as JSON plus queryable columns; maps to RunRecord (with its summary: stored when the
+// run ends, computed from its curves while it is live or, once, for a run stored before summaries were).
 import os from 'node:os';
 import type { RunConfig, RunRecord, RunStatus } from '../../shared/run.js';
+import { baselineReference, selectionValueOf, summarizeRun, type RunSummary } from '../../shared/results/summary.js';
 import type { RunFilter } from '../../shared/api.js';
 import { write, type Db } from './db.js';
 import type { MetricRepo } from './metrics.js';
@@ -28,6 +30,8 @@ interface Row {
   owner_pid: number | null;
   owner_host: string | null;
   owner_session: string | null;
+  summary_json: string | null;
+  weights_epoch: number | null;
 }
 
 export interface NewRun {
@@ -69,8 +73,10 @@ export function createRunRepo(db: Db, metrics: MetricRepo, session: string) {
      WHERE id = ? AND status IN ('queued', 'running')`,
   );
   const finished = db.prepare(
-    `UPDATE runs SET status = ?, error = ?, finished_at = ? WHERE id = ? AND status IN ('queued', 'running')`,
+    `UPDATE runs SET status = ?, error = ?, finished_at = ?, weights_epoch = COALESCE(?, weights_epoch) WHERE id = ? AND status IN ('queued', 'running')`,
   );
+  const saveSummary = db.prepare('UPDATE runs SET summary_json = ? WHERE id = ?');
+  const baselineRows = db.prepare<[string], Row>('SELECT * FROM runs WHERE baseline_of = ? ORDER BY created_at, rowid');
   const del = db.prepare('DELETE FROM runs WHERE id = ?');
   const live = db.prepare<[], { id: string; owner_pid: number | null; owner_host: string | null; owner_session: string | null }>(
     `SELECT id, owner_pid, owner_host, owner_session FROM runs WHERE status IN ('queued', 'running')`,
@@ -93,8 +99,44 @@ export function createRunRepo(db: Db, metrics: MetricRepo, session: string) {
     }
   };
 
+  const SUMMARY_SPLITS = ['train', 'validation', 'test'];
+  const hasEnded = (r: Row) => r.status !== 'queued' && r.status !== 'running';
+  /**
+   * The run's summary from its curves; selection by Δm reads its baselines' summaries (selected the same way,
+   * on their own validation values). Stored for an ended run.
+   */
+  const computeSummary = (r: Row, depth = 0): RunSummary => {
+    const config = JSON.parse(r.config_json) as RunConfig;
+    const curves = metrics.curves(r.id, { splits: SUMMARY_SPLITS })?.curves ?? [];
+    const baselines = depth === 0 ? baselineRows.all(r.id).map((b) => ({ task: b.baseline_task, summary: summaryOf(b, depth + 1) })) : [];
+    const summary = summarizeRun(curves, {
+      selection: config.selection,
+      earlyStopping: config.earlyStopping,
+      ...(baselines.length > 0 ? { baseline: baselineReference(baselines, selectionValueOf) } : {}),
+    });
+    if (hasEnded(r)) {
+      try {
+        write(db, 'the runs table', () => saveSummary.run(JSON.stringify(summary), r.id));
+        r.summary_json = JSON.stringify(summary);
+      } catch (err) {
+        console.error(`[store] run ${r.id}: could not store its summary (computed again on the next read): ${(err as Error).message}`);
+      }
+    }
+    return summary;
+  };
+  const summaryOf = (r: Row, depth = 0): RunSummary => (r.summary_json && hasEnded(r) ? (JSON.parse(r.summary_json) as RunSummary) : computeSummary(r, depth));
+  /** An ended run's summary, computed again (its rows or its baselines changed); then its parent's, if it is a baseline. */
+  const refreshSummary = (id: string): void => {
+    const r = sel.get(id);
+    if (!r || !hasEnded(r)) return;
+    computeSummary(r);
+    if (r.baseline_of) {
+      const parent = sel.get(r.baseline_of);
+      if (parent && hasEnded(parent)) computeSummary(parent);
+    }
+  };
+
   const toRecords = (rows: Row[]): RunRecord[] => {
-    const best = metrics.best(rows.map((r) => r.id));
     return rows.map((r) => ({
       id: r.id,
       name: r.name,
@@ -115,7 +157,8 @@ export function createRunRepo(db: Db, metrics: MetricRepo, session: string) {
       createdAt: r.created_at,
       startedAt: r.started_at,
       finishedAt: r.finished_at,
-      best: best[r.id] ?? {},
+      summary: summaryOf(r),
+      weightsEpoch: r.weights_epoch,
     }));
   };
 
@@ -185,12 +228,20 @@ export function createRunRepo(db: Db, metrics: MetricRepo, session: string) {
         started.run(info.backend, info.device, JSON.stringify(info.versions), new Date().toISOString(), id).changes > 0,
       );
     },
-    /** Ends a live run; a run already ended keeps its first ending. */
-    finish(id: string, status: Extract<RunStatus, 'completed' | 'failed' | 'stopped' | 'interrupted'>, error?: string | null): boolean {
-      const changed = write(db, 'the runs table', () => finished.run(status, error ?? null, new Date().toISOString(), id).changes > 0);
-      if (changed) cacheCurves(id);
+    /**
+     * Ends a live run (a run already ended keeps its first ending), caches its curves and stores its summary.
+     * @param weightsEpoch the epoch the saved weights are from, where weights were saved.
+     */
+    finish(id: string, status: Extract<RunStatus, 'completed' | 'failed' | 'stopped' | 'interrupted'>, error?: string | null, weightsEpoch?: number | null): boolean {
+      const changed = write(db, 'the runs table', () => finished.run(status, error ?? null, new Date().toISOString(), weightsEpoch ?? null, id).changes > 0);
+      if (changed) {
+        cacheCurves(id);
+        refreshSummary(id);
+      }
       return changed;
     },
+    /** Stores an ended run's summary again from its rows and baselines (rows arrived late, a rule changed). */
+    refreshSummary,
     update(id: string, patch: { tags?: string[]; notes?: string; name?: string }): RunRecord | undefined {
       write(db, 'the runs table', () => {
         if (patch.tags !== undefined) db.prepare('UPDATE runs SET tags_json = ? WHERE id = ?').run(JSON.stringify(patch.tags), id);
@@ -226,7 +277,10 @@ export function createRunRepo(db: Db, metrics: MetricRepo, session: string) {
         }
         return ids;
       });
-      for (const id of ended) cacheCurves(id);
+      for (const id of ended) {
+        cacheCurves(id);
+        refreshSummary(id);
+      }
       return ended;
     },
   };

@@ -1,14 +1,14 @@
-// Compare: which runs, against which baseline, and everything drawn from them. Loads the run records and,
-// at the same time, the runs' curves in compact form (getRunCurves: one value per epoch, one request for all
-// runs; validation and test first, train when shown; ended runs are cached), then the baselines' curves, and
-// runs the shared computation (shared/compare) here, so the curves and the table come from the same values.
+// Compare: which runs, against which baseline, and everything drawn from them. Loads the run records (each with
+// its summary: the epoch selected on validation and the values at it) and, at the same time, the runs' curves
+// in compact form (getRunCurves: one value per epoch, one request for all runs; validation and test first,
+// train when shown; ended runs are cached), then the baselines' curves. The table is computeComparison over
+// the records: the same function the compareRuns verb runs.
 import { defineStore } from 'pinia';
 import { computed, ref, shallowRef } from 'vue';
 import type { CompareResult, CurveData, CurvesRequest } from '../../shared/compare.js';
 import { isLive, type RunRecord } from '../../shared/run.js';
 import { computeComparison } from '../../shared/compare/compute.js';
 import { curveKey } from '../../shared/compare/curves.js';
-import { summarizeCompact, type RunSummary } from '../../shared/compare/summary.js';
 import { getBridge } from '../api.js';
 
 /** 'auto' = the single-task baselines trained for the compared runs; otherwise a run id. */
@@ -18,7 +18,7 @@ export type BaselineChoice = 'auto' | string;
 export interface CompareTiming {
   /** Request sent -> records and curves in hand. */
   fetchMs: number;
-  /** Run summaries (best, last) + computeComparison. */
+  /** computeComparison over the records' summaries. */
   computeMs: number;
   /** Request sent -> every chart drawn (set by the view). */
   drawnMs: number | null;
@@ -45,10 +45,10 @@ export const useCompareStore = defineStore('compare', () => {
 
   type Split = NonNullable<CurvesRequest['splits']>[number];
   /**
-   * Per run: its curves by curveKey (compact, as they came), the splits fetched and those it has, its summary
-   * once computed, and whether it ended (then what was fetched stays valid).
+   * Per run: its curves by curveKey (compact, as they came), the splits fetched and those it has, and whether
+   * it ended (then what was fetched stays valid).
    */
-  interface Entry { curves: Map<string, CurveData>; loaded: Set<Split>; available: Split[]; summary?: RunSummary; final: boolean }
+  interface Entry { curves: Map<string, CurveData>; loaded: Set<Split>; available: Split[]; final: boolean }
   const cache = new Map<string, Entry>();
   const api = () => getBridge().api;
 
@@ -69,7 +69,6 @@ export const useCompareStore = defineStore('compare', () => {
       for (const c of rc.curves) entry.curves.set(curveKey(c.split, c.task, c.metric), c);
       for (const sp of splits) entry.loaded.add(sp);
       entry.available = rc.splits;
-      entry.summary = undefined;
       cache.set(rc.runId, entry);
     }
   }
@@ -149,25 +148,23 @@ export const useCompareStore = defineStore('compare', () => {
       await fetchCurves(need.map((r) => r.id).filter((id) => !fetchedEarly.has(id) && !fresh(id)));
       if (gen !== generation) return;
 
-      // A run with no task curves on validation or test is tabulated from train: fetch that too.
+      // A run with no curves on validation or test is drawn from train: fetch that too.
       const trainOnly = need.filter((r) => {
         const e = cache.get(r.id)!;
-        return !e.loaded.has('train') && e.available.includes('train') && (e.summary ??= summarizeCompact(e.curves.values())).split === null;
+        return !e.loaded.has('train') && e.available.includes('train') && !FIRST.some((sp) => e.available.includes(sp));
       });
       await fetchCurves(trainOnly.map((r) => r.id), ['train']);
       if (gen !== generation) return;
       const fetched = performance.now();
 
       const idx: Record<string, Map<string, CurveData>> = {};
-      const summaries: Record<string, RunSummary> = {};
       const avail: Record<string, Split[]> = {};
       for (const r of need) {
         const entry = cache.get(r.id)!;
         idx[r.id] = entry.curves;
         avail[r.id] = entry.available;
-        summaries[r.id] = entry.summary ??= summarizeCompact(entry.curves.values());
       }
-      const res = computeComparison({ runs: chosen, metrics: {}, baselines: base, baselineMetrics: {}, summaries });
+      const res = computeComparison({ runs: chosen, baselines: base });
       runs.value = chosen;
       baselines.value = base;
       curves.value = idx;

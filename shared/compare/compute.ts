@@ -1,51 +1,61 @@
-// compareRuns' pure core: the per-task table (best, last, best run, mean ± std over seed groups),
-// Δm% against baselines, and the config diff. Everything the Compare view and the CLI print.
-import type { CompareCell, CompareResult } from '../compare.js';
-import type { MetricRow, RunRecord } from '../run.js';
+// The comparison: the one function behind the compareRuns verb and the Compare view. Every value is read from
+// the runs' summaries (the reported split at the epoch selected on validation); seed groups get mean, std and
+// a 95% interval, and Welch's test against the first compared run's group; Δm% against the baselines.
+import type { CompareCell, CompareResult, RunSelection } from '../compare.js';
+import type { RunRecord } from '../run.js';
 import { METRICS, isHigherBetter } from '../metrics.js';
-import { summarizeCurves, summarizeRun, type RunSummary } from './summary.js';
-import type { CurvePoint } from './curves.js';
+import { baselineReference, reportedValueOf, type RunSummary } from '../results/summary.js';
+import { seedStats, welchTTest } from '../results/stats.js';
 import { groupBySeed } from './seed-groups.js';
 import { configDiff } from './config-diff.js';
 import { deltaM } from './delta-m.js';
-import { mean, sampleStd } from './stats.js';
 
 export interface CompareInput {
+  /** The compared runs, each with its summary (RunRecord.summary). */
   runs: RunRecord[];
-  metrics: Record<string, MetricRow[]>;
   /**
-   * Baseline runs. Single-task baselines (baselineTask set) cover their task; any other run covers
-   * every task it has. For a run, the baselines trained for it (baselineOf = its id) come first; else
-   * any covering baseline trained on (a subset of) the run's datasets. Several covering runs are averaged.
+   * Baseline runs. Single-task baselines (baselineTask set) cover their task; any other run covers every task
+   * it has. For a run, the baselines trained for it (baselineOf = its id) come first; else any covering baseline
+   * trained on (a subset of) the run's datasets. Several covering runs are averaged.
    */
   baselines: RunRecord[];
-  baselineMetrics: Record<string, MetricRow[]>;
-  /** The runs' curves (curvesOf of their rows) where the caller has them already; else read from `metrics`. */
-  curves?: Record<string, ReadonlyMap<string, readonly CurvePoint[]>>;
-  /** The runs' summaries (summarizeCompact of their compact curves) where the caller has them; first choice. */
-  summaries?: Record<string, RunSummary>;
-}
-
-function summaryOf(input: CompareInput, id: string, rows: () => readonly MetricRow[]): RunSummary {
-  const given = input.summaries?.[id];
-  if (given) return given;
-  const curves = input.curves?.[id];
-  return curves ? summarizeCurves(curves) : summarizeRun(rows());
 }
 
 /** Table order of metrics: the catalog's order with the loss last. */
 const METRIC_ORDER = [...Object.keys(METRICS).filter((m) => m !== 'loss'), 'loss'];
 
+const EMPTY: RunSummary = { rule: { kind: 'mean-normalized' }, selected: null, split: null, lastEpoch: null, tasks: {}, selectionValues: {} };
+const summaryOf = (r: RunRecord): RunSummary => r.summary ?? EMPTY;
+
+function selectionOf(r: RunRecord): RunSelection {
+  const s = summaryOf(r);
+  return {
+    epoch: s.selected?.epoch ?? null,
+    rule: s.rule,
+    split: s.selected?.split ?? null,
+    reportSplit: s.split,
+    weightsEpoch: r.weightsEpoch,
+    ...(s.note ? { note: s.note } : {}),
+  };
+}
+
+/** The baselines that cover a run's task: its own first, else any trained on (a subset of) its datasets. */
+function coveringBaselines(run: RunRecord, baselines: readonly RunRecord[], task: string): RunRecord[] {
+  const covers = (b: RunRecord) => (b.baselineTask !== null ? b.baselineTask === task : summaryOf(b).tasks[task] !== undefined);
+  const own = baselines.filter((b) => b.baselineOf === run.id && covers(b));
+  if (own.length > 0) return own;
+  return baselines.filter((b) => covers(b) && b.datasetIds.every((d) => run.datasetIds.includes(d)));
+}
+
 export function computeComparison(input: CompareInput): CompareResult {
   const runIds = input.runs.map((r) => r.id);
-  const summaries = new Map<string, RunSummary>();
-  for (const run of input.runs) summaries.set(run.id, summaryOf(input, run.id, () => input.metrics[run.id] ?? []));
+  const byId = new Map(input.runs.map((r) => [r.id, r]));
 
   // Rows: every (task, metric) any run has, tasks in order of first appearance.
   const tasks: string[] = [];
   const metricsOf = new Map<string, Set<string>>();
-  for (const id of runIds) {
-    for (const [task, metrics] of Object.entries(summaries.get(id)!.tasks)) {
+  for (const r of input.runs) {
+    for (const [task, metrics] of Object.entries(summaryOf(r).tasks)) {
       if (!metricsOf.has(task)) {
         tasks.push(task);
         metricsOf.set(task, new Set());
@@ -54,73 +64,71 @@ export function computeComparison(input: CompareInput): CompareResult {
     }
   }
 
-  const seedGroups = groupBySeed(input.runs).filter((g) => g.length > 1);
+  const groups = groupBySeed(input.runs);
+  const groupOf = new Map<string, string[]>();
+  for (const g of groups) for (const id of g) groupOf.set(id, g);
+  const reference = groupOf.get(runIds[0]) ?? [];
 
   const rows: CompareResult['rows'] = [];
   for (const task of tasks) {
     const metrics = [...metricsOf.get(task)!].sort((a, b) => METRIC_ORDER.indexOf(a) - METRIC_ORDER.indexOf(b));
     for (const metric of metrics) {
       const higherIsBetter = isHigherBetter(metric);
+      const value = (id: string) => summaryOf(byId.get(id)!).tasks[task]?.[metric]?.value ?? null;
       const cells: Record<string, CompareCell> = {};
       let bestRunId: string | null = null;
       let bestValue = 0;
       for (const id of runIds) {
-        const s = summaries.get(id)!.tasks[task]?.[metric];
-        cells[id] = { best: s?.best ?? null, last: s?.last ?? null };
-        if (s && (bestRunId === null || (higherIsBetter ? s.best > bestValue : s.best < bestValue))) {
+        const s = summaryOf(byId.get(id)!).tasks[task]?.[metric];
+        cells[id] = { value: s?.value ?? null, last: s?.last ?? null };
+        const v = cells[id].value;
+        if (v !== null && (bestRunId === null || (higherIsBetter ? v > bestValue : v < bestValue))) {
           bestRunId = id;
-          bestValue = s.best;
+          bestValue = v;
         }
       }
-      for (const group of seedGroups) {
-        const values = group.map((id) => cells[id].best).filter((v): v is number => v !== null);
-        if (values.length < 2) continue;
-        const m = mean(values);
-        const sd = sampleStd(values);
-        for (const id of group) {
-          cells[id].mean = m;
-          cells[id].std = sd;
+      const valuesOf = (g: readonly string[]) => g.map(value).filter((v): v is number => v !== null);
+      for (const g of groups) {
+        const stats = seedStats(valuesOf(g));
+        const welch = g === reference ? undefined : welchTTest(valuesOf(g), valuesOf(reference));
+        for (const id of g) {
+          if (stats) cells[id].stats = stats;
+          if (welch !== undefined && reference.length > 0) cells[id].welch = welch;
         }
       }
       rows.push({ task, metric, higherIsBetter, cells, bestRunId });
     }
   }
 
-  // Δm against the baselines.
-  const baselineSummaries = new Map<string, RunSummary>();
-  for (const b of input.baselines) {
-    baselineSummaries.set(b.id, summaries.get(b.id) ?? summaryOf(input, b.id, () => input.baselineMetrics[b.id] ?? input.metrics[b.id] ?? []));
-  }
+  // Δm against the baselines, from the reported values at each run's (and baseline's) selected epoch.
   const deltaMResult: Record<string, number | null> = {};
   const deltaMByTask: Record<string, Record<string, number | null>> = {};
   for (const run of input.runs) {
-    const covering = (task: string) => {
-      const covers = (b: RunRecord) =>
-        b.baselineTask !== null ? b.baselineTask === task : baselineSummaries.get(b.id)!.tasks[task] !== undefined;
-      const own = input.baselines.filter((b) => b.baselineOf === run.id && covers(b));
-      if (own.length > 0) return own;
-      // Otherwise any covering baseline trained on the run's data (a single-task baseline of a multi-dataset
-      // design trains on the one dataset of its task).
-      return input.baselines.filter((b) => covers(b) && b.datasetIds.every((d) => run.datasetIds.includes(d)));
+    const summary = summaryOf(run);
+    const refs = new Map<string, (task: string, metric: string) => number | null>();
+    const reference = (task: string, metric: string) => {
+      if (!refs.has(task)) {
+        const covering = coveringBaselines(run, input.baselines, task).map((b) => ({ task: b.baselineTask, summary: b.summary }));
+        refs.set(task, baselineReference(covering, reportedValueOf));
+      }
+      return refs.get(task)!(task, metric);
     };
-    const memo = new Map<string, RunRecord[]>();
-    const value = (task: string, metric: string): number | null => {
-      if (!memo.has(task)) memo.set(task, covering(task));
-      const values = memo
-        .get(task)!
-        .map((b) => baselineSummaries.get(b.id)!.tasks[task]?.[metric]?.best)
-        .filter((v): v is number => v !== undefined && Number.isFinite(v));
-      return values.length > 0 ? mean(values) : null;
-    };
-    const d = deltaM(summaries.get(run.id)!, value);
+    const values: Record<string, Record<string, number | null>> = {};
+    for (const [task, ms] of Object.entries(summary.tasks)) values[task] = Object.fromEntries(Object.entries(ms).map(([m, v]) => [m, v.value]));
+    const d = deltaM(values, reference);
     deltaMResult[run.id] = d.total;
     deltaMByTask[run.id] = d.byTask;
   }
-
-  const evaluationSplits: CompareResult['evaluationSplits'] = {};
-  for (const id of runIds) {
-    const split = summaries.get(id)!.split;
-    if (split) evaluationSplits[id] = split;
+  const deltaMStats: Record<string, NonNullable<ReturnType<typeof seedStats>>> = {};
+  const deltaMWelch: Record<string, ReturnType<typeof welchTTest>> = {};
+  const deltaValues = (g: readonly string[]) => g.map((id) => deltaMResult[id]).filter((v): v is number => v !== null);
+  for (const g of groups) {
+    const stats = seedStats(deltaValues(g));
+    const welch = g === reference ? undefined : welchTTest(deltaValues(g), deltaValues(reference));
+    for (const id of g) {
+      if (stats) deltaMStats[id] = stats;
+      if (welch !== undefined) deltaMWelch[id] = welch;
+    }
   }
 
   return {
@@ -129,8 +137,11 @@ export function computeComparison(input: CompareInput): CompareResult {
     deltaM: deltaMResult,
     baselineRunIds: input.baselines.map((b) => b.id),
     configDiff: configDiff(input.runs),
-    evaluationSplits,
+    selections: Object.fromEntries(input.runs.map((r) => [r.id, selectionOf(r)])),
     deltaMByTask,
-    seedGroups,
+    seedGroups: groups.filter((g) => g.length > 1),
+    referenceGroup: reference,
+    deltaMStats,
+    deltaMWelch,
   };
 }

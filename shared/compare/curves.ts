@@ -1,26 +1,20 @@
-// A metric's curve: one value per epoch (the row with the highest step wins where an epoch has several).
-// Rows -> curves (curvesOf, columnCurves), and the compact form that getRunCurves sends (packCurve, unpackCurves).
+// A metric's curve, one shape from store to wire to UI: CurveData (shared/compare.ts), one value per epoch
+// (the row with the highest step wins where an epoch has several). curvesOfRows folds rows into it,
+// packCurve builds it from parallel arrays (the store's cache), curveEpochs/curvePoints read it back.
 import type { MetricRow } from '../run.js';
 import type { CurveData } from '../compare.js';
 
-export interface CurvePoint {
-  epoch: number;
-  value: number;
-}
-
-/** One curve as two parallel arrays, epochs ascending. Values may be NaN (a stored NaN). */
-export interface ColumnCurve {
-  split: MetricRow['split'];
-  task: string;
-  metric: string;
+interface Fold {
   epochs: number[];
+  steps: number[];
   values: number[];
+  sorted: boolean;
 }
 
-/** Every curve of a run, columnar, in the order the rows first name them (split, then task, then metric). */
-export function columnCurves(rows: readonly MetricRow[]): ColumnCurve[] {
+/** Every curve of a run, in the order the rows first name them (split, then task, then metric). */
+export function curvesOfRows(rows: readonly MetricRow[]): CurveData[] {
   // Nested maps: no string building per row (runs have tens of thousands of rows).
-  const acc = new Map<string, Map<string, Map<string, { epochs: number[]; steps: number[]; values: number[]; sorted: boolean }>>>();
+  const acc = new Map<string, Map<string, Map<string, Fold>>>();
   for (const row of rows) {
     let bySplit = acc.get(row.split);
     if (!bySplit) acc.set(row.split, (bySplit = new Map()));
@@ -42,30 +36,16 @@ export function columnCurves(rows: readonly MetricRow[]): ColumnCurve[] {
     c.steps.push(row.step);
     c.values.push(row.value);
   }
-  const out: ColumnCurve[] = [];
+  const out: CurveData[] = [];
   for (const [split, bySplit] of acc) {
     for (const [task, byTask] of bySplit) {
       for (const [metric, c] of byTask) {
         const { epochs, values } = c.sorted ? c : unordered(c);
-        out.push({ split: split as ColumnCurve['split'], task, metric, epochs, values });
+        out.push(packCurve(split as CurveData['split'], task, metric, epochs, values));
       }
     }
   }
   return out;
-}
-
-/** Every curve of a run at once, keyed by curveKey(split, task, metric), points sorted by epoch. */
-export function curvesOf(rows: readonly MetricRow[]): Map<string, CurvePoint[]> {
-  const out = new Map<string, CurvePoint[]>();
-  for (const c of columnCurves(rows)) out.set(curveKey(c.split, c.task, c.metric), pointsOf(c.epochs, c.values));
-  return out;
-}
-
-/** Parallel arrays -> points (NaN kept: the summaries skip it). */
-export function pointsOf(epochs: ArrayLike<number>, values: ArrayLike<number>): CurvePoint[] {
-  const p: CurvePoint[] = new Array(epochs.length);
-  for (let i = 0; i < p.length; i++) p[i] = { epoch: epochs[i], value: values[i] };
-  return p;
 }
 
 /** Rows out of epoch order: one point per epoch, the highest step winning, sorted. */
@@ -81,11 +61,6 @@ function unordered(c: { epochs: number[]; steps: number[]; values: number[] }): 
 
 export function curveKey(split: string, task: string, metric: string): string {
   return `${split}\u001f${task}\u001f${metric}`;
-}
-
-/** One curve of a run. */
-export function curveOf(rows: readonly MetricRow[], split: string, task: string, metric: string): CurvePoint[] {
-  return curvesOf(rows.filter((r) => r.split === split && r.task === task && r.metric === metric)).get(curveKey(split, task, metric)) ?? [];
 }
 
 /**
@@ -114,19 +89,25 @@ export function packCurve(split: CurveData['split'], task: string, metric: strin
   return { split, task, metric, firstEpoch: first, values: out, epochs: Array.from(epochs) };
 }
 
-/** The points of one compact curve (epochs without a finite value left out). */
-export function unpackCurve(c: CurveData): CurvePoint[] {
-  const out: CurvePoint[] = [];
+/** The epoch of each value of a curve. */
+export function curveEpochs(c: CurveData): number[] {
+  return c.epochs ?? Array.from({ length: c.values.length }, (_, i) => c.firstEpoch + i);
+}
+
+/** [epoch, value] for each epoch with a value (for charts). */
+export function curvePoints(c: CurveData | undefined): [number, number][] {
+  if (!c) return [];
+  const out: [number, number][] = [];
   for (let i = 0; i < c.values.length; i++) {
     const v = c.values[i];
-    if (v !== null) out.push({ epoch: c.epochs ? c.epochs[i] : c.firstEpoch + i, value: v });
+    if (v !== null) out.push([c.epochs ? c.epochs[i] : c.firstEpoch + i, v]);
   }
   return out;
 }
 
-/** A run's compact curves -> the map that curvesOf builds from rows. */
-export function unpackCurves(curves: readonly CurveData[]): Map<string, CurvePoint[]> {
-  const out = new Map<string, CurvePoint[]>();
-  for (const c of curves) out.set(curveKey(c.split, c.task, c.metric), unpackCurve(c));
+/** A run's curves by curveKey. */
+export function curveIndex(curves: Iterable<CurveData>): Map<string, CurveData> {
+  const out = new Map<string, CurveData>();
+  for (const c of curves) out.set(curveKey(c.split, c.task, c.metric), c);
   return out;
 }

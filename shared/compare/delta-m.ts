@@ -2,11 +2,11 @@
 // single-task baselines, averaged so that every task counts the same:
 //   Δm% = mean over tasks t of ( mean over t's metrics m of  s_m · (M_{t,m} − B_{t,m}) / |B_{t,m}| · 100 )
 // with s_m = +1 where higher is better and −1 where lower is better, so positive always means better.
-// M and B are each metric's best value on the evaluation split. The loss counts only for a task that has
-// no other metric. A metric whose baseline is 0 (no relative change defined) is skipped.
+// M and B are the test values at each run's selected epoch (shared/results/summary.ts: selected on validation,
+// the baselines selected the same way); for selection by Δm, the validation values. The loss counts only for
+// a task that has no other metric. A metric whose baseline is 0 (no relative change defined) is skipped.
 import { isHigherBetter } from '../metrics.js';
-import type { RunSummary } from './summary.js';
-import { mean } from './stats.js';
+import { mean } from '../results/stats.js';
 
 /** s · (value − baseline) / |baseline| · 100, or null where baseline is 0 or either is not finite. */
 export function relativeImprovement(value: number, baseline: number, higherIsBetter: boolean): number | null {
@@ -28,31 +28,10 @@ export interface DeltaM {
 }
 
 /**
- * @param baselineValue the baseline's best value for (task, metric), or null where no baseline covers it.
- */
-export function deltaM(run: RunSummary, baselineValue: (task: string, metric: string) => number | null): DeltaM {
-  const byTask: Record<string, number | null> = {};
-  const tasks = Object.keys(run.tasks);
-  for (const task of tasks) {
-    const parts: number[] = [];
-    for (const metric of deltaMetrics(Object.keys(run.tasks[task]))) {
-      const b = baselineValue(task, metric);
-      if (b === null) continue;
-      const d = relativeImprovement(run.tasks[task][metric].best, b, isHigherBetter(metric));
-      if (d !== null) parts.push(d);
-    }
-    byTask[task] = parts.length > 0 ? mean(parts) : null;
-  }
-  const values = tasks.map((t) => byTask[t]);
-  const total = values.length > 0 && values.every((v) => v !== null) ? mean(values as number[]) : null;
-  return { total, byTask };
-}
-
-/**
  * @param values the run's value per task and metric (null where it has none).
  * @param baselineValue the baseline's value for (task, metric), or null where no baseline covers it.
  */
-export function deltaMValues(values: Record<string, Record<string, number | null>>, baselineValue: (task: string, metric: string) => number | null): DeltaM {
+export function deltaM(values: Record<string, Record<string, number | null>>, baselineValue: (task: string, metric: string) => number | null): DeltaM {
   const byTask: Record<string, number | null> = {};
   const tasks = Object.keys(values);
   for (const task of tasks) {

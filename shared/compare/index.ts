@@ -1,11 +1,10 @@
 // The compare toolbox: pure functions shared by the service, the CLI and the renderer.
 export { computeComparison, type CompareInput } from './compute.js';
-export { evaluationSplit, isTaskMetricRow, EVALUATION_SPLIT_ORDER } from './evaluation-split.js';
-export { summarizeRun, summarizeCurves, summarizeCompact, summarizeColumns, type RunSummary, type MetricSummary } from './summary.js';
-export { curvesOf, curveOf, curveKey, columnCurves, pointsOf, packCurve, unpackCurve, unpackCurves, type CurvePoint, type ColumnCurve } from './curves.js';
-export { alignByEpoch, alignCompact, type AlignedCurves } from './align.js';
+export { summarizeRun, ruleLabel, type RunSummary, type AppliedRule } from '../results/summary.js';
+export { mean, sampleStd, seedStats, welchTTest, type SeedStats, type WelchTest } from '../results/stats.js';
+export { curvesOfRows, curveKey, packCurve, curveEpochs, curvePoints, curveIndex } from './curves.js';
+export { alignCurves, type AlignedCurves } from './align.js';
 export { emaSmooth } from './smooth.js';
-export { mean, sampleStd } from './stats.js';
 export { deltaM, relativeImprovement, deltaMetrics, type DeltaM } from './delta-m.js';
 export { configDiff } from './config-diff.js';
 export { groupBySeed, seedGroupKey } from './seed-groups.js';

@@ -6,7 +6,7 @@ import type { CurveData } from '../compare.js';
 import type { RunConfig, SelectionRule, Split } from '../run.js';
 import { METRICS, isHigherBetter } from '../metrics.js';
 import { headlineMetric } from '../compare/headline.js';
-import { deltaMValues as deltaM } from '../compare/delta-m.js';
+import { deltaM } from '../compare/delta-m.js';
 
 /** A rule as applied: 'default' resolved. */
 export type AppliedRule = Exclude<SelectionRule, { kind: 'default' }>;

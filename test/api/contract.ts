@@ -182,12 +182,15 @@ export function contractSuite(setup: () => Promise<Harness>): void {
       expect(main.device).toBeTruthy();
       expect(main.startedAt).not.toBeNull();
       expect(main.finishedAt).not.toBeNull();
-      expect(Object.keys(main.best).sort()).toEqual(['y1', 'y2'].filter((t) => t in main.best).sort());
-      expect(Object.keys(main.best).length).toBe(2);
+      // its summary: an epoch selected on validation, both tasks' values at it, the weights' epoch recorded
+      expect(Object.keys(main.summary!.tasks).sort()).toEqual(['y1', 'y2']);
+      expect(main.summary!.selected).toMatchObject({ split: 'validation' });
+      expect(typeof main.weightsEpoch).toBe('number');
       for (const b of baselines) {
         expect(b.status, b.error ?? '').toBe('completed');
         expect(b.baselineOf).toBe(main.id);
-        expect(Object.keys(b.best)).toEqual([b.baselineTask]);
+        expect(Object.keys(b.summary!.tasks)).toEqual([b.baselineTask]);
+        expect(b.weightsEpoch).toBe(b.summary!.selected!.epoch); // selected in the loop the way the store selects
       }
       expect(statuses).toContain(`${main.id}:completed`);
       expect(metricEvents).toBeGreaterThan(0);
@@ -261,13 +264,14 @@ export function contractSuite(setup: () => Promise<Harness>): void {
       const [mainId] = runIds;
       const cmp = await h.api.compareRuns({ runIds: [mainId] });
       expect(cmp.runIds).toEqual([mainId]);
-      // every cell: the best and last of the run's curve on its evaluation split
+      // every cell: the run's curve on its reported split at the selected epoch, and at the last epoch
       const [own] = await h.api.getRunCurves({ runIds: [mainId] });
-      const split = cmp.evaluationSplits![mainId];
+      const { reportSplit: split, epoch } = cmp.selections[mainId];
+      expect(split).toBe('test');
       for (const row of cmp.rows) {
         const c = own.curves.find((x) => x.split === split && x.task === row.task && x.metric === row.metric)!;
         const vals = c.values.filter((v): v is number => v !== null);
-        expect(row.cells[mainId].best).toBe(row.higherIsBetter ? Math.max(...vals) : Math.min(...vals));
+        expect(row.cells[mainId].value).toBe(c.values[epoch! - c.firstEpoch]);
         expect(row.cells[mainId].last).toBe(vals[vals.length - 1]);
       }
       expect(cmp.baselineRunIds.sort()).toEqual(runIds.slice(1).sort());
@@ -294,8 +298,8 @@ export function contractSuite(setup: () => Promise<Harness>): void {
       const cmp = await h.api.compareRuns({ runIds: ids });
       expect(cmp.seedGroups).toEqual([ids]);
       const cell = cmp.rows[0].cells[ids[0]];
-      expect(typeof cell.mean).toBe('number');
-      expect(typeof cell.std).toBe('number');
+      expect(cell.stats).toMatchObject({ n: 2, mean: expect.any(Number), std: expect.any(Number) });
+      expect(cell.stats!.ci95).toHaveLength(2);
     });
 
     it('stops a run on request', async () => {

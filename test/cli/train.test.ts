@@ -8,6 +8,7 @@ describe('mtl-workbench train and the run commands, end to end on one data folde
   let datasetId: string;
   let runId: string;
   let baselineIds: string[];
+  let trained: { selected: { epoch: number; rule: { kind: string }; split: string }; split: string; weightsEpoch: number; tasks: Record<string, { selected: Record<string, number>; final: Record<string, number> }> };
 
   it('creates a built-in dataset', async () => {
     const r = await cli(['datasets', 'builtin', 'mmoe-synthetic', '--option', 'rows=400', '--option', 'dim=8', '--option', 'p=0.9', '--seed', '2', '--name', 'synthetic', '--json', '--home', home]);
@@ -17,9 +18,9 @@ describe('mtl-workbench train and the run commands, end to end on one data folde
     datasetId = info.id;
   });
 
-  it('trains a template with baselines and prints one JSON object with per-task final and best metrics', async () => {
+  it('trains a template with baselines and prints one JSON object: the selected epoch, values at it and last values', async () => {
     const r = await cli([
-      'train', '--design', 'template:hps', '--dataset', datasetId, '--epochs', '2', '--batch-size', '32', '--lr', '0.01',
+      'train', '--design', 'template:hps', '--dataset', datasetId, '--epochs', '4', '--batch-size', '32', '--lr', '0.01',
       '--weighting', 'dwa', '--weighting-param', 'T=2', '--seed', '3', '--backend', 'cpu', '--max-steps', '3', '--baselines', '--json', '--home', home,
     ]);
     expect(r.code, r.stderr).toBe(0);
@@ -32,11 +33,16 @@ describe('mtl-workbench train and the run commands, end to end on one data folde
       expect(Object.keys(out.tasks[t].final).length).toBeGreaterThan(0);
       for (const [m, v] of Object.entries(out.tasks[t].final)) {
         expect(Number.isFinite(v as number), `${t} ${m}`).toBe(true);
-        expect(out.tasks[t].best[m]).toBeDefined();
+        expect(Number.isFinite(out.tasks[t].selected[m]), `${t} ${m} at the selected epoch`).toBe(true);
       }
     }
+    // selected on validation, reported on test; the default rule is validation Δm where the baselines have ended
+    expect(out.selected).toMatchObject({ epoch: expect.any(Number), split: 'validation', rule: { kind: expect.stringMatching(/^(delta-m|mean-normalized)$/) } });
+    expect(out.split).toBe('test');
+    expect(out.weightsEpoch).toEqual(expect.any(Number));
+    trained = out;
     expect(out.baselines.map((b: { baselineTask: string }) => b.baselineTask).sort()).toEqual(tasks.sort());
-    expect(r.stderr).toMatch(/epoch 2\/2 done  y\d /); // progress went to stderr
+    expect(r.stderr).toMatch(/epoch 4\/4 done  y\d /); // progress went to stderr
     runId = out.runId;
     baselineIds = out.baselines.map((b: { runId: string }) => b.runId);
   });
@@ -60,6 +66,25 @@ describe('mtl-workbench train and the run commands, end to end on one data folde
     const data = JSON.parse(fs.readFileSync(out, 'utf8'));
     expect(data.run.id).toBe(runId);
     expect(data.metrics.length).toBe(json(exp).metrics);
+    // train --json printed exactly the exported test rows at selected.epoch (the highest step of that epoch)
+    type Row = { epoch: number; step: number; split: string; task: string; metric: string; value: number };
+    const at = (task: string, metric: string, epoch: number) =>
+      (data.metrics as Row[]).filter((m) => m.split === 'test' && m.task === task && m.metric === metric && m.epoch === epoch).sort((a, b) => b.step - a.step)[0]?.value;
+    for (const [task, v] of Object.entries(trained.tasks)) {
+      for (const [metric, value] of Object.entries(v.selected)) expect(value, `${task} ${metric}`).toBe(at(task, metric, trained.selected.epoch));
+    }
+    expect(data.run.summary.selected.epoch).toBe(trained.selected.epoch);
+    // compare (JSON and CSV) shows the same values, labelled with the split and epoch
+    for (const row of cmp.rows) expect(row.cells[runId].value).toBe(trained.tasks[row.task].selected[row.metric]);
+    expect(cmp.selections[runId]).toMatchObject({ epoch: trained.selected.epoch, reportSplit: 'test', split: 'validation' });
+    const [header, ...lines] = csv.stdout.trim().split(/\r?\n/);
+    const cols = header.split(',');
+    const valueCol = cols.indexOf(`${runId.slice(0, 8)} value`);
+    expect(cols[valueCol + 1]).toBe(`${runId.slice(0, 8)} split`);
+    const first = lines[0].split(',');
+    expect(first[valueCol + 1]).toBe('test');
+    expect(Number(first[valueCol + 2])).toBe(trained.selected.epoch);
+    expect(Number(first[valueCol])).toBe(trained.tasks[first[0]].selected[first[1]]);
     const text = await cli(['runs', 'list', '--home', home]);
     expect(text.stdout).toMatch(new RegExp(`${runId.slice(0, 8)}.*completed.*dwa`));
   });

@@ -1,20 +1,38 @@
-// The compact curve form getRunCurves sends: values by epoch from firstEpoch, null for a gap or a NaN; sparse
-// or fractional epochs listed. What the Compare view draws and tabulates from it must equal what the rows say.
+// One curve shape (CurveData) from store to wire to UI: values by epoch from firstEpoch, null for a gap or a NaN;
+// sparse or fractional epochs listed. curvesOfRows folds rows into it; what the Compare view draws from it must
+// equal what the rows say.
 import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
-import { alignByEpoch, alignCompact, columnCurves, curvesOf, curveKey, packCurve, summarizeCompact, summarizeCurves, unpackCurve } from '../../shared/compare/index.js';
+import { alignCurves, curveKey, curvePoints, curvesOfRows, packCurve } from '../../shared/compare/index.js';
 import type { MetricRow } from '../../shared/run.js';
 
-describe('compact curves', () => {
+/** Independently of curvesOfRows: per curve, epoch -> the value of its highest-step row (the later row on a tie). */
+function byHand(rows: readonly MetricRow[]): Map<string, Map<number, number>> {
+  const best = new Map<string, Map<number, { step: number; value: number }>>();
+  for (const r of rows) {
+    const k = curveKey(r.split, r.task, r.metric);
+    if (!best.has(k)) best.set(k, new Map());
+    const prev = best.get(k)!.get(r.epoch);
+    if (!prev || r.step >= prev.step) best.get(k)!.set(r.epoch, { step: r.step, value: r.value });
+  }
+  return new Map([...best].map(([k, m]) => [k, new Map([...m].map(([e, v]) => [e, v.value]))]));
+}
+
+describe('curves', () => {
   it('packs dense epochs as values from firstEpoch, gaps and NaN as null; sparse epochs listed', () => {
     expect(packCurve('validation', 'a', 'accuracy', [1, 2, 4], [0.5, Number.NaN, 0.7])).toEqual({
       split: 'validation', task: 'a', metric: 'accuracy', firstEpoch: 1, values: [0.5, null, null, 0.7],
     });
     const sparse = packCurve('test', 'a', 'loss', [1, 500], [2, 1]);
     expect(sparse).toEqual({ split: 'test', task: 'a', metric: 'loss', firstEpoch: 1, values: [2, 1], epochs: [1, 500] });
-    expect(unpackCurve(sparse)).toEqual([{ epoch: 1, value: 2 }, { epoch: 500, value: 1 }]);
+    expect(curvePoints(sparse)).toEqual([[1, 2], [500, 1]]);
     expect(packCurve('train', '', 'loss', [], [])).toEqual({ split: 'train', task: '', metric: 'loss', firstEpoch: 0, values: [] });
     expect(packCurve('train', 'a', 'loss', [0.5, 1.5], [3, 4]).epochs).toEqual([0.5, 1.5]);
+  });
+
+  it('sorts rows that arrive out of epoch order and keeps the highest step of each epoch', () => {
+    const r = (epoch: number, step: number, value: number) => ({ runId: 'x', epoch, step, split: 'train' as const, task: 'a', metric: 'loss', value });
+    expect(curvesOfRows([r(2, 20, 5), r(1, 10, 7), r(2, 25, 4), r(1, 5, 9)]).map(curvePoints)).toEqual([[[1, 7], [2, 4]]]);
   });
 
   const arbRows = fc.array(
@@ -30,39 +48,34 @@ describe('compact curves', () => {
     { maxLength: 80 },
   );
 
-  it('round-trips every finite point of every curve, and summarizes as the rows do (property)', () => {
+  it('holds every finite point of every curve the rows name, at the highest step of its epoch (property)', () => {
     fc.assert(
       fc.property(arbRows, (rows: MetricRow[]) => {
-        const fromRows = curvesOf(rows);
-        const compact = columnCurves(rows).map((c) => packCurve(c.split, c.task, c.metric, c.epochs, c.values));
-        for (const c of compact) {
-          const finite = fromRows.get(curveKey(c.split, c.task, c.metric))!.filter((p) => Number.isFinite(p.value));
-          expect(unpackCurve(c)).toEqual(finite);
+        const want = byHand(rows);
+        const got = curvesOfRows(rows);
+        expect(got.map((c) => curveKey(c.split, c.task, c.metric)).sort()).toEqual([...want.keys()].sort());
+        for (const c of got) {
+          const finite = [...want.get(curveKey(c.split, c.task, c.metric))!].filter(([, v]) => Number.isFinite(v)).sort((a, b) => a[0] - b[0]);
+          expect(curvePoints(c)).toEqual(finite);
         }
-        // summaries agree except where a curve holds only NaN (it reads as no values in compact form)
-        const nanOnly = [...fromRows.values()].some((p) => p.length > 0 && p.every((x) => !Number.isFinite(x.value)));
-        if (!nanOnly) expect(summarizeCompact(compact)).toEqual(summarizeCurves(fromRows));
       }),
       { numRuns: 200 },
     );
   });
 
-  it('aligns runs by epoch as the row-based alignment does, wherever a value exists (property)', () => {
+  it('aligns runs on the union of their epochs, each value where its run has it (property)', () => {
     fc.assert(
       fc.property(arbRows, (rows: MetricRow[]) => {
         const key = curveKey('validation', 'a', 'accuracy');
         const ids = ['A', 'B', 'C'];
-        const byRun = Object.fromEntries(ids.map((id) => [id, rows.filter((r) => r.runId === id)]));
-        const points = Object.fromEntries(ids.map((id) => [id, (curvesOf(byRun[id]).get(key) ?? []).filter((p) => Number.isFinite(p.value))]));
-        const compact = Object.fromEntries(
-          ids.map((id) => [id, columnCurves(byRun[id]).filter((c) => curveKey(c.split, c.task, c.metric) === key).map((c) => packCurve(c.split, c.task, c.metric, c.epochs, c.values))[0]]),
-        );
-        const want = alignByEpoch(points);
-        const got = alignCompact(compact);
-        // the same value at every epoch that has one; extra epochs only where no run has a value
-        const at = (a: typeof want, id: string) => new Map(a.epochs.map((e, i) => [e, a.values[id][i]] as const).filter(([, v]) => v !== null));
-        for (const id of ids) expect(at(got, id)).toEqual(at(want, id));
-        for (const [i, e] of got.epochs.entries()) if (!want.epochs.includes(e)) expect(ids.every((id) => got.values[id][i] === null)).toBe(true);
+        const curves = Object.fromEntries(ids.map((id) => [id, curvesOfRows(rows.filter((r) => r.runId === id)).find((c) => curveKey(c.split, c.task, c.metric) === key)]));
+        const got = alignCurves(curves);
+        const union = new Set(ids.flatMap((id) => curvePoints(curves[id]).map(([e]) => e)));
+        expect(got.epochs).toEqual([...union].sort((a, b) => a - b));
+        for (const id of ids) {
+          const at = new Map(got.epochs.map((e, i) => [e, got.values[id][i]] as const).filter(([, v]) => v !== null));
+          expect(at).toEqual(new Map(curvePoints(curves[id])));
+        }
       }),
       { numRuns: 200 },
     );
@@ -71,7 +84,7 @@ describe('compact curves', () => {
   it('shares the value arrays of runs of the same length (no copy)', () => {
     const a = packCurve('validation', 't', 'accuracy', [1, 2, 3], [0.1, 0.2, 0.3]);
     const b = packCurve('validation', 't', 'accuracy', [1, 2, 3], [0.4, 0.5, 0.6]);
-    const aligned = alignCompact({ a, b, c: undefined });
+    const aligned = alignCurves({ a, b, c: undefined });
     expect(aligned.epochs).toEqual([1, 2, 3]);
     expect(aligned.values.a).toBe(a.values);
     expect(aligned.values.c).toEqual([null, null, null]);

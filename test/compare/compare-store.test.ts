@@ -59,7 +59,7 @@ describe('compare store', () => {
     expect(store.availableSplits).toEqual({ A: ['train', 'validation', 'test'], B: ['train', 'validation'] });
     const server = await wb.api.compareRuns({ runIds: ['A', 'B'] });
     expect(store.result).toEqual(server);
-    expect(store.result!.evaluationSplits).toEqual({ A: 'test', B: 'validation' });
+    expect([store.result!.selections.A.reportSplit, store.result!.selections.B.reportSplit]).toEqual(['test', 'validation']);
 
     // train is fetched once, when shown; the finished runs' curves are kept for the next load
     calls = [];
@@ -81,14 +81,14 @@ describe('compare store', () => {
     expect(calls.map((c) => c.method)).toEqual(['listRuns', 'getRunCurves', 'getRunCurves']);
     expect(calls[2].args).toEqual([{ runIds: ['T'], splits: ['train'] }]);
     expect(store.result).toEqual(await wb.api.compareRuns({ runIds: ['T', 'L'] }));
-    expect(store.result!.evaluationSplits).toEqual({ T: 'train', L: 'validation' });
+    expect([store.result!.selections.T.reportSplit, store.result!.selections.L.reportSplit]).toEqual(['train', 'validation']);
 
     // the live run grows; the next load reads it again (and not the ended one)
     wb.store.metrics.insert([{ runId: 'L', epoch: 5, step: 50, split: 'validation', task: 'left', metric: 'accuracy', value: 0.99 }]);
     calls = [];
     await store.load(['T', 'L']);
     expect(calls.map((c) => [c.method, c.args])).toEqual([['listRuns', [{ includeBaselines: true }]], ['getRunCurves', [{ runIds: ['L'], splits: ['validation', 'test'] }]]]);
-    expect(store.result!.rows.find((r) => r.metric === 'accuracy')!.cells.L.best).toBe(0.99);
+    expect(store.result!.rows.find((r) => r.metric === 'accuracy')!.cells.L.value).toBe(0.99);
   });
 
   it('names runs that no longer exist and compares the rest', async () => {
@@ -98,6 +98,6 @@ describe('compare store', () => {
     expect(store.error).toBeNull();
     expect(store.missing).toEqual(['gone']);
     expect(store.runs.map((r) => r.id)).toEqual(['A']);
-    expect(store.result!.rows[0].cells.A.best).toBeCloseTo(0.4, 12);
+    expect(store.result!.rows[0].cells.A.value).toBeCloseTo(0.4, 12);
   });
 });

@@ -1,26 +1,18 @@
 import { describe, expect, it } from 'vitest';
-import { columnCurves, computeComparison, curvesOf, packCurve, summarizeColumns, summarizeCompact } from '../../shared/compare/index.js';
-import { config, rows, run } from './fixtures.js';
+import { compareRows as computeRows, config, rows, run } from './fixtures.js';
 
-// Run A (equal weighting) and run B (PCGrad), each with single-task baselines trained for it.
-// Validation values per epoch, and what a person computes from them by hand:
-//   A left accuracy 0.80 0.90 0.85 -> best 0.90, last 0.85   (higher is better)
-//   A left loss     0.60 0.40 0.50 -> best 0.40, last 0.50   (lower is better)
-//   A price mse     1.80 1.50 1.60 -> best 1.50, last 1.60
-//   A price mae     1.30 1.00 1.10 -> best 1.00, last 1.10
-//   B left accuracy 0.70 0.88      -> best 0.88, last 0.88
-//   B price mse     1.40 1.45      -> best 1.40, last 1.45
-//   B price mae     1.20 1.30      -> best 1.20, last 1.30
-// Baselines (STL) of A: left accuracy best 0.75; price mse best 1.2, mae best 1.25.
-//   left:  (0.90 − 0.75) / 0.75 · 100 = +20           (loss is left out of Δm: the task has accuracy)
-//   price: mse  −(1.50 − 1.20) / 1.20 · 100 = −25     (lower is better: a larger error is worse)
-//          mae  −(1.00 − 1.25) / 1.25 · 100 = +20     (a smaller error is better)
-//          task mean (−25 + 20) / 2 = −2.5
-//   Δm(A) = (20 + (−2.5)) / 2 = 8.75
-// B has the same baselines via baselineOf = B:
-//   left:  (0.88 − 0.75) / 0.75 · 100 = 17.333…
-//   price: −(1.40 − 1.20)/1.20·100 = −16.666…, −(1.20 − 1.25)/1.25·100 = +4 -> mean −6.333…
-//   Δm(B) = (17.333… − 6.333…) / 2 = 5.5
+// Run A (equal weighting) and run B (PCGrad), each with single-task baselines trained for it; validation rows
+// only (no test split), so the values are validation values at the selected epoch. By hand:
+// Baselines: left accuracy 0.70 0.75 -> its own selection (mean-normalized, one task) picks epoch 1: 0.75.
+//   price mse 1.30 1.20, mae 1.25 1.30 -> primary metric mse picks epoch 1: mse 1.20, mae 1.30 (not mae's best 1.25).
+// A (default rule with baselines = validation Δm against them, per epoch):
+//   e0: left (0.80−0.75)/0.75 = +6.67; price (−50 + 0)/2 = −25          -> −9.17
+//   e1: left (0.90−0.75)/0.75 = +20;   price (−25 + 23.08)/2 = −0.96     -> +9.52  selected
+//   e2: left +13.33; price (−33.33 + 15.38)/2 = −8.97                    -> +2.18
+//   values at epoch 1: accuracy 0.90, loss 0.40, mse 1.50, mae 1.00; last: 0.85, 0.50, 1.60, 1.10
+//   Δm(A) = (20 + (−25 + 23.0769…)/2) / 2 = 9.5192…
+// B: e0 −5.58, e1 +3.46 -> epoch 1: accuracy 0.88, mse 1.45 (not its best 1.40), mae 1.30
+//   Δm(B) = (17.333… + (−20.833… + 0)/2) / 2 = 3.4583…
 function input() {
   const A = run('A');
   const B = run('B', {}, { weighting: { name: 'pcgrad', params: {} }, seed: 1 });
@@ -49,25 +41,27 @@ function input() {
 }
 
 describe('computeComparison', () => {
-  const result = computeComparison(input());
+  const result = computeRows(input());
   const row = (task: string, metric: string) => result.rows.find((r) => r.task === task && r.metric === metric)!;
 
   it('lists one row per task and metric of the evaluation split, loss last, diagnostics and run-wide rows left out', () => {
     expect(result.rows.map((r) => `${r.task}/${r.metric}`)).toEqual(['left/accuracy', 'left/loss', 'price/mse', 'price/mae']);
-    expect(result.evaluationSplits).toEqual({ A: 'validation', B: 'validation' });
+    expect(result.selections.A).toMatchObject({ epoch: 1, rule: { kind: 'delta-m' }, split: 'validation', reportSplit: 'validation' });
+    expect(result.selections.B).toMatchObject({ epoch: 1, rule: { kind: 'delta-m' }, split: 'validation', reportSplit: 'validation' });
   });
 
-  it('takes best by the metric direction and last at the last epoch', () => {
-    expect(row('left', 'accuracy').cells.A).toEqual({ best: 0.9, last: 0.85 });
-    expect(row('left', 'loss').cells.A).toEqual({ best: 0.4, last: 0.5 });
-    expect(row('price', 'mse').cells.A).toEqual({ best: 1.5, last: 1.6 });
-    expect(row('price', 'mae').cells.B).toEqual({ best: 1.2, last: 1.3 });
-    expect(row('left', 'loss').cells.B).toEqual({ best: null, last: null });
+  it('takes every value at the selected epoch, and last at the last epoch', () => {
+    expect(row('left', 'accuracy').cells.A).toMatchObject({ value: 0.9, last: 0.85 });
+    expect(row('left', 'loss').cells.A).toMatchObject({ value: 0.4, last: 0.5 });
+    expect(row('price', 'mse').cells.A).toMatchObject({ value: 1.5, last: 1.6 });
+    expect(row('price', 'mse').cells.B).toMatchObject({ value: 1.45, last: 1.45 }); // not B's best mse 1.40 (epoch 0)
+    expect(row('price', 'mae').cells.B).toMatchObject({ value: 1.3, last: 1.3 });
+    expect(row('left', 'loss').cells.B).toMatchObject({ value: null, last: null });
   });
 
   it('names the best run per row by direction', () => {
     expect(row('left', 'accuracy').bestRunId).toBe('A'); // 0.90 > 0.88
-    expect(row('price', 'mse').bestRunId).toBe('B'); // 1.40 < 1.50, lower is better
+    expect(row('price', 'mse').bestRunId).toBe('B'); // 1.45 < 1.50, lower is better
     expect(row('price', 'mae').bestRunId).toBe('A'); // 1.00 < 1.20
     expect(row('left', 'loss').bestRunId).toBe('A'); // only A has it
     expect(row('price', 'mse').higherIsBetter).toBe(false);
@@ -75,29 +69,12 @@ describe('computeComparison', () => {
 
   it('computes Δm% with the sign by direction, positive = better', () => {
     expect(result.deltaMByTask!.A.left).toBeCloseTo(20, 10);
-    expect(result.deltaMByTask!.A.price).toBeCloseTo(-2.5, 10);
-    expect(result.deltaM.A).toBeCloseTo(8.75, 10);
+    expect(result.deltaMByTask!.A.price).toBeCloseTo((-25 + (0.3 / 1.3) * 100) / 2, 10);
+    expect(result.deltaM.A).toBeCloseTo((20 + (-25 + (0.3 / 1.3) * 100) / 2) / 2, 10);
     expect(result.deltaMByTask!.B.left).toBeCloseTo(17.3333333333, 8);
-    expect(result.deltaMByTask!.B.price).toBeCloseTo(-6.3333333333, 8);
-    expect(result.deltaM.B).toBeCloseTo(5.5, 10);
+    expect(result.deltaMByTask!.B.price).toBeCloseTo(-10.4166666667, 8);
+    expect(result.deltaM.B).toBeCloseTo(3.4583333333, 8);
     expect(result.baselineRunIds).toEqual(['A-left', 'A-price', 'B-left', 'B-price']);
-  });
-
-  it('gives the same result from curves the caller already read', () => {
-    const inp = input();
-    const curves = Object.fromEntries(Object.entries({ ...inp.metrics, ...inp.baselineMetrics }).map(([id, rows]) => [id, curvesOf(rows)]));
-    expect(computeComparison({ ...inp, curves })).toEqual(result);
-  });
-
-  it('gives the same result from compact curves (getRunCurves) and from the store\'s columns', () => {
-    const inp = input();
-    const all = { ...inp.metrics, ...inp.baselineMetrics };
-    const compact = Object.fromEntries(
-      Object.entries(all).map(([id, rows]) => [id, summarizeCompact(columnCurves(rows).map((c) => packCurve(c.split, c.task, c.metric, c.epochs, c.values)))]),
-    );
-    expect(computeComparison({ ...inp, metrics: {}, baselineMetrics: {}, summaries: compact })).toEqual(result);
-    const columns = Object.fromEntries(Object.entries(all).map(([id, rows]) => [id, summarizeColumns(columnCurves(rows))]));
-    expect(computeComparison({ ...inp, metrics: {}, baselineMetrics: {}, summaries: columns })).toEqual(result);
   });
 
   it('reports the config keys that differ, and only those', () => {
@@ -108,7 +85,7 @@ describe('computeComparison', () => {
 
 describe('Δm for lower-is-better metrics', () => {
   const regression = (mtl: number, stl: number) =>
-    computeComparison({
+    computeRows({
       runs: [run('M')],
       metrics: { M: rows('M', 'validation', 'y', 'mse', [mtl]) },
       baselines: [run('S', { baselineOf: 'M', baselineTask: 'y' })],
@@ -122,7 +99,7 @@ describe('Δm for lower-is-better metrics', () => {
   });
 
   it('divides by |STL| so a negative baseline (R²) keeps the sign meaning', () => {
-    const r2 = computeComparison({
+    const r2 = computeRows({
       runs: [run('M')],
       metrics: { M: rows('M', 'validation', 'y', 'r2', [-0.1]) },
       baselines: [run('S', { baselineOf: 'M', baselineTask: 'y' })],
@@ -134,7 +111,7 @@ describe('Δm for lower-is-better metrics', () => {
 
 describe('baselines', () => {
   it('is null where a task has no baseline', () => {
-    const r = computeComparison({
+    const r = computeRows({
       runs: [run('M')],
       metrics: { M: [...rows('M', 'validation', 'a', 'accuracy', [0.5]), ...rows('M', 'validation', 'b', 'accuracy', [0.5])] },
       baselines: [run('S', { baselineOf: 'M', baselineTask: 'a' })],
@@ -145,7 +122,7 @@ describe('baselines', () => {
   });
 
   it('uses a chosen multi-task run as the baseline for every task it has', () => {
-    const r = computeComparison({
+    const r = computeRows({
       runs: [run('M'), run('N')],
       metrics: {
         M: [...rows('M', 'validation', 'a', 'accuracy', [0.6]), ...rows('M', 'validation', 'b', 'mae', [2])],
@@ -160,7 +137,7 @@ describe('baselines', () => {
   });
 
   it('averages several covering baselines and ignores those on other datasets', () => {
-    const r = computeComparison({
+    const r = computeRows({
       runs: [run('M')],
       metrics: { M: rows('M', 'validation', 'a', 'accuracy', [0.6]) },
       baselines: [
@@ -178,9 +155,9 @@ describe('baselines', () => {
   });
 });
 
-describe('evaluation split', () => {
-  it('uses the test split where the run has test rows, validation otherwise, train as the last resort', () => {
-    const r = computeComparison({
+describe('reported split', () => {
+  it('reports the test split where the run has test rows, validation otherwise, train as the last resort', () => {
+    const r = computeRows({
       runs: [run('T'), run('V'), run('R')],
       metrics: {
         T: [...rows('T', 'validation', 'a', 'accuracy', [0.5, 0.9]), ...rows('T', 'test', 'a', 'accuracy', [0.7])],
@@ -190,14 +167,17 @@ describe('evaluation split', () => {
       baselines: [],
       baselineMetrics: {},
     });
-    expect(r.evaluationSplits).toEqual({ T: 'test', V: 'validation', R: 'train' });
-    expect(r.rows[0].cells).toMatchObject({ T: { best: 0.7, last: 0.7 }, V: { best: 0.8, last: 0.8 }, R: { best: 0.4, last: 0.4 } });
+    expect(Object.fromEntries(Object.entries(r.selections).map(([id, s]) => [id, [s.reportSplit, s.split, s.epoch]]))).toEqual({
+      T: ['test', 'validation', 1], V: ['validation', 'validation', 1], R: ['train', 'train', 1],
+    });
+    // T's test value exists at epoch 0 only: at its selected epoch (1) it has none
+    expect(r.rows[0].cells).toMatchObject({ T: { value: null, last: 0.7 }, V: { value: 0.8, last: 0.8 }, R: { value: 0.4, last: 0.4 } });
     expect(r.rows[0].bestRunId).toBe('V');
     expect(r.deltaM).toEqual({ T: null, V: null, R: null });
   });
 
   it('takes the row with the highest step where an epoch has several', () => {
-    const r = computeComparison({
+    const r = computeRows({
       runs: [run('M')],
       metrics: {
         M: [
@@ -208,13 +188,13 @@ describe('evaluation split', () => {
       baselines: [],
       baselineMetrics: {},
     });
-    expect(r.rows[0].cells.M).toEqual({ best: 0.6, last: 0.6 });
+    expect(r.rows[0].cells.M).toMatchObject({ value: 0.6, last: 0.6 });
   });
 });
 
 describe('seed groups', () => {
-  it('gives mean ± std (n − 1) over runs that differ only in seed, name and tags', () => {
-    const r = computeComparison({
+  it('gives mean ± std (n − 1) and the 95% interval over runs that differ only in seed, name and tags', () => {
+    const r = computeRows({
       runs: [run('s1', {}, { seed: 1 }), run('s2', {}, { seed: 2, name: 'again', tags: ['x'] }), run('other', {}, { seed: 3, epochs: 9 })],
       metrics: {
         s1: rows('s1', 'validation', 'a', 'accuracy', [0.9]),
@@ -226,10 +206,13 @@ describe('seed groups', () => {
     });
     expect(r.seedGroups).toEqual([['s1', 's2']]);
     const cells = r.rows[0].cells;
-    expect(cells.s1.mean).toBeCloseTo(0.88, 12);
-    expect(cells.s1.std).toBeCloseTo(Math.sqrt(0.02 ** 2 * 2), 12); // sqrt((0.02² + 0.02²) / 1) = 0.028284…
-    expect(cells.s2.mean).toBeCloseTo(0.88, 12);
-    expect(cells.other.mean).toBeUndefined();
+    expect(cells.s1.stats!.mean).toBeCloseTo(0.88, 12);
+    expect(cells.s1.stats!.std).toBeCloseTo(Math.sqrt(0.02 ** 2 * 2), 12); // sqrt((0.02² + 0.02²) / 1) = 0.028284…
+    // t(0.975, 1) = 12.7062 (table): 0.88 ± 12.7062 · 0.028284 / √2 = 0.88 ± 0.254124
+    expect(cells.s1.stats!.ci95![0]).toBeCloseTo(0.88 - 0.254124, 4);
+    expect(cells.s2.stats!.mean).toBeCloseTo(0.88, 12);
+    // a run alone: n = 1, no spread, no interval
+    expect(cells.other.stats).toEqual({ n: 1, mean: 0.5, std: null, ci95: null });
     expect(r.configDiff.seed).toEqual({ s1: 1, s2: 2, other: 3 });
     expect(r.configDiff.epochs).toEqual({ s1: 3, s2: 3, other: 9 });
   });
@@ -242,7 +225,7 @@ describe('config diff', () => {
     moved.design = structuredClone(base.design);
     moved.design.nodes[0].position = { x: 999, y: 999 };
     moved.design.nodes[1].params = { units: 128 };
-    const r = computeComparison({
+    const r = computeRows({
       runs: [run('a', { config: base }), run('b', { config: moved })],
       metrics: {},
       baselines: [],

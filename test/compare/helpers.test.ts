@@ -1,29 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { alignByEpoch, comparisonToCsv, curveOf, emaSmooth, headlineMetric, paretoFront } from '../../shared/compare/index.js';
+import { comparisonToCsv, emaSmooth, headlineMetric, paretoFront } from '../../shared/compare/index.js';
 import type { CompareResult } from '../../shared/compare.js';
-import { rows } from './fixtures.js';
-
-describe('alignByEpoch', () => {
-  it('puts runs with different epochs on one axis, null where a run has no value', () => {
-    const a = alignByEpoch({
-      r1: [{ epoch: 0, value: 1 }, { epoch: 1, value: 2 }, { epoch: 2, value: 3 }],
-      r2: [{ epoch: 1, value: 5 }, { epoch: 3, value: NaN }, { epoch: 2, value: 6 }],
-    });
-    expect(a.epochs).toEqual([0, 1, 2, 3]);
-    expect(a.values).toEqual({ r1: [1, 2, 3, null], r2: [null, 5, 6, null] });
-  });
-
-  it('sorts rows that arrive out of epoch order and keeps the highest step of each epoch', () => {
-    const r = (epoch: number, step: number, value: number) => ({ runId: 'x', epoch, step, split: 'train' as const, task: 'a', metric: 'loss', value });
-    expect(curveOf([r(2, 20, 5), r(1, 10, 7), r(2, 25, 4), r(1, 5, 9)], 'train', 'a', 'loss')).toEqual([{ epoch: 1, value: 7 }, { epoch: 2, value: 4 }]);
-    expect(curveOf([r(1, 10, 7), r(1, 5, 9), r(2, 20, 5)], 'train', 'a', 'loss')).toEqual([{ epoch: 1, value: 7 }, { epoch: 2, value: 5 }]);
-  });
-
-  it('reads one curve of a run out of its rows', () => {
-    const r = [...rows('x', 'train', 'a', 'loss', [3, 2]), ...rows('x', 'validation', 'a', 'loss', [4, 1])];
-    expect(curveOf(r, 'validation', 'a', 'loss')).toEqual([{ epoch: 0, value: 4 }, { epoch: 1, value: 1 }]);
-  });
-});
 
 describe('emaSmooth', () => {
   it('smooths with the debiased moving average (weight 0.5 on 1, 2, 3 -> 1, 5/3, 17/7)', () => {
@@ -72,26 +49,31 @@ describe('paretoFront', () => {
 });
 
 describe('comparisonToCsv', () => {
+  const sel = (epoch: number) => ({ epoch, rule: { kind: 'mean-normalized' as const }, split: 'validation' as const, reportSplit: 'test' as const, weightsEpoch: epoch });
+  const stats = { n: 2, mean: 0.88, std: 0.02, ci95: [0.7, 1.06] as [number, number] };
   const result: CompareResult = {
     runIds: ['r1', 'r2'],
     rows: [
-      { task: 'left', metric: 'accuracy', higherIsBetter: true, bestRunId: 'r1', cells: { r1: { best: 0.9, last: 0.85, mean: 0.88, std: 0.02 }, r2: { best: 0.86, last: 0.8, mean: 0.88, std: 0.02 } } },
-      { task: 'price, $', metric: 'mse', higherIsBetter: false, bestRunId: 'r2', cells: { r1: { best: null, last: null }, r2: { best: 1.5, last: 1.6 } } },
+      { task: 'left', metric: 'accuracy', higherIsBetter: true, bestRunId: 'r1', cells: { r1: { value: 0.9, last: 0.85, stats }, r2: { value: 0.86, last: 0.8, stats } } },
+      { task: 'price, $', metric: 'mse', higherIsBetter: false, bestRunId: 'r2', cells: { r1: { value: null, last: null }, r2: { value: 1.5, last: 1.6 } } },
     ],
     deltaM: { r1: 8.75, r2: null },
     baselineRunIds: [],
     configDiff: {},
-    evaluationSplits: { r1: 'validation', r2: 'validation' },
+    selections: { r1: sel(3), r2: sel(5) },
     seedGroups: [['r1', 'r2']],
+    referenceGroup: ['r1', 'r2'],
   };
 
-  it('writes a header, one line per row, the Δm line, with quoting', () => {
+  it('writes a header, one line per row with each value\'s split and epoch, the Δm line, with quoting', () => {
     const csv = comparisonToCsv(result, { r1: 'EW "a"', r2: 'PCGrad' });
+    const cols = ['value', 'split', 'epoch', 'selected by', 'last', 'mean', 'std', 'ci95 low', 'ci95 high', 'n'];
+    const header = ['task', 'metric', 'direction', ...cols.map((c) => `"EW ""a"" ${c}"`), ...cols.map((c) => `PCGrad ${c}`), 'best run'].join(',');
     expect(csv.split('\r\n')).toEqual([
-      'task,metric,direction,split,"EW ""a"" best","EW ""a"" last","EW ""a"" mean","EW ""a"" std",PCGrad best,PCGrad last,PCGrad mean,PCGrad std,best run',
-      'left,accuracy,higher is better,validation,0.9,0.85,0.88,0.02,0.86,0.8,0.88,0.02,"EW ""a"""',
-      '"price, $",mse,lower is better,validation,,,,,1.5,1.6,,,PCGrad',
-      'Δm%,,higher is better,validation,8.75,,,,,,,,',
+      header,
+      'left,accuracy,higher is better,0.9,test,3,mean-normalized on validation,0.85,0.88,0.02,0.7,1.06,2,0.86,test,5,mean-normalized on validation,0.8,0.88,0.02,0.7,1.06,2,"EW ""a"""',
+      '"price, $",mse,lower is better,,test,3,mean-normalized on validation,,,,,,,1.5,test,5,mean-normalized on validation,1.6,,,,,,PCGrad',
+      'Δm%,,higher is better,8.75,test,3,mean-normalized on validation,,,,,,,,test,5,mean-normalized on validation,,,,,,,',
       '',
     ]);
   });

@@ -1,7 +1,8 @@
 // Benchmark (a script, not a test): computeComparison over generated data,
 // 50 runs × 100 epochs × 4 tasks × 3 metrics on train and validation, plus per-epoch diagnostics.
 // Run: node --import tsx test/compare/perf.ts [--json]
-import { computeComparison, alignByEpoch, curvesOf, emaSmooth, paretoFront, comparisonToCsv } from '../../shared/compare/index.js';
+import { alignCurves, curveIndex, curvesOfRows, emaSmooth, paretoFront, comparisonToCsv } from '../../shared/compare/index.js';
+import { compareRows as computeComparison } from './fixtures.js';
 import type { MetricRow, RunRecord } from '../../shared/run.js';
 import { performance } from 'node:perf_hooks';
 
@@ -25,7 +26,7 @@ function makeRun(i: number): RunRecord {
       epochs: EPOCHS, batchSize: 128, weighting: { name: Math.floor(i / 5) % 2 ? 'pcgrad' : 'ew', params: {} }, seed: seeds,
     },
     designName: 'hps', datasetIds: ['d'], weighting: 'ew', backend: 'wasm', device: 'cpu', seed: seeds, versions: {},
-    baselineOf: null, baselineTask: null, tags: [], notes: '', error: null, createdAt: '', startedAt: null, finishedAt: null, best: {},
+    baselineOf: null, baselineTask: null, tags: [], notes: '', error: null, createdAt: '', startedAt: null, finishedAt: null, summary: null, weightsEpoch: null,
   };
 }
 
@@ -84,15 +85,15 @@ const compareMs = samples[3];
 
 // What the Compare view does next: curves for every task's headline metric, aligned and smoothed; trade-off; CSV.
 const curvesMs = time(() => {
-  const perRun = runs.map((run) => curvesOf(metrics[run.id]));
+  const perRun = runs.map((run) => curveIndex(curvesOfRows(metrics[run.id])));
   for (const task of TASKS) {
-    const aligned = alignByEpoch(Object.fromEntries(runs.map((run, i) => [run.id, perRun[i].get(`validation\u001f${task}\u001faccuracy`) ?? []])));
+    const aligned = alignCurves(Object.fromEntries(runs.map((run, i) => [run.id, perRun[i].get(`validation\u001f${task}\u001faccuracy`)])));
     for (const v of Object.values(aligned.values)) emaSmooth(v, 0.6);
   }
 }).ms;
 const paretoMs = time(() => {
   const acc = (task: string) => result.rows.find((r) => r.task === task && r.metric === 'accuracy')!;
-  paretoFront(runs.map((run) => ({ id: run.id, x: acc('t0').cells[run.id].best!, y: acc('t1').cells[run.id].best! })), true, true);
+  paretoFront(runs.map((run) => ({ id: run.id, x: acc('t0').cells[run.id].value!, y: acc('t1').cells[run.id].value! })), true, true);
 }).ms;
 const csvMs = time(() => comparisonToCsv(result)).ms;
 

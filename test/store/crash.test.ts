@@ -40,8 +40,8 @@ describe('a process SIGKILLed while writing metrics of a running run', () => {
       expect(rows.length % 8).toBe(0);
       const epochs = new Set(rows.map((r) => r.epoch));
       for (let e = 0; e <= lastCommitted; e++) expect(epochs.has(e), `epoch ${e}`).toBe(true);
-      expect(run.best.a.accuracy).toBeGreaterThanOrEqual(lastCommitted / (lastCommitted + 1));
-      expect(run.best.a.loss).toBeLessThanOrEqual(1 / (lastCommitted + 1));
+      // its summary is there, recomputed from the committed rows
+      expect(epochs.has(run.summary!.selected!.epoch)).toBe(true);
     } finally {
       store.close();
     }

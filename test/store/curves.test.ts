@@ -4,11 +4,13 @@ import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
 import { openStore, type Store } from '../../electron/store/index.js';
 import type { MetricRow } from '../../shared/run.js';
+import { curvePoints } from '../../shared/compare/curves.js';
 import { tmpHome, runConfig } from './helpers.js';
 
 /**
  * The expected curves, straight from rows: grouped by split, then task, then metric, each in the order the rows
- * first name it; per epoch the row with the highest step (the later row on a tie).
+ * first name it; per epoch the row with the highest step (the later row on a tie); epochs whose value is NaN
+ * hold no point.
  */
 function expected(rows: MetricRow[]): [string, string, string, number[], number[]][] {
   const out = new Map<string, Map<string, Map<string, Map<number, { step: number; value: number }>>>>();
@@ -26,7 +28,7 @@ function expected(rows: MetricRow[]): [string, string, string, number[], number[
   for (const [split, bySplit] of out) {
     for (const [task, byTask] of bySplit) {
       for (const [metric, byEpoch] of byTask) {
-        const epochs = [...byEpoch.keys()].sort((a, b) => a - b);
+        const epochs = [...byEpoch.keys()].sort((a, b) => a - b).filter((e) => Number.isFinite(byEpoch.get(e)!.value));
         list.push([split, task, metric, epochs, epochs.map((e) => byEpoch.get(e)!.value)]);
       }
     }
@@ -35,7 +37,10 @@ function expected(rows: MetricRow[]): [string, string, string, number[], number[
 }
 
 const read = (s: Store, id: string, filter = {}) =>
-  s.metrics.curves(id, filter)!.curves.map((c) => [c.split, c.task, c.metric, Array.from(c.epochs), Array.from(c.values)]);
+  s.metrics.curves(id, filter)!.curves.map((c) => {
+    const points = curvePoints(c);
+    return [c.split, c.task, c.metric, points.map((p) => p[0]), points.map((p) => p[1])];
+  });
 
 function started(s: Store, id: string): void {
   s.runs.insert({ id, name: id, config: runConfig(), designName: 'd' });
@@ -62,15 +67,15 @@ describe('curve cache', () => {
     const live = read(s, 'r1');
     expect(live).toEqual(expected(rows));
     expect(s.metrics.curves('r1')!.status).toBe('running');
-    const liveBest = s.runs.get('r1')!.best;
+    const liveSummary = s.runs.get('r1')!.summary;
 
     expect(s.runs.finish('r1', 'completed')).toBe(true);
     expect(s.db.prepare(`SELECT COUNT(*) AS n FROM metric_curves WHERE run_id = 'r1'`).get()).toEqual({ n: 4 });
     expect(read(s, 'r1')).toEqual(live);
     expect(s.metrics.curves('r1')!.status).toBe('completed');
-    // listRuns' best values: the same from the cache as from the rows (over every row: 0.99 counts, as it always did)
-    expect(s.runs.get('r1')!.best).toEqual(liveBest);
-    expect(liveBest).toEqual({ a: { accuracy: 0.99, loss: 0.7 } });
+    // the summary: the same from the cache as from the rows; 0.99 (a superseded step) counts for nothing
+    expect(s.runs.get('r1')!.summary).toEqual(liveSummary);
+    expect(liveSummary).toMatchObject({ selected: { epoch: 2, split: 'validation' }, split: 'test', tasks: { b: { mse: { value: null, last: 2.5 } } } });
 
     expect(read(s, 'r1', { splits: ['validation', 'test'] }).map((c) => c.slice(0, 3))).toEqual([['validation', 'a', 'accuracy'], ['test', 'b', 'mse']]);
     expect(read(s, 'r1', { tasks: ['a'], metrics: ['loss'] }).map((c) => c.slice(0, 3))).toEqual([['train', 'a', 'loss']]);
@@ -90,7 +95,7 @@ describe('curve cache', () => {
     s.metrics.insert([row('r1', 2, 20, 'validation', 'a', 'accuracy', 0.8)]);
     expect(read(s, 'r1')).toEqual([['validation', 'a', 'accuracy', [1, 2], [0.5, 0.8]]]);
     expect(s.db.prepare(`SELECT curves_cached FROM runs WHERE id = 'r1'`).get()).toEqual({ curves_cached: 1 });
-    expect(s.runs.get('r1')!.best).toEqual({ a: { accuracy: 0.8 } });
+    expect(s.runs.get('r1')!.summary).toMatchObject({ selected: { epoch: 2 }, tasks: { a: { accuracy: { value: 0.8 } } } });
     s.close();
   });
 
@@ -111,7 +116,7 @@ describe('curve cache', () => {
     expect(s.runs.get('r1')!.status).toBe('completed');
     expect(s.db.prepare(`SELECT curves_cached FROM runs WHERE id = 'r1'`).get()).toEqual({ curves_cached: 0 });
     expect(read(s, 'r1')).toEqual([['validation', 'a', 'accuracy', [1], [0.5]]]);
-    expect(s.runs.get('r1')!.best).toEqual({ a: { accuracy: 0.5 } });
+    expect(s.runs.get('r1')!.summary).toMatchObject({ selected: { epoch: 1 }, tasks: { a: { accuracy: { value: 0.5 } } } });
     s.close();
   });
 

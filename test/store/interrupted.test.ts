@@ -23,7 +23,7 @@ describe('runs left live at open', () => {
     expect(b.runs.get('queued')!.status).toBe('interrupted');
     expect(b.runs.get('done')!.status).toBe('completed');
     expect(b.metrics.list('running')).toHaveLength(1);
-    expect(b.runs.get('running')!.best).toEqual({ t: { accuracy: 0.9 } });
+    expect(b.runs.get('running')!.summary).toMatchObject({ selected: { split: 'validation' }, tasks: { t: { accuracy: { value: 0.9 } } } });
     // an interrupted run is over: a late event cannot revive it
     expect(b.runs.markStarted('running', { backend: 'x', device: 'y', versions: {} })).toBe(false);
     b.close();

@@ -68,19 +68,21 @@ describe('store migrations (PRAGMA user_version)', () => {
       if (v >= 2) {
         const run = store.runs.get('r1')!;
         expect(run.status).toBe('completed');
-        expect(run.best).toEqual({ a: { accuracy: 0.9 } }); // the best over every stored row, as before v4
+        // its summary, computed from its rows on first read (v6): the highest step's value of each epoch
+        expect(run.summary).toMatchObject({ selected: { epoch: 1, split: 'validation' }, tasks: { a: { accuracy: { value: 0.75, last: 0.75 } } } });
+        expect(store.db.prepare(`SELECT summary_json IS NOT NULL AS stored FROM runs WHERE id = 'r1'`).get()).toEqual({ stored: 1 });
         // the dataset link table added in v3 is filled from the old JSON column
         expect(store.runs.list({ datasetId: 'ds-1' }).map((r) => r.id).sort()).toEqual(['r-live', 'r1']);
         // v4's curve cache is filled for the run left live by a dead process once the open marks it interrupted,
         // and for the run that had ended when its curves are first read (one value per epoch: the highest step's)
         expect(store.interruptedAtOpen).toEqual(['r-live']);
         const cached = () => store.db.prepare<[], { id: string; curves_cached: number }>('SELECT id, curves_cached FROM runs ORDER BY id').all();
-        expect(cached()).toEqual([{ id: 'r-live', curves_cached: 1 }, { id: 'r1', curves_cached: 0 }]);
+        // (r1's first read above computed its summary from its curves, which cached them)
         const curves = store.metrics.curves('r1')!;
         expect(cached()).toEqual([{ id: 'r-live', curves_cached: 1 }, { id: 'r1', curves_cached: 1 }]);
         expect(store.metrics.curves('r1')).toEqual(curves);
         expect(curves.status).toBe('completed');
-        expect(curves.curves.map((c) => [c.split, c.task, c.metric, Array.from(c.epochs), Array.from(c.values)])).toEqual([['validation', 'a', 'accuracy', [0, 1], [0.5, 0.75]]]);
+        expect(curves.curves).toEqual([{ split: 'validation', task: 'a', metric: 'accuracy', firstEpoch: 0, values: [0.5, 0.75] }]);
         expect(store.metrics.curves('r-live')).toMatchObject({ status: 'interrupted' });
         expect(store.metrics.curves('r-live')!.curves.map((c) => Array.from(c.values))).toEqual([[1.5]]);
       }

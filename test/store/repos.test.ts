@@ -38,7 +38,7 @@ describe('store repositories on a real file', () => {
     s.close();
   });
 
-  it('runs: queryable columns, filters, best per task with the metric direction, cascade delete', () => {
+  it('runs: queryable columns, filters, the summary at the selected epoch, cascade delete', () => {
     const s = openStore(tmpHome());
     s.runs.insert({ id: 'r1', name: 'mtl uw', config: runConfig({ weighting: { name: 'uw', params: {} }, datasets: ['d1', 'd2'], tags: ['sweep'] }), designName: 'MMoE' });
     s.runs.insert({ id: 'b1', name: 'baseline a', config: runConfig(), designName: 'MMoE [a]', baselineOf: 'r1', baselineTask: 'a' });
@@ -63,7 +63,8 @@ describe('store repositories on a real file', () => {
     });
     expect(r1.startedAt).not.toBeNull();
     expect(r1.finishedAt).not.toBeNull();
-    expect(r1.best).toEqual({ a: { accuracy: 0.7 }, b: { mse: 2 }, c: { loss: 0.4 } });
+    // its summary: the epoch selected on validation (mean over tasks of each primary metric vs epoch 0: epoch 1)
+    expect(r1.summary).toMatchObject({ rule: { kind: 'mean-normalized' }, selected: { epoch: 1, split: 'validation' }, split: 'validation', tasks: { a: { accuracy: { value: 0.7 } }, b: { mse: { value: 2 } } } });
     expect(Number.isNaN(s.metrics.list('r1')[6].value)).toBe(true);
 
     expect(s.runs.list().map((r) => r.id)).toEqual(['r1']);

@@ -3,14 +3,19 @@ import fs from 'node:fs';
 import type { Command } from 'commander';
 import type { RunRecord, RunStatus } from '../../../shared/run.js';
 import { comparisonToCsv, headlineMetric } from '../../../shared/compare/index.js';
+import { ruleLabel } from '../../../shared/results/summary.js';
 import { resolveRunId, withWorkbench, type CommonOptions } from '../context.js';
 import { collect, fmt, printJson, printTable, out } from '../output.js';
 
-const bestText = (r: RunRecord) =>
-  Object.entries(r.best)
+/** Where a run's values come from: "test @ epoch 3". */
+const at = (r: RunRecord) => (r.summary?.selected ? `${r.summary.split} @ epoch ${r.summary.selected.epoch}` : '');
+
+/** Each task's headline metric at the selected epoch. */
+const selectedText = (r: RunRecord) =>
+  Object.entries(r.summary?.tasks ?? {})
     .map(([task, ms]) => {
       const m = headlineMetric(Object.keys(ms));
-      return m ? `${task} ${m} ${fmt(ms[m])}` : '';
+      return m && ms[m].value !== null ? `${task} ${m} ${fmt(ms[m].value)}` : '';
     })
     .filter(Boolean)
     .join('; ');
@@ -39,14 +44,15 @@ export function runsCommand(program: Command): void {
           ['weighting', (r) => r.weighting],
           ['backend', (r) => r.backend ?? ''],
           ['created', (r) => r.createdAt.replace('T', ' ').slice(0, 19)],
-          ['best', bestText],
+          ['selected', at],
+          ['values', selectedText],
         ]);
       });
     });
 
   runs
     .command('show <id>')
-    .description('one run: config, status, best values per task (id or unique prefix)')
+    .description('one run: config, status, each task\'s values at the epoch selected on validation (id or unique prefix)')
     .option('--home <dir>', 'data folder')
     .option('--json', 'print JSON')
     .action(async (id: string, opts: CommonOptions) => {
@@ -63,10 +69,18 @@ export function runsCommand(program: Command): void {
           ['versions', Object.entries(run.versions).map(([k, v]) => `${k} ${v}`).join(', ')],
         ];
         for (const [k, v] of lines) if (v !== null && v !== '' && v !== undefined) out(`${k.padEnd(14)}${fmt(v)}\n`);
-        const rows = Object.entries(run.best).flatMap(([task, ms]) => Object.entries(ms).map(([metric, value]) => ({ task, metric, value })));
+        const s = run.summary;
+        if (s?.selected) out(`\nselected      epoch ${s.selected.epoch} on ${s.selected.split} by ${ruleLabel(s.rule)}${s.note ? ` (${s.note})` : ''}; weights from epoch ${run.weightsEpoch ?? '-'}\n`);
+        const rows = Object.entries(s?.tasks ?? {}).flatMap(([task, ms]) => Object.entries(ms).map(([metric, v]) => ({ task, metric, ...v })));
         if (rows.length) {
-          out('\nbest\n');
-          printTable(rows, [['task', (r) => r.task], ['metric', (r) => r.metric], ['value', (r) => r.value]]);
+          out('\n');
+          printTable(rows, [
+            ['task', (r) => r.task],
+            ['metric', (r) => r.metric],
+            [`${s?.split ?? '-'} @ epoch ${s?.selected?.epoch ?? '-'}`, (r) => r.value],
+            ['last', (r) => r.last],
+            ['last epoch', (r) => r.lastEpoch],
+          ]);
         }
       });
     });
@@ -90,10 +104,20 @@ export function runsCommand(program: Command): void {
         printTable(result.rows, [
           ['task', (r) => r.task],
           ['metric', (r) => r.metric + (r.higherIsBetter ? ' ↑' : ' ↓')],
-          ...runIds.map((id): [string, (r: (typeof result.rows)[number]) => unknown] => [labels[id], (r) => r.cells[id]?.best]),
+          ...runIds.map((id): [string, (r: (typeof result.rows)[number]) => unknown] => {
+            const s = result.selections[id];
+            const cell = (r: (typeof result.rows)[number]) => {
+              const c = r.cells[id];
+              const ci = c?.stats?.ci95 ? ` [${fmt(c.stats.ci95[0])}, ${fmt(c.stats.ci95[1])}]` : '';
+              const p = c?.welch ? ` p=${fmt(c.welch.p)}` : '';
+              return c?.value === null || c?.value === undefined ? '' : `${fmt(c.value)}${ci}${p}`;
+            };
+            return [`${labels[id]} (${s?.reportSplit ?? '-'} @ ${s?.epoch ?? '-'})`, cell];
+          }),
           ['best run', (r) => (r.bestRunId ? labels[r.bestRunId] : '')],
         ]);
-        out(`\nΔm% vs baselines: ${runIds.map((id) => `${labels[id]} ${result.deltaM[id] === null ? 'n/a' : fmt(result.deltaM[id])}`).join(', ')}\n`);
+        out(`\nvalues: each run's test split (else validation) at the epoch selected on validation (${runIds.map((id) => `${labels[id]} ${ruleLabel(result.selections[id].rule)}`).join(', ')}); [95% CI] and Welch p vs ${labels[runIds[0]]} over seed groups\n`);
+        out(`Δm% vs baselines: ${runIds.map((id) => `${labels[id]} ${result.deltaM[id] === null ? 'n/a' : fmt(result.deltaM[id])}`).join(', ')}\n`);
       });
     });
 

@@ -4,7 +4,7 @@ import type { Command } from 'commander';
 import type { Design } from '../../../shared/design.js';
 import { adapterFromVersions } from '../../../shared/gpu.js';
 import { isLive, type BackendName, type OptimizerConfig, type RunConfig, type RunRecord, type RunStatus } from '../../../shared/run.js';
-import { summarizeRun } from '../../../shared/compare/index.js';
+import { ruleLabel } from '../../../shared/results/summary.js';
 import type { Workbench } from '../../services/workbench.js';
 import { withWorkbench } from '../context.js';
 import { printAffinityCost, printAffinityGrouping } from '../affinity.js';
@@ -158,7 +158,7 @@ async function train(wb: Workbench, opts: TrainOptions): Promise<number> {
   }
 
   const runs = await Promise.all(runIds.map((id) => wb.api.getRun(id)));
-  const results = await Promise.all(runs.map(async (run) => resultOf(run, await wb.api.getRunMetrics(run.id))));
+  const results = runs.map(resultOf);
   // one group per seed: its MTL run, then that run's baselines
   const groups = results
     .filter((r) => !r.baselineTask)
@@ -173,14 +173,15 @@ async function train(wb: Workbench, opts: TrainOptions): Promise<number> {
   return results.every((r) => r.status === 'completed') ? 0 : 1;
 }
 
-function resultOf(run: RunRecord, metrics: Awaited<ReturnType<Workbench['api']['getRunMetrics']>>) {
-  const summary = summarizeRun(metrics);
-  const tasks: Record<string, { final: Record<string, number>; best: Record<string, number> }> = {};
-  for (const [task, ms] of Object.entries(summary.tasks)) {
-    tasks[task] = { final: {}, best: {} };
+/** A run's result as the store summarised it: every task's values at the epoch selected on validation, and the last epoch's. */
+function resultOf(run: RunRecord) {
+  const summary = run.summary;
+  const tasks: Record<string, { selected: Record<string, number | null>; final: Record<string, number | null> }> = {};
+  for (const [task, ms] of Object.entries(summary?.tasks ?? {})) {
+    tasks[task] = { selected: {}, final: {} };
     for (const [m, s] of Object.entries(ms)) {
+      tasks[task].selected[m] = s.value;
       tasks[task].final[m] = s.last;
-      tasks[task].best[m] = s.best;
     }
   }
   return {
@@ -192,13 +193,21 @@ function resultOf(run: RunRecord, metrics: Awaited<ReturnType<Workbench['api']['
     device: run.device,
     ...(adapterFromVersions(run.versions) ? { adapter: adapterFromVersions(run.versions) } : {}),
     ...(run.baselineTask ? { baselineOf: run.baselineOf, baselineTask: run.baselineTask } : {}),
-    split: summary.split,
+    /** The split of the values (test where the run has test data). */
+    split: summary?.split ?? null,
+    selected: { epoch: summary?.selected?.epoch ?? null, rule: summary?.rule ?? null, split: summary?.selected?.split ?? null },
+    ...(summary?.note ? { selectionNote: summary.note } : {}),
+    lastEpoch: summary?.lastEpoch ?? null,
+    weightsEpoch: run.weightsEpoch,
     tasks,
   };
 }
 
 function printResult(r: ReturnType<typeof resultOf>): void {
-  out(`\nrun ${r.runId}  ${r.name}\nstatus ${r.status}${r.error ? ` (${r.error})` : ''}  backend ${r.backend ?? '-'}  device ${r.device ?? '-'}  split ${r.split ?? '-'}\n`);
-  const rows = Object.entries(r.tasks).flatMap(([task, v]) => Object.keys(v.final).map((metric) => ({ task, metric, final: v.final[metric], best: v.best[metric] })));
-  if (rows.length) printTable(rows, [['task', (x) => x.task], ['metric', (x) => x.metric], ['final', (x) => x.final], ['best', (x) => x.best]]);
+  const sel = r.selected.epoch === null ? 'no epoch selected' : `epoch ${r.selected.epoch} selected on ${r.selected.split} by ${r.selected.rule ? ruleLabel(r.selected.rule) : '-'}`;
+  out(`\nrun ${r.runId}  ${r.name}\nstatus ${r.status}${r.error ? ` (${r.error})` : ''}  backend ${r.backend ?? '-'}  device ${r.device ?? '-'}\n${sel}; weights from epoch ${r.weightsEpoch ?? '-'}\n`);
+  const at = `${r.split ?? '-'} @ epoch ${r.selected.epoch ?? '-'}`;
+  const last = `last (epoch ${r.lastEpoch ?? '-'})`;
+  const rows = Object.entries(r.tasks).flatMap(([task, v]) => Object.keys(v.final).map((metric) => ({ task, metric, selected: v.selected[metric], final: v.final[metric] })));
+  if (rows.length) printTable(rows, [['task', (x) => x.task], ['metric', (x) => x.metric], [at, (x) => x.selected], [last, (x) => x.final]]);
 }

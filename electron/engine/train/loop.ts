@@ -17,6 +17,7 @@ import { learningRate } from './schedule.js';
 import { AffinityStats, lookaheadAffinity } from './affinity.js';
 import { AFFINITY_METRIC, affinityPair } from '../../../shared/affinity.js';
 import { EpochStats, pairKey } from './stats.js';
+import { EpochSelector } from './selection.js';
 import { gradientStep, lossStep, probeGram, type StepBatch, type StepContext } from './step.js';
 import type { Tensor, Tf } from './tf.js';
 
@@ -51,6 +52,8 @@ export interface TrainResult {
   last: Partial<Record<Split, SplitMetrics>>;
   /** The epoch early stopping judged best (1-based), where it was configured. */
   bestEpoch: number | null;
+  /** The epoch selected on validation by the config's rule (shared/results/summary.ts); the model ends with its weights. */
+  selectedEpoch: number | null;
   /** Batches drawn per task over the whole run. */
   batches: Record<string, number>;
   /** Where a gradient strategy took the task gradients (what the run really used); absent for loss strategies. */
@@ -71,7 +74,7 @@ export async function train(opts: TrainOptions): Promise<TrainResult> {
   const keys = heads.map((h) => h.key);
   const k = heads.length;
   const batchesTotal: Record<string, number> = Object.fromEntries(keys.map((key) => [key, 0]));
-  const result: TrainResult = { status: 'completed', epochs: 0, steps: 0, best: {}, last: {}, bestEpoch: null, batches: batchesTotal, stepMs: 0, samplesPerSec: 0 };
+  const result: TrainResult = { status: 'completed', epochs: 0, steps: 0, best: {}, last: {}, bestEpoch: null, selectedEpoch: null, batches: batchesTotal, stepMs: 0, samplesPerSec: 0 };
   const runtime = opts.runtime ?? { backend: tf.getBackend(), device: 'unknown', versions: { ...(tf.version as unknown as Record<string, string>) } };
   if (opts.started !== false) onEvent({ type: 'started', backend: runtime.backend, device: runtime.device, versions: runtime.versions });
 
@@ -83,6 +86,10 @@ export async function train(opts: TrainOptions): Promise<TrainResult> {
   let totalMs = 0;
   let totalSamples = 0;
   const finish = (status: TrainResult['status'], error?: string): TrainResult => {
+    if (snapshot && status !== 'failed' && (status === 'stopped' || result.selectedEpoch !== result.epochs)) {
+      // leave the model with the weights of the selected epoch (a stop mid-epoch has moved them past it)
+      [...model.allVariables, ...model.stateVariables].forEach((v, i) => v.assign(snapshot![i]));
+    }
     result.status = status;
     if (error) result.error = error;
     result.stepMs = result.steps > 0 ? totalMs / result.steps : 0;
@@ -132,6 +139,7 @@ export async function train(opts: TrainOptions): Promise<TrainResult> {
     const es = config.earlyStopping;
     let bestMonitored: number | null = null;
     let sinceBest = 0;
+    const selector = new EpochSelector(config);
 
     for (let epoch = 0; epoch < config.epochs; epoch++) {
       const plan = planEpoch(sampling, trainSizes, batchSize, planRandom, config.maxStepsPerEpoch);
@@ -263,6 +271,11 @@ export async function train(opts: TrainOptions): Promise<TrainResult> {
       result.epochs = epoch + 1;
       result.last = last;
       updateBest(result.best, last, data);
+      if (selector.add(epoch + 1, rows)) {
+        snapshot?.forEach((t) => t.dispose());
+        snapshot = [...model.allVariables, ...model.stateVariables].map((v) => tf.keep(v.clone()));
+      }
+      result.selectedEpoch = selector.selected;
 
       if (es) {
         const value = monitored(last, data, heads, es.task, es.metric);
@@ -271,16 +284,10 @@ export async function train(opts: TrainOptions): Promise<TrainResult> {
           bestMonitored = value;
           sinceBest = 0;
           result.bestEpoch = epoch + 1;
-          snapshot?.forEach((t) => t.dispose());
-          snapshot = [...model.allVariables, ...model.stateVariables].map((v) => tf.keep(v.clone()));
         } else if (++sinceBest >= es.patience) {
           break;
         }
       }
-    }
-    if (snapshot && result.bestEpoch !== result.epochs) {
-      // early stopping: leave the model with the weights of its best epoch
-      [...model.allVariables, ...model.stateVariables].forEach((v, i) => v.assign(snapshot![i]));
     }
     return finish('completed');
   } catch (err) {

@@ -1,0 +1,25 @@
+// How a run's numbers were chosen (namespace `results`): the selected epoch, the rule, seed statistics.
+export default {
+  at: '{split} · epoch {epoch}',
+  selectedHint: 'Values at the epoch selected on the validation split by the run’s selection rule; never the best test epoch.',
+  selectedBy: 'selected on {split} by {rule}',
+  weightsFrom: 'weights: epoch {epoch}',
+  splits: { train: 'train', validation: 'validation', test: 'test' },
+  rules: {
+    'mean-normalized': 'mean of the tasks’ primary metrics vs epoch 1',
+    'delta-m': 'validation Δm vs baselines',
+    'total-loss': 'total validation loss',
+    'task-metric': '{task} {metric}',
+    'early-stopping': 'the early-stopping metric',
+  },
+  seeds: '{n} seeds',
+  oneSeed: '1 seed: no interval can be given',
+  meanStd: 'mean ± std',
+  ci: '95% CI',
+  welch: 'p = {p} vs {ref}',
+  notDistinguishable: 'not distinguishable from {ref} at {n} seeds',
+  distinguishable: 'differs from {ref} (p < 0.05)',
+  statsNote: 'Seed groups (runs that differ only in seed): mean ± sample std, the 95% confidence interval of the mean (Student’s t, n − 1 degrees of freedom), and Welch’s t-test against {ref}’s group (two-sided p; p ≥ 0.05: not distinguishable).',
+  selectionNote: 'Each run’s values are its {split} values at one epoch, selected on the validation split by the rule in its config (default: validation Δm against its baselines where it has them, else the mean over tasks of each task’s primary metric relative to epoch 1). “last” is the last epoch.',
+  deltaDefinition: "Δm% = mean over tasks of the mean over that task’s metrics of s · (M − B) / {'|'}B{'|'} × 100, where M is the run’s value and B the baseline’s, each at its own selected epoch; s = +1 where higher is better, −1 where lower is better, so positive Δm% is better than the baseline. The loss counts only for a task that has no other metric.",
+};

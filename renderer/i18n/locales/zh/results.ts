@@ -1,0 +1,25 @@
+// 结果如何选出（命名空间 `results`）：选定轮次、选择规则、多种子统计。
+export default {
+  at: '{split} · 第 {epoch} 轮',
+  selectedHint: '数值取自按运行的选择规则在验证集上选定的轮次，而不是测试集上最好的轮次。',
+  selectedBy: '按{rule}在{split}上选定',
+  weightsFrom: '权重：第 {epoch} 轮',
+  splits: { train: '训练集', validation: '验证集', test: '测试集' },
+  rules: {
+    'mean-normalized': '各任务主指标相对第 1 轮的均值',
+    'delta-m': '验证集 Δm（相对基线）',
+    'total-loss': '验证集总损失',
+    'task-metric': '{task} {metric}',
+    'early-stopping': '早停指标',
+  },
+  seeds: '{n} 个种子',
+  oneSeed: '仅 1 个种子：无法给出置信区间',
+  meanStd: '均值 ± 标准差',
+  ci: '95% 置信区间',
+  welch: '相对 {ref}：p = {p}',
+  notDistinguishable: '在 {n} 个种子下与 {ref} 无显著差异',
+  distinguishable: '与 {ref} 有显著差异（p < 0.05）',
+  statsNote: '种子组（仅种子不同的运行）：均值 ± 样本标准差、均值的 95% 置信区间（Student t 分布，自由度 n − 1），以及与 {ref} 所在组的 Welch t 检验（双侧 p；p ≥ 0.05 即无显著差异）。',
+  selectionNote: '每个运行的数值是其{split}在某一轮的值，该轮按运行配置中的规则在验证集上选定（默认：有基线时用验证集 Δm，否则用各任务主指标相对第 1 轮的均值）。“末轮”为最后一轮的值。',
+  deltaDefinition: "Δm% = 对各任务取平均：该任务各指标 s · (M − B) / {'|'}B{'|'} × 100 的均值，M 为运行的值，B 为基线的值，各自取其选定轮次；越高越好的指标 s = +1，越低越好的 s = −1，因此 Δm% 为正表示优于基线。只有在任务没有其他指标时才计入损失。",
+};
