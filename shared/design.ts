@@ -52,6 +52,17 @@ export interface Design {
 export const INPUT_KIND = 'Input';
 export const HEAD_KIND = 'TaskHead';
 
+/** The datasets a design draws on: those its Inputs and task heads name, in the order they first appear. */
+export function designDatasetIds(design: Design): string[] {
+  const ids = new Set<string>();
+  for (const n of design.nodes) {
+    if (n.kind !== INPUT_KIND && n.kind !== HEAD_KIND) continue;
+    const d = n.params?.dataset;
+    if (typeof d === 'string' && d) ids.add(d);
+  }
+  return [...ids];
+}
+
 export interface StoredDesign {
   id: string;
   name: string;

@@ -10,6 +10,7 @@ import { nest, type Msg, type MsgArgs } from './catalog/messages.js';
 import type { ShapeContext } from './catalog/types.js';
 import type { DesignNode } from './design.js';
 import { formatShape, shapesEqual } from './shapes.js';
+import { estimateMemory, formatBytes } from './budget.js';
 import type { NodeFacts, Problem, Shape, ValidationResult } from './validation.js';
 
 export { buildGraph } from './catalog/graph.js';
@@ -43,16 +44,42 @@ function safeMessage(e: unknown): string {
   return e instanceof Error ? e.message : String(e);
 }
 
-export function validateDesign(design: unknown, datasets: DatasetInfo[]): ValidationResult {
+/** With a memory budget (bytes), a design whose estimated training memory exceeds it is an error on the node that needs the most. */
+export interface ValidateOptions {
+  memoryBudget?: number;
+  batchSize?: number;
+  optimizer?: { name?: string; momentum?: number };
+}
+
+export function validateDesign(design: unknown, datasets: DatasetInfo[], opts: ValidateOptions = {}): ValidationResult {
   const problems: Problem[] = [];
   try {
-    return validate(design, asDatasets(datasets), problems);
+    const result = validate(design, asDatasets(datasets), problems);
+    return opts.memoryBudget !== undefined && result.ok ? checkBudget(result, opts, design) : result;
   } catch (e) {
     // A bug in a catalog entry must not take the editor down: report it instead.
     const args = { variant: 'validator', error: safeMessage(e) };
     problems.push({ severity: 'error', code: 'internal', message: problemMessage({ code: 'internal', args }), args });
     return emptyResult(problems);
   }
+}
+
+function checkBudget(result: ValidationResult, opts: ValidateOptions, design: unknown): ValidationResult {
+  const est = estimateMemory(result.nodes, opts);
+  if (est.bytes <= opts.memoryBudget! || !est.dominant) return result;
+  const d = est.dominant;
+  const raw = (design as { nodes: DesignNode[] }).nodes.find((n) => n.id === d.nodeId);
+  const args = {
+    node: raw ? nodeName({ id: raw.id, kind: { kind: raw.kind } }) : `'${d.nodeId}'`,
+    total: formatBytes(est.bytes),
+    batch: est.batchSize,
+    budget: formatBytes(opts.memoryBudget!),
+    nodeBytes: formatBytes(d.bytes),
+    params: result.nodes[d.nodeId].params.toLocaleString('en-US'),
+    activations: d.activationsPerSample.toLocaleString('en-US'),
+  };
+  const p = problem('error', { code: 'over-budget', nodeId: d.nodeId, args });
+  return { ...result, ok: false, problems: [p, ...result.problems] };
 }
 
 function validate(design: unknown, datasets: DatasetInfo[], problems: Problem[]): ValidationResult {

@@ -27,13 +27,28 @@ function rssMb(pid: number): number {
   }
 }
 
-export function cappedCli(
-  args: string[],
-  opts: { heapMb?: number; rssCapMb?: number; env?: Record<string, string | undefined>; timeoutMs?: number; cwd?: string } = {},
-): Promise<CappedResult> {
+export interface CappedOptions {
+  heapMb?: number;
+  rssCapMb?: number;
+  env?: Record<string, string | undefined>;
+  timeoutMs?: number;
+  cwd?: string;
+}
+
+/** The CLI (`mtl-workbench ...args`) under the cap. */
+export function cappedCli(args: string[], opts: CappedOptions = {}): Promise<CappedResult> {
+  return cappedNode([BIN, ...args], opts);
+}
+
+/** A TypeScript script (run through tsx) under the cap. */
+export function cappedScript(script: string, args: string[], opts: CappedOptions = {}): Promise<CappedResult> {
+  return cappedNode(['--import', 'tsx', script, ...args], opts);
+}
+
+function cappedNode(nodeArgs: string[], opts: CappedOptions): Promise<CappedResult> {
   const rssCap = opts.rssCapMb ?? 1536;
   return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [`--max-old-space-size=${opts.heapMb ?? 256}`, BIN, ...args], {
+    const child = spawn(process.execPath, [`--max-old-space-size=${opts.heapMb ?? 256}`, ...nodeArgs], {
       cwd: opts.cwd ?? ROOT,
       env: { ...process.env, ...opts.env },
       stdio: ['ignore', 'pipe', 'pipe'],

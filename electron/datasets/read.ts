@@ -2,7 +2,10 @@
 // compressed data inflated as a stream that stops at that size (a gzip bomb or /dev/zero costs nothing).
 import { promises as fsp } from 'node:fs';
 import * as os from 'node:os';
+import { formatBytes } from '../../shared/budget.js';
 import { DatasetError, type DatasetErrorInit } from './errors.js';
+
+export { formatBytes };
 
 /** The most one array read from a file may hold in memory: a quarter of the machine's memory, at most 2 GiB. */
 export const MAX_DATA_BYTES = Math.min(2 ** 31 - 1, Math.floor(os.totalmem() / 4));
@@ -10,12 +13,6 @@ export const MAX_DATA_BYTES = Math.min(2 ** 31 - 1, Math.floor(os.totalmem() / 4
 export const MAX_IMAGE_FILE_BYTES = 64 * 1024 * 1024;
 /** Width × height of one decoded image. */
 export const MAX_IMAGE_PIXELS = 50_000_000;
-
-export function formatBytes(n: number): string {
-  if (n >= 2 ** 30) return `${(n / 2 ** 30).toFixed(1)} GiB`;
-  if (n >= 2 ** 20) return `${(n / 2 ** 20).toFixed(1)} MiB`;
-  return `${n.toLocaleString('en-US')} bytes`;
-}
 
 /** Opens a file for reading after checking that it is a regular file (not a device, pipe or folder). */
 export async function openRegularFile(file: string, where: DatasetErrorInit = { file }, noun = 'file'): Promise<{ fh: fsp.FileHandle; size: number }> {

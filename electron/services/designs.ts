@@ -1,5 +1,5 @@
 // Design verbs: saved designs, validation, templates and the Keras export.
-import type { Design, StoredDesign } from '../../shared/design.js';
+import { designDatasetIds, type Design, type StoredDesign } from '../../shared/design.js';
 import type { DatasetInfo } from '../../shared/dataset.js';
 import type { ValidationResult } from '../../shared/validation.js';
 import type { ServiceContext } from './context.js';
@@ -7,12 +7,7 @@ import { notFound } from './errors.js';
 
 /** The datasets a design's Inputs and heads name (those that exist; the validator reports the others). */
 export function datasetsOfDesign(ctx: ServiceContext, design: Design): DatasetInfo[] {
-  const ids = new Set<string>();
-  for (const n of design.nodes) {
-    const d = n.params?.dataset;
-    if (typeof d === 'string' && d) ids.add(d);
-  }
-  return [...ids].map((id) => ctx.store.datasets.get(id)).filter((d): d is DatasetInfo => !!d);
+  return designDatasetIds(design).map((id) => ctx.store.datasets.get(id)).filter((d): d is DatasetInfo => !!d);
 }
 
 export function designVerbs(ctx: ServiceContext) {
@@ -33,7 +28,8 @@ export function designVerbs(ctx: ServiceContext) {
     },
     async validateDesign(design: Design): Promise<ValidationResult> {
       const { validateDesign } = await import('../../shared/validate.js');
-      return validateDesign(design, datasetsOfDesign(ctx, design));
+      const { memoryBudget } = await import('../engine/memory-budget.js');
+      return validateDesign(design, datasetsOfDesign(ctx, design), { memoryBudget: memoryBudget() });
     },
     async buildTemplate(req: { template: string; datasetIds: string[] }): Promise<Design> {
       const infos = req.datasetIds.map((id) => {

@@ -258,14 +258,10 @@ export const useRunsStore = defineStore('runs', () => {
   }
 
   // ---- actions ---------------------------------------------------------------------------------------
-  /** One startRun per seed; returns every run id created (baselines included). */
-  async function start(config: RunConfig, seeds: number[] = [config.seed]): Promise<string[]> {
+  /** One startRun (the service makes one run per seed of config.seeds, all or none); returns every run id created (baselines included). */
+  async function start(config: RunConfig): Promise<string[]> {
     subscribe();
-    const ids: string[] = [];
-    for (const seed of seeds) {
-      const { runIds } = await api().startRun({ ...config, seed });
-      ids.push(...runIds);
-    }
+    const { runIds: ids } = await api().startRun(config);
     await load();
     // The Runs view opens on the first new multi-task run (wherever the launch came from).
     const main = ids.find((id) => !byId(id)?.baselineOf) ?? ids[0];

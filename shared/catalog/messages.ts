@@ -51,6 +51,8 @@ export const PROBLEM_TEXT = {
     loop: 'Nodes {path} form a cycle: delete one of these edges (data must flow from inputs to heads)',
   },
   'no-heads': 'The design has no task head: add a TaskHead for each task to train',
+  'over-budget':
+    'Training this design needs about {total} of memory (batch {batch}), more than the budget of {budget}; {node} needs the most ({nodeBytes}: {params} parameters, {activations} values per sample): make it smaller or lower the batch size (the budget is MTLW_MEMORY_BUDGET)',
   'head-no-dataset': '{node} {detail}',
   'head-unknown-dataset': '{node} {detail}',
   'head-no-task': '{node} {detail}',

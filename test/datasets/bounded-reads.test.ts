@@ -40,7 +40,7 @@ describe('bounded reads under a memory cap', () => {
     const r = await importIdx(bomb);
     expect(r.overCap, `peak RSS ${r.peakRssMb} MiB`).toBe(false);
     expect(r.code).toBe(1);
-    expect(r.stderr).toMatch(/bomb-idx3-ubyte\.gz: IDX file holds more than the 7,856 bytes its header declares \(10 × 28 × 28\)/);
+    expect(r.stderr).toMatch(/bomb-idx3-ubyte\.gz: IDX file holds more than the 7.7 KiB its header declares \(10 × 28 × 28\)/);
   });
 
   it('a header that declares more than memory allows is refused before anything is allocated', async () => {

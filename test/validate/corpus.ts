@@ -216,6 +216,8 @@ export function problemCorpus(generated = 2500): Problem[] {
   for (const [d, ds] of gen) problems.push(...validateDesign(d, ds).problems);
   const bases: Design[] = [];
   for (const t of Object.keys(TEMPLATES)) for (const ds of [[multiImage], [tabular], [mnist, textSet]]) bases.push(buildTemplate(t, ds));
+  // every template over a tiny memory budget: the over-budget problem, in each language
+  bases.forEach((d, i) => problems.push(...validateDesign(d, [[multiImage], [tabular], [mnist, textSet]][i % 3], { memoryBudget: 1024, batchSize: 32 }).problems));
   const editArb = fc.record({
     base: fc.integer({ min: 0, max: bases.length - 1 }),
     dropNodes: fc.array(fc.nat(), { maxLength: 2 }),

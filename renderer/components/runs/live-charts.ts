@@ -6,6 +6,7 @@ import { METRICS } from '../../../shared/metrics.js';
 import { curveKey } from '../../../shared/compare/curves.js';
 import { headlineMetric } from '../../../shared/compare/headline.js';
 import { colorAt } from '../compare/palette.js';
+import { AFFINITY_METRIC } from '../../../shared/affinity.js';
 import type { ChartOption } from '../compare/echarts.js';
 import type { BatchPoint } from '../../stores/runs.js';
 import { fmtX, lineOption, type LineOpts, type LiveSeries, type XMode } from './line-option.js';
@@ -41,7 +42,7 @@ export function indexRows(rows: readonly MetricRow[]): { curves: Curves; tasks: 
     if (same >= 0) {
       if (r.step >= c[same].step) c[same] = { epoch: r.epoch, step: r.step, value: r.value };
     } else c.push({ epoch: r.epoch, step: r.step, value: r.value });
-    if (r.task === '') continue;
+    if (r.task === '' || r.metric === AFFINITY_METRIC) continue; // affinity rows name task pairs (affinity-chart.ts)
     if (r.task.includes('|')) {
       if (!pairs.includes(r.task)) pairs.push(r.task);
     } else if (!tasks.includes(r.task)) tasks.push(r.task);

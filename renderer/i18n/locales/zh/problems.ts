@@ -36,6 +36,8 @@ export default {
     loop: '节点 {path} 构成了环：请删除其中一条连接（数据必须从输入流向任务头）',
   },
   'no-heads': '设计中没有任务头：请为每个要训练的任务添加一个任务头（TaskHead）',
+  'over-budget':
+    '训练这个设计约需 {total} 内存（批大小 {batch}），超出预算 {budget}；{node} 占用最多（{nodeBytes}：{params} 个参数，每个样本 {activations} 个值）：请把它改小或减小批大小（预算由 MTLW_MEMORY_BUDGET 设置）',
   'head-no-dataset': '{node} {detail}',
   'head-unknown-dataset': '{node} {detail}',
   'head-no-task': '{node} {detail}',
