@@ -26,7 +26,7 @@ export type ScheduleConfig =
   | { kind: 'exponential'; gamma: number };
 
 export interface WeightingConfig {
-  /** A key of the weighting strategy registry: 'ew', 'static', 'uw', 'dwa', 'rlw', 'gradnorm', 'pcgrad', 'mgda', 'cagrad', 'imtl-g'. */
+  /** A key of the weighting strategy registry (electron/engine/weighting/registry.ts): 'ew', 'uw', 'pcgrad', 'nash-mtl', … */
   name: string;
   params: Record<string, unknown>;
 }
