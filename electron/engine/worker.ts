@@ -9,6 +9,10 @@ export type WorkerMessage = { type: 'stop' };
 
 async function run(job: RunJob, post: (e: TrainEvent) => void, signal: AbortSignal): Promise<void> {
   const { config } = job;
+  // before any data is loaded or weight allocated: a design over this machine's budget fails the run by name
+  const { overBudget } = await import('./memory-budget.js');
+  const over = overBudget(config, job.datasets.filter((d) => config.datasets.includes(d.id)));
+  if (over) throw new Error(over);
   // imported here so that a missing native backend or a broken module fails the run, not the thread's start
   const { initBackend } = await import('./backend.js');
   const { explainGpuMemoryFailure } = await import('./backends/gpu-memory.js');

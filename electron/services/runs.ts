@@ -97,7 +97,8 @@ export async function checkRunConfig(config: RunConfig, datasets: DatasetInfo[])
   }
   checkStrategyParams(strategy, config.weighting.params);
   const { validateDesign } = await import('../../shared/validate.js');
-  const result = validateDesign(config.design, datasets);
+  const { memoryBudget } = await import('../engine/memory-budget.js');
+  const result = validateDesign(config.design, datasets, { memoryBudget: memoryBudget(), batchSize: config.batchSize, optimizer: config.optimizer });
   const errors = result.problems.filter((p) => p.severity === 'error');
   if (!result.ok || errors.length > 0) {
     const list = errors.map((p) => `${p.nodeId ? `node ${p.nodeId}` : p.edgeId ? `edge ${p.edgeId}` : 'design'}: ${p.message} [${p.code}]`);
