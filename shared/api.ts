@@ -2,6 +2,7 @@
 // Electron IPC, web mode (HTTP + WebSocket) and in-process calls all implement WorkbenchApi.
 import type { DatasetInfo, DatasetPreview, SourceListing } from './dataset.js';
 import type { Design, StoredDesign } from './design.js';
+import type { GpuAdapterInfo } from './gpu.js';
 import type { MetricRow, RunConfig, RunProgress, RunRecord, RunStatus } from './run.js';
 import type { StrategyInfo } from './strategies.js';
 import type { ValidationResult } from './validation.js';
@@ -13,6 +14,8 @@ export interface SystemInfo {
   backend: string;
   device: string;
   availableBackends: string[];
+  /** The WebGPU adapter Dawn offers here (null: none); a software one (fallback) is used only when webgpu is forced. */
+  gpu?: GpuAdapterInfo | null;
   dataDir: string;
   transport: 'electron' | 'web' | 'in-process';
 }

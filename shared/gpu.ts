@@ -16,12 +16,23 @@ export interface GpuAdapterInfo {
   maxStorageBufferBindingSize: number;
 }
 
-/** One line for logs, the status bar and run records: "google swiftshader (SwiftShader driver 5.0.0), Vulkan, software". */
+const API_LABELS: Record<string, string> = { vulkan: 'Vulkan', metal: 'Metal', d3d12: 'D3D12', d3d11: 'D3D11', opengl: 'OpenGL', opengles: 'OpenGL ES' };
+
+/** 'Vulkan', 'Metal', 'D3D12', ... */
+export function apiLabel(api: string): string {
+  return API_LABELS[api] ?? api;
+}
+
+/** Vendor and architecture: "nvidia ampere", "google swiftshader". */
+export function adapterName(a: GpuAdapterInfo): string {
+  return [a.vendor, a.architecture].filter(Boolean).join(' ') || a.device || 'unknown GPU';
+}
+
+/** One line for logs and run records: "google swiftshader (SwiftShader driver 5.0.0), Vulkan, software adapter". */
 export function describeAdapter(a: GpuAdapterInfo): string {
-  const api = { vulkan: 'Vulkan', metal: 'Metal', d3d12: 'D3D12', d3d11: 'D3D11', opengl: 'OpenGL', opengles: 'OpenGL ES' }[a.api] ?? a.api;
-  const name = [a.vendor, a.architecture].filter(Boolean).join(' ') || a.device || 'unknown GPU';
+  const name = adapterName(a);
   const detail = a.description && a.description !== name ? ` (${a.description})` : '';
-  return `${name}${detail}, ${api}${a.fallback ? ', software adapter' : ''}`;
+  return `${name}${detail}, ${apiLabel(a.api)}${a.fallback ? ', software adapter' : ''}`;
 }
 
 /** The adapter as flat `gpu.*` entries of a run's versions record (how the run record keeps it). */

@@ -21,6 +21,7 @@ export function systemVerbs(ctx: ServiceContext) {
         backend: b.preferred,
         device: b.device,
         availableBackends: b.available,
+        gpu: b.gpu,
         dataDir: ctx.home,
         transport: ctx.transport,
       };

@@ -5,4 +5,11 @@ export default {
   transport: { electron: 'Electron IPC', web: 'Web (HTTP + WebSocket)', 'in-process': 'In process' },
   unavailable: 'unavailable',
   error: 'Not connected',
+  gpu: 'GPU',
+  gpuNone: 'no WebGPU adapter',
+  gpuForcedOnly: 'software, used only when webgpu is chosen',
+  webgpuSoftwareOption: 'webgpu (software adapter: slow)',
+  launchDevice: 'Trains on {device}.',
+  launchGpu: 'Trains on {adapter}; one tensor may take up to {limit}.',
+  launchSoftware: 'Trains on {adapter}, a software adapter: the GPU emulated on the CPU, far slower than wasm. For checking kernels, not for real runs.',
 };

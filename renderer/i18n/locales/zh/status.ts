@@ -5,4 +5,11 @@ export default {
   transport: { electron: 'Electron IPC', web: 'Web（HTTP + WebSocket）', 'in-process': '进程内' },
   unavailable: '不可用',
   error: '未连接',
+  gpu: 'GPU',
+  gpuNone: '没有 WebGPU 适配器',
+  gpuForcedOnly: '软件实现，仅在选择 webgpu 时使用',
+  webgpuSoftwareOption: 'webgpu（软件适配器：慢）',
+  launchDevice: '将在 {device} 上训练。',
+  launchGpu: '将在 {adapter} 上训练；单个张量最大 {limit}。',
+  launchSoftware: '将在 {adapter} 上训练，这是软件适配器：在 CPU 上模拟 GPU，比 wasm 慢得多。仅用于检查算子，不适合正式训练。',
 };
