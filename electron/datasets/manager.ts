@@ -6,6 +6,7 @@ import * as path from 'node:path';
 import type { BuiltinRequest, ImportRequest } from '../../shared/api.js';
 import type { DatasetInfo, DatasetPreview, FeatureStats, SourceListing } from '../../shared/dataset.js';
 import type { LoadedDataset } from '../engine/types.js';
+import { AllowedDirs } from './allowed-dirs.js';
 import { DatasetError } from './errors.js';
 import { loadDataset, datasetDir } from './load.js';
 import { materialise, sweepTemporaries } from './materialise.js';
@@ -27,6 +28,8 @@ export interface DatasetManagerOptions {
   env?: Record<string, string | undefined>;
   /** Mirrors per family ('mnist', 'fashion-mnist') with their own checksums. */
   remotes?: Record<string, RemoteOverride>;
+  /** Web mode: only files under these folders may be read. */
+  allowedDirs?: string[];
 }
 
 export type { SourceListing };
@@ -40,6 +43,7 @@ export class DatasetManager {
   private readonly repo: DatasetRepo;
   private readonly env: Record<string, string | undefined>;
   private readonly remotes?: Record<string, RemoteOverride>;
+  private readonly allowedDirs?: AllowedDirs;
   private swept: Promise<void> | null = null;
 
   constructor(opts: DatasetManagerOptions) {
@@ -49,10 +53,11 @@ export class DatasetManager {
     this.repo = opts.repo;
     this.env = opts.env ?? process.env;
     this.remotes = opts.remotes;
+    if (opts.allowedDirs) this.allowedDirs = new AllowedDirs(opts.allowedDirs);
   }
 
   private context(onProgress: ProgressFn = () => {}): SourceContext {
-    return { dataDir: this.dataDir, cacheDir: this.cacheDir, env: this.env, onProgress, remotes: this.remotes };
+    return { dataDir: this.dataDir, cacheDir: this.cacheDir, env: this.env, onProgress, remotes: this.remotes, allowedDirs: this.allowedDirs };
   }
 
   listSources(): SourceListing[] {
@@ -94,6 +99,7 @@ export class DatasetManager {
     this.swept ??= sweepTemporaries(this.datasetsDir);
     await this.swept;
     const report = onProgress ?? (() => {});
+    this.allowedDirs?.checkOptions(options);
     const source = getSource(sourceName)!;
     const built = await source.build(parseOptions(source.options, options), seed, this.context(report));
     const id = `ds-${randomUUID()}`;

@@ -13,6 +13,8 @@ export interface CoordinatorOptions {
   /** Where workers reach the coordinator: HOST:PORT (default 127.0.0.1 and a free port). */
   listen?: string;
   token: string;
+  /** Web mode's --allow-dir folders (see WorkbenchOptions.allowDirs). */
+  allowDirs?: string[];
 }
 
 export function appVersion(): string {
@@ -30,7 +32,7 @@ export async function startCoordinator(opts: CoordinatorOptions): Promise<{ work
   if (!/^rediss?:\/\//.test(opts.queue)) throw new Error(`--queue ${JSON.stringify(opts.queue)}: expected a Redis URL, redis://[:password@]host:port`);
   const { host, port } = parseListen(opts.listen);
   const queue = createQueueExecutor({ url: opts.queue });
-  const workbench = createWorkbench({ home: opts.home, transport: opts.transport, queue });
+  const workbench = createWorkbench({ home: opts.home, transport: opts.transport, queue, allowDirs: opts.allowDirs });
   let server: CoordinatorServer;
   try {
     server = await startCoordinatorServer({

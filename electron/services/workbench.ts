@@ -25,6 +25,8 @@ export interface WorkbenchOptions {
   transport: SystemInfo['transport'];
   /** A RunExecutor, or a factory for one; default: the local worker executor, created on first run. */
   executor?: RunExecutor | (() => RunExecutor | Promise<RunExecutor>);
+  /** Web mode: the only folders dataset files may be read from (`serve --allow-dir`); unset: anywhere. */
+  allowDirs?: string[];
   /** A Redis run queue (electron/queue): sweeps train on its workers; single runs stay local. */
   queue?: QueueExecutor;
   /** better-sqlite3's native module for this runtime, when not its own build (Electron in development). */
@@ -58,7 +60,7 @@ export function createWorkbench(opts: WorkbenchOptions): Workbench {
     closed: false,
     datasets: lazy(async () => {
       const { DatasetManager } = await import('../datasets/manager.js');
-      return new DatasetManager({ dataDir: opts.home, repo: store.datasets });
+      return new DatasetManager({ dataDir: opts.home, repo: store.datasets, allowedDirs: opts.allowDirs });
     }),
     executor: lazy(async () => {
       const given = opts.executor;

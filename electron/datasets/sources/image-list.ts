@@ -56,6 +56,9 @@ export async function importImageList(options: ImageListOptions, seed: number, c
     const rel = trimValue(r.fields[pathCol]);
     const where = { list: file, line: r.line, column: pathCol + 1, columnName: t.names[pathCol] };
     if (isMissingTrimmed(rel)) throw new DatasetError('no image path in this row', { file, line: r.line, column: pathCol + 1, columnName: t.names[pathCol] });
+    if (ctx.allowedDirs && !ctx.allowedDirs.allows(path.resolve(base, rel))) {
+      throw new DatasetError(`${path.resolve(base, rel)} is outside the folders this server may read (${ctx.allowedDirs.dirs.join(', ')}); start \`mtl-workbench serve\` with --allow-dir DIR to allow another folder`, { file, line: r.line, column: pathCol + 1, columnName: t.names[pathCol] });
+    }
     const img = await decodeImage(path.resolve(base, rel), where);
     if (!rgb) {
       if (!height) { height = img.height; width = img.width; }

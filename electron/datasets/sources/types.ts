@@ -1,6 +1,7 @@
 // The plug-in seam for dataset sources: one file per source under sources/, one registry (index.ts).
 import type { z } from 'zod';
 import type { FeatureSpec, FeatureStats, TaskSpec } from '../../../shared/dataset.js';
+import type { AllowedDirs } from '../allowed-dirs.js';
 import type { Splits } from '../splits.js';
 
 export interface DatasetProgress {
@@ -22,6 +23,8 @@ export interface SourceContext {
   cacheDir: string;
   env: Record<string, string | undefined>;
   onProgress: ProgressFn;
+  /** Web mode: the folders files may be read from (a file a source opens beyond its options is checked too). */
+  allowedDirs?: AllowedDirs;
   /** Per family ('mnist', 'fashion-mnist'): a mirror to download from instead of the official URL. */
   remotes?: Record<string, RemoteOverride>;
 }
