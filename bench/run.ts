@@ -188,6 +188,7 @@ const SCRIPTS: { name: string; path: string; args: string[]; what: string }[] = 
   { name: 'metric-writes', path: 'test/store/metric-write-cost.ts', args: ['--json'], what: "a run's metric writes as a share of its training time" },
   { name: 'strategy-cost', path: 'bench/strategy-cost.ts', args: ['--json'], what: 'step time of each weighting strategy vs EW, MultiLeNet batch 256 (wasm, 1 thread)' },
   { name: 'sweep-scale', path: 'bench/sweep-scale.ts', args: ['--json'], what: 'the same 12-run sweep on the Redis queue with 1 worker vs 2: wall-clock ratio' },
+  { name: 'webgpu', path: 'bench/webgpu.ts', args: ['--json'], what: 'webgpu (Dawn) vs wasm and PyTorch CPU, MultiLeNet and MMoE at several batch sizes; a SwiftShader adapter is marked and runs tiny batches only' },
 ];
 if (doScripts) {
   log('scripts:');
