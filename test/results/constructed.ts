@@ -1,6 +1,6 @@
 // Constructed metric rows where the best test epoch is not the epoch selected on validation: every surface
 // must show the test value at the selected epoch. Two strategies × three seeds, two tasks, four epochs, and
-// single-task baselines for the first EW run. Per run, with offsets dl, dr per seed:
+// single-task baselines for every run. Per run, with offsets dl, dr per seed:
 //   validation left  0.70 0.80 0.78 0.75 (+dl)   right 0.60 0.70 0.69 0.66 (+dr)   -> epoch 2 selected
 //   test       left  0.71 0.79 0.77 0.83 (+dl)   right 0.61 0.69 0.68 0.72 (+dr)   -> test max at epoch 4
 import type { MetricRow, RunConfig } from '../../shared/run.js';
@@ -65,9 +65,11 @@ export function seedConstructed(store: Store): void {
     store.runs.finish(id, 'completed', null, SELECTED_EPOCH);
   };
   for (const r of RUNS) put(r.id, `${r.name} · seed ${r.seed}`, configOf(r), rowsOf(r.id, (s, t, e) => valueAt(r, s, t, e), ['left', 'right']));
-  // single-task baselines of the first EW run: a little below it
-  for (const task of ['left', 'right'] as const) {
-    const id = `stl-${task}`;
-    put(id, `EW · seed 1 · ${task} only`, { ...configOf(RUNS[0]), baselines: false }, rowsOf(id, (s, t, e) => round(valueAt(RUNS[0], s, t, e) - 0.05), [task]), { of: 'ew-s1', task });
+  // each run's single-task baselines, as startRun trains them: a little below the first EW run
+  for (const r of RUNS) {
+    for (const task of ['left', 'right'] as const) {
+      const id = `stl-${r.id}-${task}`;
+      put(id, `${r.name} · seed ${r.seed} · ${task} only`, { ...configOf(r), baselines: false }, rowsOf(id, (s, t, e) => round(valueAt(RUNS[0], s, t, e) - 0.05), [task]), { of: r.id, task });
+    }
   }
 }

@@ -32,8 +32,8 @@ describe('the selected epoch on every surface (store, API, CLI JSON and CSV)', (
     expect(stored).toMatchObject({ rule: { kind: 'delta-m' }, selected: { epoch: SELECTED_EPOCH, split: 'validation' }, split: 'test' });
     expect(stored.tasks.left.accuracy).toEqual({ value: valueAt(ew, 'test', 'left', SELECTED_EPOCH), last: valueAt(ew, 'test', 'left', 4), lastEpoch: 4 });
     expect(row.weights_epoch).toBe(SELECTED_EPOCH);
-    // a run without baselines: the default falls to the normalised mean, the same epoch here
-    expect(wb.store.runs.get('pc-s1')!.summary).toMatchObject({ rule: { kind: 'mean-normalized' }, selected: { epoch: SELECTED_EPOCH } });
+    // a baseline (no baselines of its own): the default falls to the normalised mean, the same epoch here
+    expect(wb.store.runs.get('stl-pc-s1-left')!.summary).toMatchObject({ rule: { kind: 'mean-normalized' }, selected: { epoch: SELECTED_EPOCH } });
   });
 
   it('API: records, compareRuns cells, seed statistics and Δm', async () => {

@@ -29,7 +29,7 @@ export default {
     dataset: 'Dataset',
     strategy: 'Strategy',
     backend: 'Backend',
-    best: 'Best per task',
+    best: 'At the selected epoch',
     duration: 'Duration',
     created: 'Created',
     tags: 'Tags',

@@ -65,7 +65,7 @@ export default {
     dataset: '数据集',
     strategy: '策略',
     backend: '后端',
-    best: '各任务最佳',
+    best: '选定轮次的值',
     duration: '时长',
     created: '创建时间',
     tags: '标签',
