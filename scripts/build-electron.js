@@ -18,6 +18,7 @@ const external = [
   '@tensorflow/tfjs-node',
   '@tensorflow/tfjs-node-gpu',
   '@tensorflow/tfjs-backend-wasm',
+  'webgpu', // Dawn: loads dist/<platform>/dawn.node beside its own index.js
   'fsevents',
 ];
 
