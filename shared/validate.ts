@@ -210,7 +210,7 @@ function idsProblem(n: GNode, datasets: DatasetInfo[], headDatasets: string[] | 
   }
   const edges = n.in.flat();
   const withIds = edges.filter((e) => ids.has(e.source.id));
-  if (kind === 'Embedding') {
+  if (n.kind.takesIds) {
     const other = edges.find((e) => !ids.has(e.source.id));
     if (other) {
       return { key: 'infer.ids-numbers', args: { from: other.source.id } };

@@ -11,6 +11,8 @@ export interface KindDef {
   params: ParamSpec[];
   merge?: boolean;
   block?: boolean;
+  /** Takes integer ids (a categorical or text feature) on its input, as Embedding does. */
+  takesIds?: boolean;
   /** Checks across params (called only when each param passed its own check), as keys and values. */
   check?(p: Record<string, any>): Msg[];
   /** Defaults to one input 'in' (multiple = merge) and one output 'out'. */
@@ -150,6 +152,7 @@ export function defineKind(def: KindDef): LayerKind {
     params: specs,
     merge: def.merge,
     block: def.block,
+    takesIds: def.takesIds,
     withDefaults,
     checkParams,
     paramProblems,

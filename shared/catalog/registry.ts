@@ -21,9 +21,13 @@ import { LayerNormalization } from './layers/layerNormalization.js';
 import { LSTM } from './layers/lstm.js';
 import { MaxPool2D } from './layers/maxPool2d.js';
 import { MMoE } from './layers/mmoe.js';
+import { MultiHeadSelfAttention } from './layers/multiHeadSelfAttention.js';
 import { PLE } from './layers/ple.js';
 import { Reshape } from './layers/reshape.js';
+import { SequencePooling } from './layers/sequencePooling.js';
 import { TaskHead } from './layers/taskHead.js';
+import { TokenPositionEmbedding } from './layers/tokenPositionEmbedding.js';
+import { TransformerEncoder } from './layers/transformerEncoder.js';
 import { GROUPS, type LayerGroup, type LayerKind } from './types.js';
 
 const KINDS: LayerKind[] = [
@@ -45,6 +49,10 @@ const KINDS: LayerKind[] = [
   LayerNormalization,
   LSTM,
   GRU,
+  TokenPositionEmbedding,
+  MultiHeadSelfAttention,
+  TransformerEncoder,
+  SequencePooling,
   Concatenate,
   Add,
   MMoE,

@@ -14,6 +14,7 @@ export type LayerGroup =
   | 'pooling'
   | 'normalisation'
   | 'recurrent'
+  | 'attention'
   | 'merge'
   | 'mtl-blocks'
   | 'heads';
@@ -26,6 +27,7 @@ export const GROUPS: LayerGroup[] = [
   'pooling',
   'normalisation',
   'recurrent',
+  'attention',
   'merge',
   'mtl-blocks',
   'heads',
@@ -118,6 +120,8 @@ export interface LayerKind {
   merge?: boolean;
   /** MTL block with one output port per task (params.numTasks). */
   block?: boolean;
+  /** Takes integer ids (a categorical or text feature) and nothing else on its input (Embedding, TokenPositionEmbedding). */
+  takesIds?: boolean;
   /** Problems with the params alone, each naming the param, e.g. "kernelSize must be at least 1 (got 0)". */
   checkParams(params: Record<string, unknown>): string[];
   /** The same problems as keys and values (messages.ts), in the same order. */

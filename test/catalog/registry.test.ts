@@ -9,6 +9,7 @@ const KINDS = [
   'Input', 'Dense', 'Conv2D', 'MaxPool2D', 'AvgPool2D', 'GlobalAveragePooling2D', 'Flatten', 'Reshape', 'Dropout',
   'BatchNormalization', 'LayerNormalization', 'Activation', 'Embedding', 'Concatenate', 'Add', 'Conv1D', 'LSTM', 'GRU',
   'GlobalAveragePooling1D', 'GlobalMaxPooling1D', 'TaskHead', 'MMoE', 'CGC', 'PLE', 'CrossStitch',
+  'TokenPositionEmbedding', 'MultiHeadSelfAttention', 'TransformerEncoder', 'SequencePooling',
 ];
 
 describe('layer catalog', () => {
@@ -21,6 +22,7 @@ describe('layer catalog', () => {
     expect(groups.every((g, i) => g >= 0 && (i === 0 || g >= groups[i - 1]))).toBe(true);
     expect(listKinds('mtl-blocks').map((k) => k.kind)).toEqual(['MMoE', 'CGC', 'PLE', 'CrossStitch']);
     expect(listKinds('recurrent').map((k) => k.kind)).toEqual(['LSTM', 'GRU']);
+    expect(listKinds('attention').map((k) => k.kind)).toEqual(['TokenPositionEmbedding', 'MultiHeadSelfAttention', 'TransformerEncoder', 'SequencePooling']);
   });
 
   it('getKind is safe for any name', () => {

@@ -21,6 +21,7 @@ export const Embedding = defineKind({
   kind: 'Embedding',
   group: 'core',
   label: 'Embedding',
+  takesIds: true,
   description:
     'Maps integer ids (a categorical feature, or a text feature\'s tokens) to learned vectors: [length] → [length, outputDim]. The number of ids comes from the bound feature.',
   params: [

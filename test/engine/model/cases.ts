@@ -118,6 +118,13 @@ export const CASES: Record<string, () => KindCase> = {
     const d = new D().node('in', 'Input', { dataset: 'vec', feature: 'x' });
     return { design: heads(d, vector, 'in', [5, 4]).design('TaskHead'), datasets: [vector], node: 'headA' };
   },
+  TokenPositionEmbedding: () => {
+    const d = new D().node('text', 'Input', { dataset: 'ids', feature: 'text' }).chain('text', 'k', 'TokenPositionEmbedding', { outputDim: 4 }).chain('k', 'flat', 'Flatten');
+    return { design: heads(d, ids, 'flat').design('TokenPositionEmbedding'), datasets: [ids], node: 'k', needsKernels: ['UnsortedSegmentSum'] };
+  },
+  MultiHeadSelfAttention: () => onSequence('MultiHeadSelfAttention', { numHeads: 2, keyDim: 2 }, true),
+  TransformerEncoder: () => onSequence('TransformerEncoder', { numHeads: 2, keyDim: 2, ffUnits: 5, activation: 'gelu', norm: 'post' }, true),
+  SequencePooling: () => onSequence('SequencePooling', { mode: 'first' }, false),
   MMoE: () => block('MMoE', { numExperts: 3, expertUnits: 4 }),
   CGC: () => block('CGC', { sharedExperts: 2, taskExperts: 1, expertUnits: 4 }),
   PLE: () => block('PLE', { levels: 2, sharedExperts: 1, taskExperts: 2, expertUnits: 4, expertActivation: 'elu' }),

@@ -1,6 +1,7 @@
 // The layer-builder registry: catalog kind -> builder. Adding a kind = one file here + one line + one test.
 import type { LayerBuilder } from '../types.js';
 import { ActivationBuilder } from './activation.js';
+import { MultiHeadSelfAttentionBuilder, SequencePoolingBuilder, TokenPositionEmbeddingBuilder, TransformerEncoderBuilder } from './attention.js';
 import { AddBuilder } from './add.js';
 import { AvgPool2DBuilder } from './avgPool2d.js';
 import { BatchNormalizationBuilder } from './batchNormalization.js';
@@ -47,6 +48,10 @@ const BUILDERS: LayerBuilder[] = [
   GRUBuilder,
   GlobalAveragePooling1DBuilder,
   GlobalMaxPooling1DBuilder,
+  TokenPositionEmbeddingBuilder,
+  MultiHeadSelfAttentionBuilder,
+  TransformerEncoderBuilder,
+  SequencePoolingBuilder,
   TaskHeadBuilder,
   MMoEBuilder,
   CGCBuilder,

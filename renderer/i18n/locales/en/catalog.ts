@@ -7,6 +7,7 @@ export default {
     pooling: 'Pooling',
     normalisation: 'Normalisation',
     recurrent: 'Recurrent',
+    attention: 'Attention',
     merge: 'Merge',
     'mtl-blocks': 'MTL blocks',
     heads: 'Task heads',
