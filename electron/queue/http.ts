@@ -41,7 +41,7 @@ export function coordinatorClient(base: string, token: string): CoordinatorClien
       return check(await call(route, { method: 'GET' }), `GET ${route}`);
     },
     async put(route: string, body: Buffer): Promise<void> {
-      await check(await call(route, { method: 'PUT', body, headers: { 'content-type': 'application/octet-stream' } }), `PUT ${route}`);
+      await check(await call(route, { method: 'PUT', body: new Uint8Array(body), headers: { 'content-type': 'application/octet-stream' } }), `PUT ${route}`);
     },
   };
 }

@@ -2,7 +2,7 @@
 import { defineStore } from 'pinia';
 import { ref } from 'vue';
 
-export const VIEWS = ['designer', 'runs', 'compare', 'datasets', 'settings'] as const;
+export const VIEWS = ['designer', 'runs', 'sweeps', 'compare', 'datasets', 'settings'] as const;
 export type ViewName = (typeof VIEWS)[number];
 
 export function parseHash(hash: string): { view: ViewName; query: URLSearchParams } {
