@@ -176,6 +176,7 @@ export function runVerbs(ctx: ServiceContext) {
     async stopRun(id: string): Promise<void> {
       const run = existing(id);
       if (ended(run.status)) throw conflict(`Run '${id}' has already ended (${run.status}).`);
+      if (ctx.queue?.tracks(id)) return ctx.queue.stop(id); // on a queue worker: told through its next report
       if (!ctx.liveRuns.has(id)) throw conflict(`Run '${id}' is being trained by another process; stop it there.`);
       (await ctx.executor()).stop(id);
     },

@@ -159,6 +159,7 @@ export async function startShell(d: ShellDeps): Promise<ShellStart> {
   }
   hardenSession(d.defaultSession);
   bindApi(d.ipcMain, workbench.api, { isTrustedSender: (url) => isAppUrl(url, paths.appUrl) });
+  workbench.sweeps?.resumeRunning(); // sweeps left running when the app last closed go on
 
   const open = (): WindowLike => {
     const w = d.createWindow(windowOptions(paths.preload));

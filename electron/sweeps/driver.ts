@@ -153,8 +153,9 @@ export function createSweepDriver(ctx: ServiceContext, opts: SweepDriverOptions 
       }
       void tick();
     },
-    poke(): void {
-      void tick();
+    /** Drives every sweep left running by an earlier process (the app and `serve` at start). */
+    resumeRunning(): void {
+      for (const s of ctx.store.sweeps.list()) if (s.status === 'running' && !this.drivenElsewhere(s.id)) this.activate(s.id);
     },
     /** Resolves when this process stops driving the sweep (completed, or cancelled with no live run). */
     settled(id: string): Promise<void> {

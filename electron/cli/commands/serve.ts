@@ -56,7 +56,7 @@ export async function serve(opts: ServeOptions): Promise<void> {
     throw err;
   }
   // sweeps left running by an earlier process go on here
-  for (const s of await workbench.api.listSweeps()) if (s.status === 'running' && !workbench.sweeps.drivenElsewhere(s.id)) workbench.sweeps.activate(s.id);
+  workbench.sweeps.resumeRunning();
   if (coordinator) process.stderr.write(`coordinator for workers at ${coordinator.server.url}\n`);
   if (opts.json) printJson({ url: server.url, port: server.port, home, allowDirs });
   else out(`MTL Workbench (web mode) at ${server.url}\ndata folder: ${home}\nfiles may be imported from: ${allowDirs.join(', ')}\n`);
