@@ -63,8 +63,10 @@ export interface CurveData {
   firstEpoch: number;
   /** One value per epoch; null where the epoch has no finite value (no row there, or a NaN). */
   values: (number | null)[];
-  /** Only where the epochs are too sparse for the dense form: values[i] belongs to epochs[i]. */
+  /** Only where the epochs are too sparse for the dense form (or steps are given): values[i] belongs to epochs[i]. */
   epochs?: number[];
+  /** Only from curvesOfRows(rows, { steps: true }): the step of values[i]'s row. */
+  steps?: number[];
 }
 
 /** A run's curves, in the order its rows first named them. */

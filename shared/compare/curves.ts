@@ -11,8 +11,11 @@ interface Fold {
   sorted: boolean;
 }
 
-/** Every curve of a run, in the order the rows first name them (split, then task, then metric). */
-export function curvesOfRows(rows: readonly MetricRow[]): CurveData[] {
+/**
+ * Every curve of a run, in the order the rows first name them (split, then task, then metric).
+ * @param opts.steps also give each value's step (the live view's x by step); the epochs are then listed.
+ */
+export function curvesOfRows(rows: readonly MetricRow[], opts: { steps?: boolean } = {}): CurveData[] {
   // Nested maps: no string building per row (runs have tens of thousands of rows).
   const acc = new Map<string, Map<string, Map<string, Fold>>>();
   for (const row of rows) {
@@ -40,8 +43,9 @@ export function curvesOfRows(rows: readonly MetricRow[]): CurveData[] {
   for (const [split, bySplit] of acc) {
     for (const [task, byTask] of bySplit) {
       for (const [metric, c] of byTask) {
-        const { epochs, values } = c.sorted ? c : unordered(c);
-        out.push(packCurve(split as CurveData['split'], task, metric, epochs, values));
+        const { epochs, steps, values } = c.sorted ? c : unordered(c);
+        const curve = packCurve(split as CurveData['split'], task, metric, epochs, values);
+        out.push(opts.steps ? { ...curve, values: values.map((v) => (Number.isFinite(v) ? v : null)), epochs, steps } : curve);
       }
     }
   }
@@ -49,14 +53,14 @@ export function curvesOfRows(rows: readonly MetricRow[]): CurveData[] {
 }
 
 /** Rows out of epoch order: one point per epoch, the highest step winning, sorted. */
-function unordered(c: { epochs: number[]; steps: number[]; values: number[] }): { epochs: number[]; values: number[] } {
+function unordered(c: { epochs: number[]; steps: number[]; values: number[] }): { epochs: number[]; steps: number[]; values: number[] } {
   const byEpoch = new Map<number, { step: number; value: number }>();
   for (let i = 0; i < c.epochs.length; i++) {
     const prev = byEpoch.get(c.epochs[i]);
     if (!prev || c.steps[i] >= prev.step) byEpoch.set(c.epochs[i], { step: c.steps[i], value: c.values[i] });
   }
   const sorted = [...byEpoch].sort((a, b) => a[0] - b[0]);
-  return { epochs: sorted.map(([e]) => e), values: sorted.map(([, v]) => v.value) };
+  return { epochs: sorted.map(([e]) => e), steps: sorted.map(([, v]) => v.step), values: sorted.map(([, v]) => v.value) };
 }
 
 export function curveKey(split: string, task: string, metric: string): string {

@@ -81,6 +81,12 @@ describe('curves', () => {
     );
   });
 
+  it('with steps: every value with its epoch and the step of its row, epochs listed (the live view by step)', () => {
+    const r = (epoch: number, step: number, value: number) => ({ runId: 'x', epoch, step, split: 'train' as const, task: 'a', metric: 'loss', value });
+    const [c] = curvesOfRows([r(2, 20, 5), r(1, 10, 7), r(2, 25, 4), r(4, 40, Number.NaN)], { steps: true });
+    expect(c).toMatchObject({ epochs: [1, 2, 4], steps: [10, 25, 40], values: [7, 4, null] });
+  });
+
   it('shares the value arrays of runs of the same length (no copy)', () => {
     const a = packCurve('validation', 't', 'accuracy', [1, 2, 3], [0.1, 0.2, 0.3]);
     const b = packCurve('validation', 't', 'accuracy', [1, 2, 3], [0.4, 0.5, 0.6]);

@@ -3,7 +3,7 @@
 // Before the first epoch ends, the loss charts already draw the batch losses as they come.
 import type { MetricRow } from '../../../shared/run.js';
 import { METRICS } from '../../../shared/metrics.js';
-import { curveKey } from '../../../shared/compare/curves.js';
+import { curveKey, curvesOfRows } from '../../../shared/compare/curves.js';
 import { headlineMetric } from '../../../shared/compare/headline.js';
 import { colorAt } from '../compare/palette.js';
 import { AFFINITY_METRIC } from '../../../shared/affinity.js';
@@ -29,25 +29,20 @@ interface Point {
 type Curves = Map<string, Point[]>;
 type T = (key: string, values?: Record<string, unknown>) => string;
 
-/** Rows → curves keyed by curveKey (one point per epoch, the latest step winning), tasks and task pairs. */
+/** Rows → curves keyed by curveKey (the shared fold: one point per epoch, the latest step winning), tasks and task pairs. */
 export function indexRows(rows: readonly MetricRow[]): { curves: Curves; tasks: string[]; pairs: string[] } {
   const curves: Curves = new Map();
+  for (const c of curvesOfRows(rows, { steps: true })) {
+    curves.set(curveKey(c.split, c.task, c.metric), c.values.map((v, i) => ({ epoch: c.epochs![i], step: c.steps![i], value: v ?? Number.NaN })));
+  }
   const tasks: string[] = [];
   const pairs: string[] = [];
   for (const r of rows) {
-    const key = curveKey(r.split, r.task, r.metric);
-    let c = curves.get(key);
-    if (!c) curves.set(key, (c = []));
-    const same = c.findIndex((p) => p.epoch === r.epoch);
-    if (same >= 0) {
-      if (r.step >= c[same].step) c[same] = { epoch: r.epoch, step: r.step, value: r.value };
-    } else c.push({ epoch: r.epoch, step: r.step, value: r.value });
     if (r.task === '' || r.metric === AFFINITY_METRIC) continue; // affinity rows name task pairs (affinity-chart.ts)
     if (r.task.includes('|')) {
       if (!pairs.includes(r.task)) pairs.push(r.task);
     } else if (!tasks.includes(r.task)) tasks.push(r.task);
   }
-  for (const c of curves.values()) c.sort((a, b) => a.epoch - b.epoch);
   return { curves, tasks, pairs };
 }
 
