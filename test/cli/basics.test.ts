@@ -3,6 +3,7 @@ import { spawn } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
 import { BIN, ROOT, cli, json, tmpHome } from './helpers.js';
+import { unprivilegedNode } from '../unprivileged.js';
 
 describe('mtl-workbench CLI basics', () => {
   it('lists an empty data folder as JSON, creating the store there', async () => {
@@ -46,13 +47,10 @@ describe('mtl-workbench CLI basics', () => {
     const home = path.join(parent, 'ro');
     fs.mkdirSync(home, { mode: 0o555 });
     fs.chmodSync(home, 0o555);
-    const asRoot = process.getuid?.() === 0;
+    // bound by permission bits even as root, and able to read a private (0700) clone
+    const run = unprivilegedNode([BIN, 'runs', 'list', '--json', '--home', home]);
     const r = await new Promise<{ code: number | null; stderr: string }>((resolve) => {
-      const child = spawn(process.execPath, [BIN, 'runs', 'list', '--json', '--home', home], {
-        cwd: ROOT,
-        env: { ...process.env, HOME: parent },
-        ...(asRoot ? { uid: 65534, gid: 65534 } : {}),
-      });
+      const child = spawn(run.command, run.args, { ...run.options, cwd: ROOT, env: { ...process.env, HOME: parent } });
       let stderr = '';
       child.stderr.on('data', (d) => (stderr += d));
       child.on('close', (code) => resolve({ code, stderr }));

@@ -4,9 +4,9 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { openStore, StoreError } from '../../electron/store/index.js';
 import { tmpHome, runConfig, REPO_ROOT } from './helpers.js';
+import { unprivilegedNode } from '../unprivileged.js';
 
 const fixture = (name: string) => path.join(import.meta.dirname, 'fixtures', name);
-const NOBODY = 65534;
 
 describe('store failures the user can act on', () => {
   it('a read-only data folder gives a clear error naming the folder', () => {
@@ -15,13 +15,13 @@ describe('store failures the user can act on', () => {
     fs.mkdirSync(home);
     fs.chmodSync(parent, 0o755);
     fs.chmodSync(home, 0o555);
-    // root ignores permission bits: open the store as an unprivileged user then
-    const asRoot = process.getuid?.() === 0;
-    const res = spawnSync(process.execPath, ['--import', 'tsx', fixture('open-store.ts'), home], {
+    // root ignores permission bits: open the store without the capabilities that override them
+    const run = unprivilegedNode(['--import', 'tsx', fixture('open-store.ts'), home]);
+    const res = spawnSync(run.command, run.args, {
+      ...run.options,
       cwd: REPO_ROOT,
       encoding: 'utf8',
       env: { ...process.env, HOME: parent, TSX_TSCONFIG_PATH: undefined },
-      ...(asRoot ? { uid: NOBODY, gid: NOBODY } : {}),
     });
     expect(res.stderr).toBe('');
     const out = JSON.parse(res.stdout.trim().split('\n').pop()!);
