@@ -1,9 +1,10 @@
 // Backend selection: the preferred order, what is available here, forcing one, and why one is unavailable.
 import { afterAll, describe, expect, it } from 'vitest';
-import { BACKEND_ORDER, BACKEND_PACKAGES, describeBackends, initBackend } from '../../electron/engine/backend.js';
+import { BACKEND_ORDER, BACKEND_PACKAGES, describeBackends, initBackend, releaseBackends } from '../../electron/engine/backend.js';
 
 afterAll(async () => {
   await initBackend('cpu');
+  await releaseBackends(); // where a GPU made webgpu the first choice
 });
 
 describe('engine backends', () => {

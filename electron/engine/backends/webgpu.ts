@@ -5,11 +5,12 @@
 import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import * as tf from '@tensorflow/tfjs';
-import { describeAdapter, type GpuAdapterInfo } from '../../../shared/gpu.js';
+import { adapterVersions, describeAdapter, type GpuAdapterInfo } from '../../../shared/gpu.js';
 import { GPU_MEMORY_MARK } from './gpu-memory.js';
 import { adapterInfo, dawnUnavailableReason, requestAdapter, type DawnAdapter, type DawnDevice } from './webgpu-dawn.js';
 import { noAdapterHint, useSoftwareVulkan, vulkanDriverInstalled } from './webgpu-env.js';
 import { installSyncReadback, type WebGpuBackendLike } from './webgpu-readback.js';
+import type { BackendDefinition } from './types.js';
 
 /** A device error that means the work does not fit the GPU: the run fails naming its batch size and design. */
 export class GpuMemoryError extends Error {
@@ -167,3 +168,33 @@ export function releaseWebgpu(): void {
   memoryError = false;
   lost = null;
 }
+
+export const webgpu: BackendDefinition = {
+  name: 'webgpu',
+  package: '@tensorflow/tfjs-backend-webgpu',
+  tfName: 'webgpu',
+  unavailableReason: webgpuUnavailableReason,
+  async probe() {
+    const adapter = await probeAdapter();
+    if (!adapter) return { reason: 'Dawn found no WebGPU adapter', adapter };
+    if (adapter.fallback) return { reason: `only a software adapter (${describeAdapter(adapter)}): never chosen automatically, force it with --backend webgpu`, adapter };
+    return { reason: null, adapter };
+  },
+  device: (adapter) => (adapter ? describeAdapter(adapter) : 'WebGPU adapter (not probed)'),
+  async load({ forced, log }) {
+    const w = await loadWebgpu(forced, log);
+    return {
+      adapter: w.adapter,
+      device: describeAdapter(w.adapter),
+      versions: {
+        [webgpu.package]: w.version,
+        webgpu: packageVersion('webgpu'),
+        // the adapter, in the run's record: vendor, architecture, native API, software or not, memory limits
+        ...adapterVersions(w.adapter),
+        // what runs differently here than on wasm, recorded rather than silent
+        fallbacks: 'Adam: generic tf ops (the fused single-pass Adam is wasm only)',
+      },
+    };
+  },
+  release: releaseWebgpu,
+};
