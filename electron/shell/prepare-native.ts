@@ -21,24 +21,30 @@ export interface PrepareOptions {
 
 export type Prepared = { path: string; how: 'cached' | 'prebuilt' | 'built'; reason?: undefined } | { path: null; reason: string };
 
+/** A tool's script: resolved as Node would, or read from node_modules where the package's exports hide it. */
 function toolPath(appDir: string, request: string): string | null {
   try {
     return createRequire(path.join(appDir, 'package.json')).resolve(request);
   } catch {
-    return null;
+    const direct = path.join(appDir, 'node_modules', request);
+    return fs.existsSync(direct) ? direct : null;
   }
 }
 
 export async function prepareElectronSqlite(opts: PrepareOptions): Promise<Prepared> {
-  const { appDir, electronVersion, abi, env } = opts;
+  const { appDir, electronVersion, abi } = opts;
   const platform = opts.platform ?? process.platform;
   const arch = opts.arch ?? process.arch;
   const version = sqliteVersion(appDir);
-  const cache = defaultNativeCache(appDir, env);
+  const cache = defaultNativeCache(appDir, opts.env);
   const target = bindingPath(cache, { sqliteVersion: version, abi, platform, arch });
   if (!bindingProblem(target, abi)) return { path: target, how: 'cached' };
 
   const label = `better-sqlite3 ${version} for Electron ${electronVersion} (ABI ${abi})`;
+  // npm settings that aim node-gyp at one Node's headers (nodedir=/usr in some npmrc files) would build for that
+  // Node, not for Electron: the tools get their target from their own arguments only
+  const env = { ...opts.env };
+  for (const k of Object.keys(env)) if (/^npm_config_(nodedir|target|runtime|disturl|dist_url|build_from_source)$/i.test(k)) delete env[k];
   const limitS = Math.round(opts.timeoutMs / 1000);
   const failures: string[] = [];
   const stage = stageSqlite(appDir, cache);
@@ -74,7 +80,7 @@ export async function prepareElectronSqlite(opts: PrepareOptions): Promise<Prepa
         return { path: target, how: a.how };
       }
       opts.progress(line(r.timedOut ? `stopped after ${limitS} s` : `failed after ${r.seconds} s`), true);
-      failures.push(`${a.what}: ${r.timedOut ? `no result within ${limitS} s` : (problem ?? firstErrorLine(r.output))}`);
+      failures.push(`${a.what}: ${r.timedOut ? `no result within ${limitS} s` : problem ? problem.replace(built, 'the binary it gave') : firstErrorLine(r.output)}`);
       fs.rmSync(path.join(stage.module, 'build'), { recursive: true, force: true });
     }
   } finally {

@@ -20,7 +20,11 @@ export interface LimitedOptions {
 /** Runs `node script args…` (the helpers are Node scripts; process.execPath avoids PATH and .cmd shims). */
 export async function runNodeScript(script: string, args: string[], opts: LimitedOptions): Promise<Limited> {
   const t0 = Date.now();
-  const child = spawn(process.execPath, [script, ...args], { cwd: opts.cwd, env: opts.env, stdio: ['ignore', 'pipe', 'pipe'] });
+  // the parent's IPC channel (a test runner's, npm's) is not the helper's
+  const env = { ...opts.env };
+  delete env.NODE_CHANNEL_FD;
+  delete env.NODE_CHANNEL_SERIALIZATION_MODE;
+  const child = spawn(process.execPath, [script, ...args], { cwd: opts.cwd, env, stdio: ['ignore', 'pipe', 'pipe'] });
   let output = '';
   child.stdout.on('data', (d) => (output += d));
   child.stderr.on('data', (d) => (output += d));
@@ -44,9 +48,18 @@ export async function runNodeScript(script: string, args: string[], opts: Limite
   return { code, output, timedOut, seconds: elapsed() };
 }
 
-/** A helper's error in one line: the first line that names an error, else the last line it printed. */
+/** A helper's error in one line: the first message that names an error (with its continuation lines), else the last line. */
 export function firstErrorLine(output: string): string {
-  const lines = output.split('\n').map((l) => l.trim()).filter((l) => l && !l.startsWith('at '));
-  const line = lines.find((l) => /^(\w*Error\b|Error:|ERR!|error\b)|did not match|checksum|\b40[34]\b/i.test(l)) ?? lines.at(-1) ?? 'no output';
+  const lines = output.split('\n').map((l) => l.trim());
+  const isError = (l: string) => /^(\w*Error\b|Error:|ERR!|error\b)|did not match|checksum|\b40[34]\b/i.test(l);
+  const at = lines.findIndex((l) => l && !l.startsWith('at ') && isError(l));
+  let line: string;
+  if (at < 0) {
+    line = lines.filter((l) => l && !l.startsWith('at ')).at(-1) ?? 'no output';
+  } else {
+    const parts = [lines[at]];
+    for (let i = at + 1; i < lines.length && lines[i] && !lines[i].startsWith('at ') && !isError(lines[i]); i++) parts.push(lines[i]);
+    line = parts.join(' ');
+  }
   return line.length > 300 ? `${line.slice(0, 300)}…` : line;
 }

@@ -48,7 +48,7 @@ afterAll(async () => {
 /** The environment of a user with no Electron download cached, pointing every download host at our server. */
 function env(extra: Record<string, string> = {}): NodeJS.ProcessEnv {
   const e: NodeJS.ProcessEnv = { ...process.env, ELECTRON_MIRROR: `${base}/electron/`, electron_config_cache: path.join(work, 'electron-cache'), npm_config_cache: path.join(work, 'npm-cache'), ELECTRON_REBUILD_DIST_URL: `${base}/headers`, ...extra };
-  for (const k of ['MTLW_WEB', 'ELECTRON_OVERRIDE_DIST_PATH', SQLITE_BINDING_ENV, 'npm_config_build_from_source']) if (!(k in extra)) delete e[k];
+  for (const k of ['MTLW_WEB', 'ELECTRON_OVERRIDE_DIST_PATH', SQLITE_BINDING_ENV, 'npm_config_build_from_source', 'NODE_CHANNEL_FD', 'NODE_CHANNEL_SERIALIZATION_MODE']) if (!(k in extra)) delete e[k];
   return e;
 }
 
@@ -206,12 +206,14 @@ describe('npm start with an Electron executable (a stand-in through ELECTRON_OVE
     execFileSync('tar', ['-czf', tarball, '-C', path.join(ROOT, 'node_modules/better-sqlite3'), 'build/Release/better_sqlite3.node']);
     routes.set(`/sqlite/v${SQLITE_VERSION}/${PREBUILT}`, (_req, res) => res.writeHead(200).end(fs.readFileSync(tarball)));
     fs.rmSync(record, { force: true });
-    // a fresh prebuild-install download cache too: the earlier test's download is cached there under the same URL
-    const r = await launch([], env({ ELECTRON_OVERRIDE_DIST_PATH: dist, MTLW_NATIVE_CACHE: path.join(work, 'native-cache-2'), MTLW_HOME: path.join(work, 'home-2'), npm_config_better_sqlite3_binary_host: `${base}/sqlite`, npm_config_cache: path.join(work, 'npm-cache-2') }));
+    // a fresh prebuild-install download cache too: the earlier test's download is cached there under the same URL;
+    // nodedir (set in some npmrc files) must not aim the build from source at Node's own headers
+    const r = await launch([], env({ ELECTRON_OVERRIDE_DIST_PATH: dist, MTLW_NATIVE_CACHE: path.join(work, 'native-cache-2'), MTLW_HOME: path.join(work, 'home-2'), npm_config_better_sqlite3_binary_host: `${base}/sqlite`, npm_config_cache: path.join(work, 'npm-cache-2'), npm_config_nodedir: '/usr' }));
     routes.delete(`/sqlite/v${SQLITE_VERSION}/${PREBUILT}`);
     const line = r.out.split('\n').find((l) => l.startsWith('Starting web mode')) ?? r.out;
     expect(line).toContain(`better-sqlite3 ${SQLITE_VERSION} for Electron ${pkg.version} (ABI ${pkg.abi}) could not be prepared`);
-    expect(line).toContain(`is built for ABI ${process.versions.modules}, not ABI ${pkg.abi}`);
+    expect(line).toContain(`downloading a prebuilt binary: the binary it gave is built for ABI ${process.versions.modules}, not ABI ${pkg.abi}`);
+    expect(line).toContain(`building from source: Error: 404 response downloading ${base}/headers/`);
     expect(line).toContain('node bin/start.js --prepare-native');
     expect(r.url).toBeDefined();
     expect(fs.existsSync(record)).toBe(false); // Electron was not started with a module it cannot load
