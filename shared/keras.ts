@@ -10,6 +10,7 @@ import { featureDtype } from './shapes.js';
 import type { PyValue, ShapeContext } from './catalog/types.js';
 import type { DatasetInfo, FeatureSpec } from './dataset.js';
 import { validateDesign } from './validate.js';
+import { KERAS_ATTENTION } from './keras-attention.js';
 
 const PY_KEYWORDS = new Set(
   'False None True and as assert async await break class continue def del elif else except finally for from global if import in is lambda nonlocal not or pass raise return try while with yield tf keras layers np model models input sum list dict len range max min abs print type id object map filter zip set str int float bool'.split(
@@ -149,6 +150,7 @@ export function exportKeras(design: Design, datasets: DatasetInfo[]): string {
   const headDatasets = [...new Set(heads.map((h) => String(h.params.dataset)))];
   const multi = headDatasets.length > 1;
   const needsBlocks = graph.order.some((n) => n.kind.block);
+  const needsAttention = graph.order.some((n) => n.kind.group === 'attention');
   const usesLeaky = JSON.stringify(design.nodes.map((n) => n.params)).includes('leakyRelu');
 
   const ctxFor = (n: GNode): ShapeContext => ({
@@ -168,6 +170,7 @@ export function exportKeras(design: Design, datasets: DatasetInfo[]): string {
   out.push('from tensorflow.keras import layers');
   if (usesLeaky) out.push('# leakyRelu is written as tf.nn.leaky_relu (slope 0.2).');
   if (needsBlocks) out.push(KERAS_BLOCKS.trimEnd());
+  if (needsAttention) out.push(KERAS_ATTENTION.trimEnd());
   out.push('');
   out.push('');
   out.push(`def ${multi ? 'build_models' : 'build_model'}():`);

@@ -104,8 +104,11 @@ export function categoricalBranch(b: DesignBuilder, from: Ref, prefix: string): 
   return b.chain(x, 'Flatten', `${prefix}flatten`);
 }
 
+/** How a text feature is encoded (textBranch unless a template brings its own, e.g. a Transformer). */
+export type TextBranch = (b: DesignBuilder, from: Ref, f: Extract<FeatureSpec, { kind: 'text' }>, prefix: string) => Ref;
+
 /** The Inputs of one group and a flat encoding of all its features (joined by a Concatenate if several). */
-export function groupEncoder(b: DesignBuilder, g: InputGroup, prefix: string, inputsOnly = false): { inputs: Ref[]; out: Ref[] } {
+export function groupEncoder(b: DesignBuilder, g: InputGroup, prefix: string, inputsOnly = false, text: TextBranch = textBranch): { inputs: Ref[]; out: Ref[] } {
   const inputs: Ref[] = [];
   const outs: Ref[] = [];
   const many = g.features.length > 1;
@@ -116,7 +119,7 @@ export function groupEncoder(b: DesignBuilder, g: InputGroup, prefix: string, in
     inputs.push(ref);
     if (inputsOnly) continue;
     if (f.kind === 'image') outs.push(imageBranch(b, ref, f, fp));
-    else if (f.kind === 'text') outs.push(textBranch(b, ref, f, fp));
+    else if (f.kind === 'text') outs.push(text(b, ref, f, fp));
     else if (f.kind === 'categorical') outs.push(categoricalBranch(b, ref, fp));
     else outs.push(ref);
   }
@@ -142,10 +145,10 @@ export interface Representation {
  * `width` units, and all meet (as per-dataset routes) in one shared Dense of `width` units.
  * With one group, `trunk` Dense layers follow its encoding.
  */
-export function sharedRepresentation(b: DesignBuilder, groups: InputGroup[], trunk: number[]): Representation {
+export function sharedRepresentation(b: DesignBuilder, groups: InputGroup[], trunk: number[], text: TextBranch = textBranch): Representation {
   const image = groups.some(isImage);
   if (groups.length === 1) {
-    const enc = groupEncoder(b, groups[0], '');
+    const enc = groupEncoder(b, groups[0], '', false, text);
     let x = joinBranches(b, enc.out, '');
     trunk.forEach((u, i) => (x = b.chain(x, 'Dense', trunk.length === 1 ? 'fc' : `fc${i + 1}`, { units: u, activation: 'relu' })));
     return { out: x, image };
@@ -154,7 +157,7 @@ export function sharedRepresentation(b: DesignBuilder, groups: InputGroup[], tru
   const ends: Ref[] = [];
   for (const g of groups) {
     const prefix = `${g.tag}_`;
-    const enc = groupEncoder(b, g, prefix);
+    const enc = groupEncoder(b, g, prefix, false, text);
     const x = joinBranches(b, enc.out, prefix);
     ends.push(b.chain(x, 'Dense', `${prefix}proj`, { units: width, activation: 'relu' }, `${g.tag} branch`));
   }

@@ -7,13 +7,14 @@ import { hps } from './hps.js';
 import { mmoe } from './mmoe.js';
 import { ple } from './ple.js';
 import { singleTask } from './singleTask.js';
+import { transformer } from './transformer.js';
 import type { Template, TemplateOptions } from './types.js';
 
 export type { Template, TemplateOptions };
 
 export const TEMPLATES: Record<string, Template> = Object.assign(
   Object.create(null) as Record<string, Template>,
-  Object.fromEntries([singleTask, hps, mmoe, cgc, ple, crossStitch].map((t) => [t.name, t])),
+  Object.fromEntries([singleTask, hps, mmoe, cgc, ple, crossStitch, transformer].map((t) => [t.name, t])),
 );
 
 export function listTemplates(): Template[] {

@@ -76,6 +76,10 @@ const KERAS_CLASS: Record<string, string> = {
   CGC: 'PLE',
   PLE: 'PLE',
   CrossStitch: 'CrossStitch',
+  TokenPositionEmbedding: 'TokenPositionEmbedding',
+  MultiHeadSelfAttention: 'SelfAttention',
+  TransformerEncoder: 'TransformerEncoder',
+  SequencePooling: 'FirstToken', // the templates pool at the first position
   TaskHead: 'layers.Dense',
 };
 
@@ -231,6 +235,45 @@ describe('exportKeras', () => {
       expect(by.get('emb')!.kwargs.input_dim).toBe(500);
       expect(code).toMatch(/t_sum_ = sum_\(\[t_flat, t_d1\]\)/);
       expect(runStub(code).params).toBe(validateDesign(design, [seq]).totals.params);
+    });
+
+    it('the attention layers: token + position embedding, encoder blocks (post and pre), self-attention, [CLS] and mean pooling', () => {
+      const text = dataset('txt', [{ name: 'text', kind: 'text', vocabSize: 300, maxLength: 12 }], [
+        { name: 'a', kind: 'binary', classes: ['n', 'y'] },
+        { name: 'b', kind: 'regression' },
+      ]);
+      const node = (id: string, kind: string, params: Record<string, unknown> = {}) => ({ id, kind, params, position: { x: 0, y: 0 } });
+      const edge = (s: string, t: string) => ({ id: `${s}-${t}`, source: s, sourcePort: 'out', target: t, targetPort: 'in' });
+      const design: Design = {
+        version: 1,
+        name: 'attention',
+        nodes: [
+          node('in', 'Input', { dataset: 'txt', feature: 'text' }),
+          node('tok', 'TokenPositionEmbedding', { outputDim: 16 }),
+          node('enc1', 'TransformerEncoder', { numHeads: 2, keyDim: 8, ffUnits: 32, norm: 'post' }),
+          node('enc2', 'TransformerEncoder', { numHeads: 4, keyDim: 4, ffUnits: 24, activation: 'relu', norm: 'pre' }),
+          node('att', 'MultiHeadSelfAttention', { numHeads: 2, keyDim: 6 }),
+          node('cls', 'SequencePooling', { mode: 'first' }),
+          node('mean', 'SequencePooling', { mode: 'mean' }),
+          node('ha', 'TaskHead', { dataset: 'txt', task: 'a', hidden: [] }),
+          node('hb', 'TaskHead', { dataset: 'txt', task: 'b', hidden: [4] }),
+        ],
+        edges: [edge('in', 'tok'), edge('tok', 'enc1'), edge('enc1', 'enc2'), edge('enc2', 'att'), edge('att', 'cls'), edge('att', 'mean'), edge('cls', 'ha'), edge('mean', 'hb')],
+      };
+      expect(validateDesign(design, [text]).problems).toEqual([]);
+      const code = exportKeras(design, [text]);
+      const parsed = parse(code);
+      expect(parsed.error).toBeUndefined();
+      expect(parsed.undefined).toEqual([]);
+      expect(parsed.classes).toEqual(expect.arrayContaining(['SelfAttention', 'TransformerEncoder', 'TokenPositionEmbedding', 'FirstToken']));
+      const by = new Map(parsed.assigns.map((a) => [a.kwargs.name, a]));
+      expect(by.get('enc2')!.kwargs).toMatchObject({ num_heads: 4, key_dim: 4, ff_units: 24, activation: 'relu', norm: 'pre' });
+      expect(by.get('tok')!.kwargs).toMatchObject({ vocab_size: 300, output_dim: 16 });
+      expect(by.get('mean')!.func).toBe('layers.GlobalAveragePooling1D');
+      expect(by.get('cls')!.func).toBe('FirstToken');
+      const ran = runStub(code);
+      expect(ran.params).toBe(validateDesign(design, [text]).totals.params);
+      expect(ran.models[''] ?? Object.values(ran.models)[0]).toEqual({ ha: [1], hb: [1] });
     });
   });
 

@@ -35,8 +35,8 @@ const SETS: [string, DatasetInfo[]][] = [
 const kinds = (d: Design) => d.nodes.map((n) => n.kind);
 
 describe('templates', () => {
-  it('are the six the issues name', () => {
-    expect(Object.keys(TEMPLATES)).toEqual(['single-task', 'hps', 'mmoe', 'cgc', 'ple', 'cross-stitch']);
+  it('are the seven the issues name', () => {
+    expect(Object.keys(TEMPLATES)).toEqual(['single-task', 'hps', 'mmoe', 'cgc', 'ple', 'cross-stitch', 'transformer']);
     for (const t of listTemplates()) expect(t.description.length).toBeGreaterThan(20);
   });
 
@@ -137,7 +137,7 @@ describe('templates', () => {
     );
     expect(() => buildTemplate('hps', [dataset('empty', [], [{ name: 't', kind: 'binary' }])])).toThrow(/'empty': it has no features/);
     expect(() => buildTemplate('hps', [dataset('nolabels', mnist.features, [])])).toThrow(/'nolabels': it has no tasks/);
-    expect(() => buildTemplate('transformer', [mnist])).toThrow(/Unknown template 'transformer': choose one of single-task, hps/);
+    expect(() => buildTemplate('bert', [mnist])).toThrow(/Unknown template 'bert': choose one of single-task, hps/);
     expect(() => buildTemplate('toString', [mnist])).toThrow(/Unknown template/);
   });
 });
