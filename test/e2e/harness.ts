@@ -6,7 +6,7 @@ import path from 'node:path';
 import { execFileSync } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 import { chromium, type BrowserContext, type Page } from 'playwright-core';
-import { createWorkbench, type Workbench } from '../../electron/services/workbench.js';
+import { createWorkbench, type Workbench, type WorkbenchOptions } from '../../electron/services/workbench.js';
 import { startWebServer, type WebServer } from '../../electron/web/server.js';
 
 export const ROOT = fileURLToPath(new URL('../..', import.meta.url));
@@ -76,12 +76,14 @@ export interface StartOptions {
   viewport?: { width: number; height: number };
   /** Reuse a home folder (to see data from an earlier start). */
   home?: string;
+  /** More options for the workbench (a run queue). */
+  workbench?: Partial<WorkbenchOptions>;
 }
 
 export async function startApp(opts: StartOptions = {}): Promise<App> {
   const rendererDir = await snapshotRenderer();
   const home = opts.home ?? fs.mkdtempSync(path.join(os.tmpdir(), 'mtlw-e2e-home-'));
-  const workbench = createWorkbench({ home, transport: 'web' });
+  const workbench = createWorkbench({ home, transport: 'web', ...opts.workbench });
   const server = await startWebServer({ workbench, port: 0, rendererDir });
   const profile = fs.mkdtempSync(path.join(os.tmpdir(), 'mtlw-e2e-profile-'));
   const context = await chromium.launchPersistentContext(profile, {
