@@ -46,8 +46,6 @@ export interface TrainResult {
   /** Epochs fully trained and evaluated. */
   epochs: number;
   steps: number;
-  /** Per task key: metric → best value over epochs (validation split, else train). */
-  best: SplitMetrics;
   /** The last epoch's values per split, task and metric. */
   last: Partial<Record<Split, SplitMetrics>>;
   /** The epoch early stopping judged best (1-based), where it was configured. */
@@ -74,7 +72,7 @@ export async function train(opts: TrainOptions): Promise<TrainResult> {
   const keys = heads.map((h) => h.key);
   const k = heads.length;
   const batchesTotal: Record<string, number> = Object.fromEntries(keys.map((key) => [key, 0]));
-  const result: TrainResult = { status: 'completed', epochs: 0, steps: 0, best: {}, last: {}, bestEpoch: null, selectedEpoch: null, batches: batchesTotal, stepMs: 0, samplesPerSec: 0 };
+  const result: TrainResult = { status: 'completed', epochs: 0, steps: 0, last: {}, bestEpoch: null, selectedEpoch: null, batches: batchesTotal, stepMs: 0, samplesPerSec: 0 };
   const runtime = opts.runtime ?? { backend: tf.getBackend(), device: 'unknown', versions: { ...(tf.version as unknown as Record<string, string>) } };
   if (opts.started !== false) onEvent({ type: 'started', backend: runtime.backend, device: runtime.device, versions: runtime.versions });
 
@@ -270,7 +268,6 @@ export async function train(opts: TrainOptions): Promise<TrainResult> {
       onEvent({ type: 'metrics', rows });
       result.epochs = epoch + 1;
       result.last = last;
-      updateBest(result.best, last, data);
       if (selector.add(epoch + 1, rows)) {
         snapshot?.forEach((t) => t.dispose());
         snapshot = [...model.allVariables, ...model.stateVariables].map((v) => tf.keep(v.clone()));
@@ -326,18 +323,4 @@ function monitored(last: Partial<Record<Split, SplitMetrics>>, data: DeviceDatas
   const split: Split = d && d.source.splits.validation.length > 0 ? 'validation' : 'train';
   const v = last[split]?.[h.key]?.[metric];
   return v === undefined || !Number.isFinite(v) ? null : v;
-}
-
-function updateBest(best: SplitMetrics, last: Partial<Record<Split, SplitMetrics>>, data: DeviceDataset[]): void {
-  for (const d of data) {
-    const split: Split = d.source.splits.validation.length > 0 ? 'validation' : 'train';
-    for (const h of d.heads) {
-      const values = last[split]?.[h.key] ?? {};
-      const b = (best[h.key] ??= {});
-      for (const [m, v] of Object.entries(values)) {
-        if (!Number.isFinite(v)) continue;
-        if (b[m] === undefined || (isHigherBetter(m) ? v > b[m] : v < b[m])) b[m] = v;
-      }
-    }
-  }
 }

@@ -39,7 +39,9 @@ describe('training loop', () => {
     const cos = diag.find((r) => r.metric === 'grad_cos')!.value;
     expect(cos).toBeGreaterThanOrEqual(-1);
     expect(cos).toBeLessThanOrEqual(1);
-    expect(run.result.best.left.accuracy).toBeGreaterThan(0.6);
+    // the model ends with the weights of the epoch selected on validation
+    expect(run.result.selectedEpoch).toBeGreaterThanOrEqual(1);
+    expect(run.result.selectedEpoch).toBeLessThanOrEqual(4);
     expect(run.result.samplesPerSec).toBeGreaterThan(0);
     expect(tf.memory().numTensors).toBe(before); // nothing leaks
   });
