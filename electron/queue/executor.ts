@@ -24,6 +24,8 @@ export interface QueueHooks {
   onWorker?: (runId: string, worker: string, attempt: number) => void;
   /** BullMQ gave the run up (stalled more often than allowed): it ends interrupted. */
   onLost?: (runId: string, reason: string) => void;
+  /** A live queue run of the store this coordinator does not track yet (reports that come in after a restart). */
+  lookup?: (runId: string) => RunJob | null;
 }
 
 export interface QueueExecutor extends RunExecutor {
@@ -190,7 +192,13 @@ export function createQueueExecutor(opts: QueueExecutorOptions): QueueExecutor {
       return stopsFor();
     },
     receive(runId, batch) {
-      if (!tracked.has(runId)) return stopsFor(); // an ended run (a late or repeated report): nothing to add
+      if (!tracked.has(runId)) {
+        // after a restart, a report may come before the sweep adopted its run: adopt it here, or (an ended run:
+        // a late or repeated report) add nothing
+        const job = hooks.lookup?.(runId);
+        if (!job) return stopsFor();
+        tracked.set(runId, job);
+      }
       const w = workers.get(batch.workerId);
       if (w) w.lastSeen = new Date().toISOString();
       for (const e of batch.events) {

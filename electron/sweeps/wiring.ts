@@ -2,7 +2,7 @@
 // rows only where the store lacks their key, the worker that took each run is recorded, and a run the queue
 // gave up ends interrupted.
 import type { ServiceContext } from '../services/context.js';
-import { wireExecutor } from '../services/runs.js';
+import { runDatasets, wireExecutor } from '../services/runs.js';
 import type { QueueExecutor } from '../queue/executor.js';
 
 export function wireQueue(ctx: ServiceContext, queue: QueueExecutor): () => void {
@@ -14,6 +14,11 @@ export function wireQueue(ctx: ServiceContext, queue: QueueExecutor): () => void
       store.sweeps.note(runId, attempt > 1
         ? `attempt ${attempt} on ${worker}: handed over after the earlier worker stopped reporting; training restarts from scratch and the rows already stored are kept (a repeated row is not stored twice)`
         : `taken by ${worker}`);
+    },
+    lookup: (runId) => {
+      const run = store.runs.get(runId);
+      if (!run || (run.status !== 'queued' && run.status !== 'running') || !store.sweeps.isQueueRun(runId)) return null;
+      return { runId, config: run.config, datasets: runDatasets(ctx, run.config), dataDir: ctx.home };
     },
     onLost: (runId, reason) => {
       if (ctx.closed) return;
