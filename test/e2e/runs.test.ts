@@ -11,16 +11,21 @@ import { startApp, type App } from './harness.js';
 
 const HIGHER_IS_BETTER: Record<string, boolean> = { accuracy: true, f1: true, auc: true, r2: true, mse: false, mae: false, rmse: false, loss: false };
 
-/** What the table should show, computed here straight from the stored rows (not with shared/compare). */
-function expected(rows: MetricRow[]) {
+/**
+ * What the table should show, read here straight from the stored rows (not with shared/compare): each task's
+ * values on the test split (else validation) at the run's selected epoch, the row with the highest step.
+ */
+function expected(rows: MetricRow[], epoch: number) {
   const own = rows.filter((r) => r.task !== '' && r.split !== 'diagnostics' && r.metric in HIGHER_IS_BETTER);
   const split = own.some((r) => r.split === 'test') ? 'test' : own.some((r) => r.split === 'validation') ? 'validation' : 'train';
   const best: Record<string, Record<string, number>> = {};
+  const step: Record<string, number> = {};
   for (const r of own) {
-    if (r.split !== split || !Number.isFinite(r.value)) continue;
-    const t = (best[r.task] ??= {});
-    const hib = HIGHER_IS_BETTER[r.metric];
-    if (t[r.metric] === undefined || (hib ? r.value > t[r.metric] : r.value < t[r.metric])) t[r.metric] = r.value;
+    if (r.split !== split || r.epoch !== epoch || !Number.isFinite(r.value)) continue;
+    const key = `${r.task}/${r.metric}`;
+    if (step[key] !== undefined && r.step < step[key]) continue;
+    step[key] = r.step;
+    (best[r.task] ??= {})[r.metric] = r.value;
   }
   return { split, best };
 }
@@ -146,7 +151,8 @@ describe('Runs and Compare (web mode, Chromium, real training)', () => {
     const before = await summary(page, 'live-chart-loss-y1');
     const weights = await summary(page, 'live-chart-weights');
     await expect.poll(() => summary(page, 'live-chart-loss-y1'), { timeout: 60_000 }).not.toBe(before);
-    expect(await summary(page, 'live-chart-weights')).not.toBe(weights);
+    // the weights are drawn once an epoch ends (later than the batch losses on a busy machine)
+    await expect.poll(() => summary(page, 'live-chart-weights'), { timeout: 120_000 }).not.toBe(weights);
     expect(await summary(page, 'live-chart-cosines')).toContain('y1 · y2');
     await page.click('[data-testid="run-stop"]');
     await page.waitForSelector(`[data-testid="run-live"][data-run-id="${pcgrad.id}"][data-status="stopped"]`, { timeout: 30_000 });
@@ -155,7 +161,7 @@ describe('Runs and Compare (web mode, Chromium, real training)', () => {
     await tallShot(app, 'runs-list-en', 1500);
   });
 
-  it('compares the two runs: best values highlighted by direction, Δm sign as computed from the store', async () => {
+  it('compares the two runs at their selected epochs: best values highlighted by direction, Δm sign as computed from the store', async () => {
     const { page } = app;
     const api = app.workbench.api;
     // Every baseline of the EW run has finished.
@@ -176,8 +182,13 @@ describe('Runs and Compare (web mode, Chromium, real training)', () => {
       expect(mse.length, task).toBe(8);
       expect(mse[7].value, `${task}: validation MSE after 8 epochs vs after 1`).toBeLessThan(mse[0].value);
     }
-    const ewRows = expected(ewAll);
-    const pcRows = expected(await api.getRunMetrics(pcgrad.id));
+    // each at its epoch selected on validation (the store's summary says which; the weights are from it too)
+    const selectedEpoch = async (id: string) => (await api.getRun(id)).summary!.selected!.epoch;
+    const ewRec = await api.getRun(ew.id);
+    expect(ewRec.summary!.rule.kind).toBe('delta-m'); // the default where the run has baselines
+    expect(await page.getAttribute(`[data-testid="cmp-selected-${ew.id}"]`, 'data-epoch')).toBe(String(ewRec.summary!.selected!.epoch));
+    const ewRows = expected(ewAll, await selectedEpoch(ew.id));
+    const pcRows = expected(await api.getRunMetrics(pcgrad.id), await selectedEpoch(pcgrad.id));
     expect(ewRows.split).toBe('test'); // the dataset has a test split, evaluated every epoch
     for (const task of ['y1', 'y2']) {
       for (const metric of Object.keys(ewRows.best[task])) {
@@ -199,7 +210,7 @@ describe('Runs and Compare (web mode, Chromium, real training)', () => {
 
     // Δm against the EW run's single-task baselines (the default), by the definition, from the store.
     const stl: Record<string, Record<string, number>> = {};
-    for (const b of baselines) stl[b.baselineTask!] = expected(await api.getRunMetrics(b.id)).best[b.baselineTask!];
+    for (const b of baselines) stl[b.baselineTask!] = expected(await api.getRunMetrics(b.id), await selectedEpoch(b.id)).best[b.baselineTask!];
     for (const run of [ew, pcgrad]) {
       const want = deltaM((run === ew ? ewRows : pcRows).best, stl);
       const shown = Number(await page.getAttribute(`[data-testid="cmp-deltam-${run.id}"]`, 'data-value'));
@@ -208,10 +219,12 @@ describe('Runs and Compare (web mode, Chromium, real training)', () => {
       const text = (await page.textContent(`[data-testid="cmp-deltam-${run.id}"]`))!.trim();
       expect(text.startsWith(want > 0 ? '+' : want < 0 ? '−' : '±')).toBe(true);
     }
-    expect(await page.textContent('[data-testid="compare-sign-convention"]')).toContain('positive Δm% means better than the baseline');
+    expect(await page.textContent('[data-testid="compare-sign-convention"]')).toContain('positive Δm% is better than the baseline');
     expect(await page.textContent('[data-testid="compare-split-note"]')).toContain('test');
     // The config diff names what differs; the trade-off chart marks the Pareto-optimal runs.
-    await page.waitForSelector('[data-testid="config-diff-weighting.name"]');
+    // it leads with the strategy in words; the raw keys are folded below
+    expect(await page.getAttribute('[data-testid="config-fact-strategy"]', 'class')).toContain('differs');
+    await page.waitForSelector('[data-testid="config-diff-weighting.name"]', { state: 'attached' });
     expect(await page.getAttribute('[data-testid="compare-tradeoff-chart"]', 'data-summary')).toMatch(/^front:.+/);
     await tallShot(app, 'compare-en');
 
@@ -230,8 +243,8 @@ describe('Runs and Compare (web mode, Chromium, real training)', () => {
     const { page } = app;
     const [csv] = await Promise.all([page.waitForEvent('download'), page.click('[data-testid="compare-export-csv"]')]);
     const text = fs.readFileSync((await csv.path())!, 'utf8');
-    expect(text).toContain('task,metric,direction,split');
-    expect(text).toContain('EW run best');
+    expect(text).toContain('task,metric,direction,');
+    expect(text).toContain('EW run value,EW run split,EW run epoch,EW run selected by,EW run last');
     expect(text).toMatch(/Δm%/);
     const [png] = await Promise.all([page.waitForEvent('download'), page.click('[data-testid="compare-curve-y1-png"]')]);
     const bytes = fs.readFileSync((await png.path())!);
