@@ -15,9 +15,9 @@ const sourcemap = !process.argv.includes('--no-sourcemap');
 const external = [
   'electron',
   'better-sqlite3',
-  '@tensorflow/tfjs-node',
-  '@tensorflow/tfjs-node-gpu',
-  '@tensorflow/tfjs-backend-wasm',
+  // TensorFlow.js stays one instance from node_modules: a backend package (wasm, node) registers itself with the
+  // tfjs-core it requires, so a second copy of tfjs inside the bundle would never see it
+  '@tensorflow/*',
   'webgpu', // Dawn: loads dist/<platform>/dawn.node beside its own index.js
   'fsevents',
 ];

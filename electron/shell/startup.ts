@@ -68,18 +68,21 @@ export interface ShellPaths {
   preload: string;
   rendererIndex: string;
   appUrl: string;
-  /** The training worker: outside the asar archive (worker_threads load their file from disk). */
+  /**
+   * The training worker: beside main.cjs, inside app.asar when packaged. Worker threads read the archive since
+   * Electron 18 (electron/electron#33216), and there the worker finds the packages it requires; native .node files
+   * load from app.asar.unpacked. An unpacked worker would look for its packages outside the archive and miss them.
+   */
   worker: string;
 }
 
 export function shellPaths(mainDir: string, env: NodeJS.ProcessEnv): ShellPaths {
   const rendererIndex = path.resolve(mainDir, '../../dist/renderer/index.html');
-  const unpacked = mainDir.replace(/([\\/])app\.asar(?=[\\/]|$)/, '$1app.asar.unpacked');
   return {
     preload: path.join(mainDir, 'preload.cjs'),
     rendererIndex,
     appUrl: env.MTLW_DEV_SERVER_URL || pathToFileURL(rendererIndex).href,
-    worker: path.join(unpacked, 'worker.cjs'),
+    worker: path.join(mainDir, 'worker.cjs'),
   };
 }
 

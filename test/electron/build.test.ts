@@ -5,13 +5,17 @@ import os from 'node:os';
 import path from 'node:path';
 import vm from 'node:vm';
 import { API_METHODS } from '../../shared/api.js';
+import type { RunConfig } from '../../shared/run.js';
 import { IPC_EVENT_CHANNEL } from '../../shared/transport.js';
 import { bindApi } from '../../electron/ipc.js';
 import { createWorkbench } from '../../electron/services/workbench.js';
+import { createLocalExecutor } from '../../electron/engine/executor.js';
 import { ROOT, sandboxedPreloadScript } from './sandbox-preload.js';
 import { FakeIpcMain } from './fake-electron.js';
 
-const out = fs.mkdtempSync(path.join(os.tmpdir(), 'mtlw-bundles-'));
+// inside the repository, so the bundles' external packages resolve from node_modules as they do in out/electron
+fs.mkdirSync(path.join(ROOT, 'out'), { recursive: true });
+const out = fs.mkdtempSync(path.join(ROOT, 'out', 'bundle-test-'));
 afterAll(() => fs.rmSync(out, { recursive: true, force: true }));
 
 /** Runs a preload bundle in a fresh context as Electron's sandbox does; returns what it exposed and the errors. */
@@ -48,6 +52,23 @@ describe('scripts/build-electron.js', () => {
     const main = fs.readFileSync(path.join(out, 'main.cjs'), 'utf8');
     expect(main).toMatch(/require\(["']better-sqlite3["']\)/);
     expect(main).not.toMatch(/require\(["']\.\.?\//);
+  });
+
+  it('the bundled worker trains on the backend the app reports (one TensorFlow.js instance, not a second copy in the bundle)', async () => {
+    const home = fs.mkdtempSync(path.join(os.tmpdir(), 'mtlw-worker-home-'));
+    const wb = createWorkbench({ home, transport: 'electron', executor: () => createLocalExecutor({ workerPath: path.join(out, 'worker.cjs') }) });
+    try {
+      const info = await wb.api.getSystemInfo();
+      const ds = await wb.api.createBuiltinDataset({ source: 'mmoe-synthetic', name: 'tiny', options: { rows: 300, dim: 8, p: 0.5 }, seed: 1 });
+      const design = await wb.api.buildTemplate({ template: 'mmoe', datasetIds: [ds.id] });
+      const started = await wb.api.startRun({ design, datasets: [ds.id], optimizer: { name: 'adam', lr: 0.01 }, schedule: { kind: 'constant' }, epochs: 1, batchSize: 32, maxStepsPerEpoch: 3, weighting: { name: 'ew', params: {} }, seed: 1 } as unknown as RunConfig);
+      const id = started.runIds[0];
+      await expect.poll(async () => (await wb.api.getRun(id)).status, { timeout: 180_000, interval: 500 }).toBe('completed');
+      expect((await wb.api.getRun(id)).backend).toBe(info.backend);
+    } finally {
+      await wb.close();
+      fs.rmSync(home, { recursive: true, force: true });
+    }
   });
 
   it('the preload runs in the sandbox: only require("electron"), no __filename; it exposes window.workbench and talks over IPC', async () => {

@@ -243,11 +243,11 @@ describe('main process start-up without the Electron binary', () => {
     expect(h.dialogs[0]).toMatchObject({ title: TITLES.notBuilt, message: expect.stringContaining('npm run build:renderer') });
   });
 
-  it('paths: preload and page inside the package, the worker outside the asar archive', () => {
+  it('paths: preload, page and worker inside the package (the worker inside app.asar, with the packages it requires)', () => {
     const packaged = path.join('/opt/MTL Workbench/resources/app.asar/out/electron');
     const p = shellPaths(packaged, {});
     expect(p.preload).toBe('/opt/MTL Workbench/resources/app.asar/out/electron/preload.cjs');
-    expect(p.worker).toBe('/opt/MTL Workbench/resources/app.asar.unpacked/out/electron/worker.cjs');
+    expect(p.worker).toBe('/opt/MTL Workbench/resources/app.asar/out/electron/worker.cjs');
     expect(p.appUrl).toBe('file:///opt/MTL%20Workbench/resources/app.asar/dist/renderer/index.html');
     expect(shellPaths('/src/app/out/electron', {}).worker).toBe('/src/app/out/electron/worker.cjs');
     expect(shellPaths('/src/app/out/electron', { MTLW_DEV_SERVER_URL: 'http://localhost:5173/' }).appUrl).toBe('http://localhost:5173/');
