@@ -33,6 +33,10 @@ export default [
       }],
     },
   },
+  {
+    files: ['shared/**/*.ts'],
+    rules: { '@typescript-eslint/no-explicit-any': 'error' },
+  },
   // Layers inside electron/: the engine trains and knows nothing of who asked (no services, web, store, queue,
   // sweeps, CLI or Electron shell); datasets load data and never reach into the engine's training code; the
   // preload exposes its bridge and nothing else; migrations are SQL data, importing nothing.

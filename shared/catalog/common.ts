@@ -5,7 +5,7 @@ import type { ParamSpec, PyValue, Shape } from './types.js';
 
 export const ACTIVATIONS = ['linear', 'relu', 'sigmoid', 'tanh', 'softmax', 'gelu', 'elu', 'leakyRelu'];
 
-export function activationParam(def = 'linear'): ParamSpec {
+export function activationParam(def = 'linear'): ParamSpec<'activation', 'enum'> {
   return {
     name: 'activation',
     type: 'enum',
@@ -16,7 +16,7 @@ export function activationParam(def = 'linear'): ParamSpec {
   };
 }
 
-export const USE_BIAS: ParamSpec = {
+export const USE_BIAS: ParamSpec<'useBias', 'bool'> = {
   name: 'useBias',
   type: 'bool',
   default: true,
@@ -24,7 +24,7 @@ export const USE_BIAS: ParamSpec = {
   description: 'Add a learned bias to each output unit.',
 };
 
-export function paddingParam(def: 'same' | 'valid' = 'valid'): ParamSpec {
+export function paddingParam(def: 'same' | 'valid' = 'valid'): ParamSpec<'padding', 'enum'> {
   return {
     name: 'padding',
     type: 'enum',
@@ -35,7 +35,7 @@ export function paddingParam(def: 'same' | 'valid' = 'valid'): ParamSpec {
   };
 }
 
-export function unitsParam(name: string, def: number, label: string, description: string): ParamSpec {
+export function unitsParam<N extends string>(name: N, def: number, label: string, description: string): ParamSpec<N, 'int'> {
   return { name, type: 'int', default: def, min: 1, max: 1_000_000, label, description };
 }
 

@@ -1,27 +1,28 @@
 // Builds a LayerKind from its data (params, ports) and its pure shape/cost functions: the generic
 // parameter checks and default filling live here, so one kind = one small file.
 import { en, failure, msg, nest, type Msg } from './messages.js';
-import type { InferResult, KerasLayer, LayerGroup, LayerKind, ParamSpec, Ports, Shape, ShapeContext } from './types.js';
+import type { InferResult, KerasLayer, LayerGroup, LayerKind, ParamSpec, ParamsOf, Ports, Shape, ShapeContext } from './types.js';
 
-export interface KindDef {
+/** A kind as data: its param specs (declared literally, so `p` below is typed from them) and pure functions. */
+export interface KindDef<P extends readonly ParamSpec[]> {
   kind: string;
   group: LayerGroup;
   label: string;
   description: string;
-  params: ParamSpec[];
+  params: P;
   merge?: boolean;
   block?: boolean;
   /** Takes integer ids (a categorical or text feature) on its input, as Embedding does. */
   takesIds?: boolean;
   /** Checks across params (called only when each param passed its own check), as keys and values. */
-  check?(p: Record<string, any>): Msg[];
+  check?(p: ParamsOf<P>): Msg[];
   /** Defaults to one input 'in' (multiple = merge) and one output 'out'. */
-  ports?(p: Record<string, any>): Ports;
-  infer(inputs: Shape[][], p: Record<string, any>, ctx: ShapeContext): InferResult;
-  countParams?(inputs: Shape[][], p: Record<string, any>, ctx: ShapeContext): number;
-  countMacs?(inputs: Shape[][], p: Record<string, any>, ctx: ShapeContext): number;
+  ports?(p: ParamsOf<P>): Ports;
+  infer(inputs: Shape[][], p: ParamsOf<P>, ctx: ShapeContext): InferResult;
+  countParams?(inputs: Shape[][], p: ParamsOf<P>, ctx: ShapeContext): number;
+  countMacs?(inputs: Shape[][], p: ParamsOf<P>, ctx: ShapeContext): number;
   /** The equivalent tf.keras layer (see KerasLayer). */
-  keras?(p: Record<string, any>, ctx: ShapeContext): KerasLayer;
+  keras?(p: ParamsOf<P>, ctx: ShapeContext): KerasLayer;
 }
 
 function num(v: unknown): v is number {
@@ -115,8 +116,11 @@ function asParams(params: unknown): Record<string, unknown> {
   return params !== null && typeof params === 'object' && !Array.isArray(params) ? (params as Record<string, unknown>) : {};
 }
 
-export function defineKind(def: KindDef): LayerKind {
-  const specs = def.params;
+export function defineKind<const P extends readonly ParamSpec[]>(def: KindDef<P>): LayerKind {
+  const specs: ParamSpec[] = [...def.params];
+  // The params as the specs type them: infer runs only once every param passed its spec's check; ports, costs
+  // and keras are asked only of nodes whose shapes were inferred (and ports() is guarded below).
+  const typed = (params: Record<string, unknown>) => withDefaults(params) as ParamsOf<P>;
   const withDefaults = (params: Record<string, unknown>): Record<string, unknown> => {
     const src = asParams(params);
     const out: Record<string, unknown> = { ...src };
@@ -140,7 +144,7 @@ export function defineKind(def: KindDef): LayerKind {
       if (given[s.name] === null && !s.optional && s.default !== undefined) problems.push(msg('param.null', { param: s.name, default: show(s.default) }));
     }
     for (const s of specs) problems.push(...checkParamMsgs(s, p[s.name]));
-    if (problems.length === 0 && def.check) problems.push(...def.check(p));
+    if (problems.length === 0 && def.check) problems.push(...def.check(p as ParamsOf<P>));
     return problems;
   };
   const checkParams = (params: Record<string, unknown>): string[] => paramProblems(params).map((m) => en(m.key, m.args));
@@ -158,7 +162,7 @@ export function defineKind(def: KindDef): LayerKind {
     paramProblems,
     ports(params) {
       try {
-        return ports(withDefaults(params));
+        return ports(typed(params));
       } catch {
         return { inputs: [], outputs: [] };
       }
@@ -167,14 +171,14 @@ export function defineKind(def: KindDef): LayerKind {
       const p = withDefaults(params);
       const bad = paramProblems(p);
       if (bad.length) return failure('infer.bad-param', nest(bad[0], 'param'));
-      return def.infer(inputs, p, ctx);
+      return def.infer(inputs, p as ParamsOf<P>, ctx);
     },
     countParams(inputs, params, ctx) {
-      return def.countParams ? def.countParams(inputs, withDefaults(params), ctx) : 0;
+      return def.countParams ? def.countParams(inputs, typed(params), ctx) : 0;
     },
     countMacs(inputs, params, ctx) {
-      return def.countMacs ? def.countMacs(inputs, withDefaults(params), ctx) : 0;
+      return def.countMacs ? def.countMacs(inputs, typed(params), ctx) : 0;
     },
-    ...(def.keras ? { keras: (params: Record<string, unknown>, ctx: ShapeContext) => def.keras!(withDefaults(params), ctx) } : {}),
+    ...(def.keras ? { keras: (params: Record<string, unknown>, ctx: ShapeContext) => def.keras!(typed(params), ctx) } : {}),
   };
 }

@@ -4,11 +4,11 @@
 import { activationParam, flatError, single } from './common.js';
 import type { InferResult, ParamSpec, Ports, Shape } from './types.js';
 
-export function numTasksParam(): ParamSpec {
+export function numTasksParam(): ParamSpec<'numTasks', 'int'> {
   return { name: 'numTasks', type: 'int', default: 2, min: 1, max: 64, label: 'Tasks', description: 'Number of tasks, one output port each (task0, task1, ...).' };
 }
 
-export const EXPERT_UNITS: ParamSpec = {
+export const EXPERT_UNITS: ParamSpec<'expertUnits', 'int'> = {
   name: 'expertUnits',
   type: 'int',
   default: 32,
@@ -18,7 +18,7 @@ export const EXPERT_UNITS: ParamSpec = {
   description: "Output size of each expert (a Dense layer) and so of each task's output.",
 };
 
-export const EXPERT_ACTIVATION: ParamSpec = { ...activationParam('relu'), name: 'expertActivation', label: 'Expert activation', description: "Each expert's activation." };
+export const EXPERT_ACTIVATION: ParamSpec<'expertActivation', 'enum'> = { ...activationParam('relu'), name: 'expertActivation', label: 'Expert activation', description: "Each expert's activation." };
 
 /** A safe count of task ports (0..64) from any value. */
 export function portCount(k: unknown): number {
@@ -29,12 +29,12 @@ export function taskPorts(k: number): string[] {
   return Array.from({ length: portCount(k) }, (_, i) => `task${i}`);
 }
 
-export function blockPorts(p: Record<string, any>): Ports {
+export function blockPorts(p: { numTasks: number }): Ports {
   return { inputs: [{ name: 'in', multiple: false }], outputs: taskPorts(p.numTasks) };
 }
 
 /** One flat input → [expertUnits] on every task port. */
-export function inferExperts(inputs: Shape[][], p: Record<string, any>): InferResult {
+export function inferExperts(inputs: Shape[][], p: { numTasks: number; expertUnits: number }): InferResult {
   const x = single(inputs);
   const err = flatError(x);
   if (err) return err;

@@ -40,9 +40,9 @@ export const GROUPS: LayerGroup[] = [
  */
 export type ParamType = 'int' | 'float' | 'enum' | 'bool' | 'ints' | 'string' | 'dataset' | 'feature' | 'task';
 
-export interface ParamSpec {
-  name: string;
-  type: ParamType;
+export interface ParamSpec<N extends string = string, T extends ParamType = ParamType> {
+  name: N;
+  type: T;
   /** The value a new node gets; also used when the param is absent. `undefined` = optional, no default. */
   default: unknown;
   /** For int/float (and each element of ints). */
@@ -53,7 +53,7 @@ export interface ParamSpec {
   /** max is exclusive (e.g. dropout rate < 1). */
   maxExclusive?: boolean;
   /** For enum. */
-  options?: string[];
+  options?: readonly string[];
   /** enum holding several options (string[]). */
   multiple?: boolean;
   /** For ints: allowed number of elements. */
@@ -65,6 +65,26 @@ export interface ParamSpec {
   label: string;
   description: string;
 }
+
+/** The value a param of spec S holds once checked and defaulted. */
+export type ParamValue<S extends ParamSpec> = S['type'] extends 'int' | 'float'
+  ? number
+  : S['type'] extends 'bool'
+    ? boolean
+    : S['type'] extends 'ints'
+      ? number[]
+      : S['type'] extends 'enum'
+        ? S extends { multiple: true } ? string[] : string
+        : string;
+
+/**
+ * A kind's params as its infer/cost/keras functions see them, typed from its param specs (declared literally,
+ * as in every catalog file). Specs typed only as ParamSpec[] give untyped params.
+ */
+export type ParamsOf<P extends readonly ParamSpec[]> = string extends P[number]['name']
+  ? // eslint-disable-next-line @typescript-eslint/no-explicit-any -- specs not declared literally: nothing to type them from
+    Record<string, any>
+  : { [S in P[number] as S['name']]: S extends { optional: true } ? ParamValue<S> | undefined : ParamValue<S> };
 
 export interface PortSpec {
   name: string;

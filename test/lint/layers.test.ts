@@ -33,4 +33,8 @@ describe('layer rules', () => {
     expect(await refusals('electron/preload.ts', "import { bindApi } from './ipc.js';\n")).toEqual(['no-restricted-imports']);
     expect(await refusals('electron/store/migrations.ts', "import { writeCurveCache } from './curves.js';\n")).toEqual(['no-restricted-imports']);
   });
+
+  it('shared/ has no explicit any', async () => {
+    expect(await refusals('shared/sample.ts', 'export const f = (x: any) => x;\n')).toEqual(['@typescript-eslint/no-explicit-any']);
+  });
 });

@@ -20,7 +20,7 @@ export function paramValue(s: ParamSpec, datasets: DatasetInfo[], junkString: fc
       good = fc.boolean();
       break;
     case 'enum':
-      good = s.multiple ? fc.subarray(s.options ?? []) : fc.constantFrom(...(s.options ?? ['']));
+      good = s.multiple ? fc.subarray([...(s.options ?? [])]) : fc.constantFrom(...(s.options ?? ['']));
       break;
     case 'ints':
       good = fc.array(fc.integer({ min: -1, max: 40 }), { maxLength: 4 });

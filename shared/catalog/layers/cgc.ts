@@ -3,19 +3,20 @@ import { pyActivation, single } from '../common.js';
 import { defineKind } from '../define.js';
 import { blockPorts, EXPERT_ACTIVATION, EXPERT_UNITS, inferExperts, numTasksParam, pleCost } from '../experts.js';
 import { msg, type Msg } from '../messages.js';
+import type { ParamSpec } from '../types.js';
 
-export const SHARED_EXPERTS = {
+export const SHARED_EXPERTS: ParamSpec<'sharedExperts', 'int'> = {
   name: 'sharedExperts',
-  type: 'int' as const,
+  type: 'int',
   default: 2,
   min: 0,
   max: 256,
   label: 'Shared experts',
   description: 'Experts every task may use.',
 };
-export const TASK_EXPERTS = {
+export const TASK_EXPERTS: ParamSpec<'taskExperts', 'int'> = {
   name: 'taskExperts',
-  type: 'int' as const,
+  type: 'int',
   default: 1,
   min: 0,
   max: 256,
@@ -23,7 +24,7 @@ export const TASK_EXPERTS = {
   description: 'Experts of each task alone.',
 };
 
-export function checkExperts(p: Record<string, any>): Msg[] {
+export function checkExperts(p: { sharedExperts: number; taskExperts: number }): Msg[] {
   return p.sharedExperts + p.taskExperts < 1 ? [msg('param.experts', { param: 'sharedExperts' })] : [];
 }
 
@@ -39,10 +40,10 @@ export const CGC = defineKind({
   ports: blockPorts,
   infer: inferExperts,
   countParams(inputs, p) {
-    return pleCost(single(inputs)![0] ?? 0, { ...(p as any), levels: 1 }).params;
+    return pleCost(single(inputs)![0] ?? 0, { ...p, levels: 1 }).params;
   },
   countMacs(inputs, p) {
-    return pleCost(single(inputs)![0] ?? 0, { ...(p as any), levels: 1 }).macs;
+    return pleCost(single(inputs)![0] ?? 0, { ...p, levels: 1 }).macs;
   },
   keras: (p) => ({
     call: 'PLE',

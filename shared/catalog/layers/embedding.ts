@@ -13,7 +13,7 @@ export function boundVocab(ctx: ShapeContext): number {
 }
 
 /** The input dimension in effect: the param, or (0 = auto) the bound feature's vocabulary. */
-export function embeddingInputDim(p: Record<string, any>, ctx: ShapeContext): number {
+export function embeddingInputDim(p: { inputDim: number }, ctx: ShapeContext): number {
   return p.inputDim > 0 ? p.inputDim : boundVocab(ctx);
 }
 

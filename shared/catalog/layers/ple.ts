@@ -23,10 +23,10 @@ export const PLE = defineKind({
   ports: blockPorts,
   infer: inferExperts,
   countParams(inputs, p) {
-    return pleCost(single(inputs)![0] ?? 0, p as any).params;
+    return pleCost(single(inputs)![0] ?? 0, p).params;
   },
   countMacs(inputs, p) {
-    return pleCost(single(inputs)![0] ?? 0, p as any).macs;
+    return pleCost(single(inputs)![0] ?? 0, p).macs;
   },
   keras: (p) => ({
     call: 'PLE',

@@ -97,8 +97,8 @@ export function checkHeadBinding(params: Record<string, unknown>, datasets: Data
   return out;
 }
 
-function layerSizes(inDim: number, p: Record<string, any>, units: number): [number, number][] {
-  const dims = [inDim, ...(p.hidden as number[]), units];
+function layerSizes(inDim: number, p: { hidden: number[] }, units: number): [number, number][] {
+  const dims = [inDim, ...p.hidden, units];
   const out: [number, number][] = [];
   for (let i = 0; i + 1 < dims.length; i++) out.push([dims[i], dims[i + 1]]);
   return out;

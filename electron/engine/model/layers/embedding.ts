@@ -7,7 +7,7 @@ export const EmbeddingBuilder: LayerBuilder = {
   kind: 'Embedding',
   create(ctx) {
     const p = ctx.params;
-    const inputDim = embeddingInputDim(p, { datasets: ctx.datasets, node: ctx.node, headDatasets: ctx.headDatasets, inputFeatures: ctx.inputFeatures });
+    const inputDim = embeddingInputDim({ inputDim: p.inputDim }, { datasets: ctx.datasets, node: ctx.node, headDatasets: ctx.headDatasets, inputFeatures: ctx.inputFeatures });
     if (inputDim < 1) throw new Error(`Embedding '${ctx.node.id}' has inputDim 0 (automatic) but no categorical or text input feeds it`);
     return chain(
       ctx.tf.layers.embedding({
