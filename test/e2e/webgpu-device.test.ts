@@ -44,8 +44,17 @@ describe.skipIf(!swiftshader)(`the WebGPU adapter in the status bar and the laun
         await gpu.waitFor();
         const text = (await gpu.textContent()) ?? '';
         expect(text).toContain('swiftshader');
-        expect(text).toContain(locale === 'en' ? 'used only when webgpu is chosen' : '仅在选择 webgpu 时使用');
+        expect(text).toContain(locale === 'en' ? 'software: only if chosen' : '软件实现：仅在选择时使用');
         expect(await app.page.textContent('[data-testid="status-backend"]')).not.toContain('webgpu');
+        expect(app.errors).toEqual([]);
+      });
+
+      it('offers webgpu as a default backend in Settings', async () => {
+        await app.goto('settings');
+        const option = app.page.locator('[data-testid="settings-backend"] option[value="webgpu"]');
+        expect(await option.isDisabled()).toBe(false);
+        expect(await option.textContent()).toContain('WebGPU');
+        await app.shot(`webgpu-settings-${locale}`);
         expect(app.errors).toEqual([]);
       });
 

@@ -3,7 +3,7 @@ export default {
   language: 'Language',
   languageHint: 'The interface language; remembered on this computer.',
   backend: 'Default training backend',
-  backendHint: 'Used for new runs unless a run names another. Automatic tries CUDA, native CPU, WebAssembly, then pure JavaScript.',
+  backendHint: 'Used for new runs unless a run names another. Automatic tries CUDA, WebGPU on a hardware GPU, native CPU, WebAssembly, then pure JavaScript.',
   backendNotAvailable: '{name} (not available here)',
   dataDir: 'Data folder',
   dataDirHint: 'Designs, datasets, runs and weights are stored here.',

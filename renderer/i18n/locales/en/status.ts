@@ -7,7 +7,7 @@ export default {
   error: 'Not connected',
   gpu: 'GPU',
   gpuNone: 'no WebGPU adapter',
-  gpuForcedOnly: 'software, used only when webgpu is chosen',
+  gpuForcedOnly: 'software: only if chosen',
   webgpuSoftwareOption: 'webgpu (software adapter: slow)',
   launchDevice: 'Trains on {device}.',
   launchGpu: 'Trains on {adapter}; one tensor may take up to {limit}.',

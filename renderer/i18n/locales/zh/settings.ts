@@ -3,7 +3,7 @@ export default {
   language: '界面语言',
   languageHint: '界面显示的语言，会保存在本机。',
   backend: '默认训练后端',
-  backendHint: '新建训练时使用，除非训练另行指定。“自动”依次尝试 CUDA、本机 CPU、WebAssembly、纯 JavaScript。',
+  backendHint: '新建训练时使用，除非训练另行指定。“自动”依次尝试 CUDA、硬件 GPU 上的 WebGPU、本机 CPU、WebAssembly、纯 JavaScript。',
   backendNotAvailable: '{name}（此处不可用）',
   dataDir: '数据目录',
   dataDirHint: '设计、数据集、训练记录和权重都保存在这里。',

@@ -7,7 +7,7 @@ export default {
   error: '未连接',
   gpu: 'GPU',
   gpuNone: '没有 WebGPU 适配器',
-  gpuForcedOnly: '软件实现，仅在选择 webgpu 时使用',
+  gpuForcedOnly: '软件实现：仅在选择时使用',
   webgpuSoftwareOption: 'webgpu（软件适配器：慢）',
   launchDevice: '将在 {device} 上训练。',
   launchGpu: '将在 {adapter} 上训练；单个张量最大 {limit}。',
