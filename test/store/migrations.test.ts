@@ -49,7 +49,7 @@ describe('store migrations (PRAGMA user_version)', () => {
     expect(store.db.pragma('foreign_keys', { simple: true })).toBe(1);
     expect(store.db.pragma('busy_timeout', { simple: true })).toBe(5000);
     const tables = store.db.prepare(`SELECT name FROM sqlite_master WHERE type = 'table' ORDER BY name`).pluck().all();
-    expect(tables).toEqual(['datasets', 'designs', 'metric_curves', 'metrics', 'run_datasets', 'runs']);
+    expect(tables).toEqual(['datasets', 'designs', 'metric_curves', 'metrics', 'run_datasets', 'runs', 'sweep_trials', 'sweeps']);
     expect(store.designs.list()).toEqual([]);
     store.close();
   });
