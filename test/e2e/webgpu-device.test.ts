@@ -26,6 +26,7 @@ async function openTrainDialog(app: App): Promise<void> {
   await app.page.click('[data-testid="toolbar-train"]');
   await app.page.waitForSelector('[data-testid="launch-dialog"]');
   await app.page.waitForSelector('[data-testid="launch-backend"] option[value="webgpu"]', { state: 'attached' });
+  await app.page.waitForSelector('[data-testid="launch-strategy"] option[value="ew"]', { state: 'attached' });
 }
 
 describe.skipIf(!swiftshader)(`the WebGPU adapter in the status bar and the launch form${swiftshader ? '' : ` (skipped: no ${SWIFTSHADER_ICD})`}`, () => {
