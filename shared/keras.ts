@@ -107,6 +107,38 @@ class PLE(layers.Layer):
                 'expert_units': self.expert_units, 'expert_activation': self.expert_activation}
 
 
+class DSelectK(layers.Layer):
+    """DSelect-k (Hazimeh et al. 2021): experts as MMoE's; per task k selectors of m = ceil(log2(n)) smooth-step
+    bits each pick one expert (code c serves expert c mod n), a softmax over the selectors mixes the picks."""
+
+    def __init__(self, num_tasks, num_experts, k, expert_units, expert_activation='relu', gamma=1.0, **kwargs):
+        super().__init__(**kwargs)
+        self.num_tasks, self.num_experts, self.k = num_tasks, num_experts, k
+        self.expert_units, self.expert_activation, self.gamma = expert_units, expert_activation, gamma
+        self.m = max(1, (num_experts - 1).bit_length())
+        codes = 2 ** self.m
+        self.bits = tf.constant([[(c >> j) & 1 for j in range(self.m)] for c in range(codes)], dtype='float32')
+        self.fold = tf.constant([[1.0 if c % num_experts == i else 0.0 for i in range(num_experts)] for c in range(codes)])
+        self.experts = [layers.Dense(expert_units, activation=expert_activation) for _ in range(num_experts)]
+        self.selectors = [layers.Dense(k * self.m) for _ in range(num_tasks)]
+        self.mixes = [layers.Dense(k, activation='softmax') for _ in range(num_tasks)]
+
+    def call(self, x):
+        experts = tf.stack([f(x) for f in self.experts], axis=1)  # (batch, experts, units)
+        g, outs = self.gamma, []
+        for selector, mix in zip(self.selectors, self.mixes):
+            z = tf.clip_by_value(tf.reshape(selector(x), [-1, self.k, 1, self.m]), -g / 2, g / 2)
+            s = z * z * z * (-2 / g ** 3) + z * (3 / (2 * g)) + 0.5  # the smooth step, per bit
+            r = tf.reduce_prod(1 - self.bits + (2 * self.bits - 1) * s, axis=-1)  # (batch, k, codes)
+            w = tf.einsum('bk,bkc,cn->bn', mix(x), r, self.fold)
+            outs.append(tf.einsum('be,beu->bu', w, experts))
+        return outs
+
+    def get_config(self):
+        return {**super().get_config(), 'num_tasks': self.num_tasks, 'num_experts': self.num_experts, 'k': self.k,
+                'expert_units': self.expert_units, 'expert_activation': self.expert_activation, 'gamma': self.gamma}
+
+
 class CrossStitch(layers.Layer):
     """Cross-stitch unit (Misra et al. 2016): output i = sum_j alpha[i, j] * input j, alpha a learned K x K matrix."""
 

@@ -10,6 +10,7 @@ import { Conv2D } from './layers/conv2d.js';
 import { CrossStitch } from './layers/crossStitch.js';
 import { Dense } from './layers/dense.js';
 import { Dropout } from './layers/dropout.js';
+import { DSelectK } from './layers/dselectK.js';
 import { Embedding } from './layers/embedding.js';
 import { Flatten } from './layers/flatten.js';
 import { GlobalAveragePooling1D } from './layers/globalAveragePooling1d.js';
@@ -56,6 +57,7 @@ const KINDS: LayerKind[] = [
   Concatenate,
   Add,
   MMoE,
+  DSelectK,
   CGC,
   PLE,
   CrossStitch,

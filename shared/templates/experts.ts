@@ -6,7 +6,7 @@ import { addHead, checkDatasets, groupDatasets, sharedRepresentation } from './e
 
 export function expertsDesign(
   template: string,
-  kind: 'MMoE' | 'CGC' | 'PLE',
+  kind: 'MMoE' | 'CGC' | 'PLE' | 'DSelectK',
   params: Record<string, unknown>,
   datasets: DatasetInfo[],
   title: string,

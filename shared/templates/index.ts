@@ -3,6 +3,7 @@ import type { DatasetInfo } from '../dataset.js';
 import type { Design } from '../design.js';
 import { cgc } from './cgc.js';
 import { crossStitch } from './crossStitch.js';
+import { dselectK } from './dselectK.js';
 import { hps } from './hps.js';
 import { mmoe } from './mmoe.js';
 import { ple } from './ple.js';
@@ -14,7 +15,7 @@ export type { Template, TemplateOptions };
 
 export const TEMPLATES: Record<string, Template> = Object.assign(
   Object.create(null) as Record<string, Template>,
-  Object.fromEntries([singleTask, hps, mmoe, cgc, ple, crossStitch, transformer].map((t) => [t.name, t])),
+  Object.fromEntries([singleTask, hps, mmoe, cgc, ple, crossStitch, transformer, dselectK].map((t) => [t.name, t])),
 );
 
 export function listTemplates(): Template[] {

@@ -73,6 +73,7 @@ const KERAS_CLASS: Record<string, string> = {
   LSTM: 'layers.LSTM',
   GRU: 'layers.GRU',
   MMoE: 'MMoE',
+  DSelectK: 'DSelectK',
   CGC: 'PLE',
   PLE: 'PLE',
   CrossStitch: 'CrossStitch',

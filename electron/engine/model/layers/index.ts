@@ -12,6 +12,7 @@ import { Conv2DBuilder } from './conv2d.js';
 import { CrossStitchBuilder } from './crossStitch.js';
 import { DenseBuilder } from './dense.js';
 import { DropoutBuilder } from './dropout.js';
+import { DSelectKBuilder } from './dselectK.js';
 import { EmbeddingBuilder } from './embedding.js';
 import { FlattenBuilder } from './flatten.js';
 import { GlobalAveragePooling1DBuilder } from './globalAveragePooling1d.js';
@@ -54,6 +55,7 @@ const BUILDERS: LayerBuilder[] = [
   SequencePoolingBuilder,
   TaskHeadBuilder,
   MMoEBuilder,
+  DSelectKBuilder,
   CGCBuilder,
   PLEBuilder,
   CrossStitchBuilder,
