@@ -14,6 +14,8 @@ export function useCatalogText() {
     kindLabel: (kind: string) => pick([`catalog.kinds.${kind}.label`], getKind(kind)?.label ?? kind),
     kindDescription: (kind: string) => pick([`catalog.kinds.${kind}.description`], getKind(kind)?.description ?? ''),
     groupLabel: (group: string) => pick([`catalog.groups.${group}`], group),
+    /** An enum value (a loss, a metric, an activation) in the interface language, else as it is. */
+    valueLabel: (value: string) => pick([`catalog.values.${value}`], value),
     paramLabel: (kind: string, name: string) =>
       pick([`catalog.kinds.${kind}.params.${name}.label`, `catalog.params.${name}.label`], getKind(kind)?.params.find((p) => p.name === name)?.label ?? name),
     paramDescription: (kind: string, name: string) =>

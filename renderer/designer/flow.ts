@@ -83,7 +83,13 @@ export function toFlowNodes(
   });
 }
 
-export function toFlowEdges(design: Design, validation: ValidationResult | null, selected: Set<string>): Edge<EdgeData>[] {
+export function toFlowEdges(
+  design: Design,
+  validation: ValidationResult | null,
+  selected: Set<string>,
+  /** What a screen reader says for an edge, in the interface language. */
+  ariaLabel?: (source: string, target: string) => string,
+): Edge<EdgeData>[] {
   const problemBy = new Map<string, Problem>();
   for (const p of validation?.problems ?? []) if (p.edgeId && !problemBy.has(p.edgeId)) problemBy.set(p.edgeId, p);
   return design.edges.map((e) => ({
@@ -94,6 +100,7 @@ export function toFlowEdges(design: Design, validation: ValidationResult | null,
     sourceHandle: e.sourcePort,
     targetHandle: e.targetPort,
     selected: selected.has(e.id),
+    ...(ariaLabel ? { ariaLabel: ariaLabel(e.source, e.target) } : {}),
     data: { shape: validation?.edgeShapes[e.id], problem: problemBy.get(e.id), sourcePort: e.sourcePort, targetPort: e.targetPort },
   }));
 }

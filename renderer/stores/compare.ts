@@ -10,6 +10,8 @@ import { isLive, type RunRecord } from '../../shared/run.js';
 import { computeComparison } from '../../shared/compare/compute.js';
 import { curveKey } from '../../shared/compare/curves.js';
 import { getBridge } from '../api.js';
+import { i18n } from '../i18n/index.js';
+import { runName } from '../components/runs/run-name.js';
 
 /** 'auto' = the single-task baselines trained for the compared runs; otherwise a run id. */
 export type BaselineChoice = 'auto' | string;
@@ -107,9 +109,10 @@ export const useCompareStore = defineStore('compare', () => {
     const out: Record<string, string> = {};
     const used = new Set<string>();
     for (const r of runs.value) {
-      let label = r.name;
-      if ((count.get(r.name) ?? 0) > 1) label = `${r.name} · seed ${r.seed}`;
-      if (used.has(label)) label = `${r.name} · ${r.id.slice(0, 6)}`;
+      const name = runName(r);
+      let label = name;
+      if ((count.get(r.name) ?? 0) > 1) label = `${name} · ${i18n.global.t('runs.live.seed', { seed: r.seed })}`;
+      if (used.has(label)) label = `${name} · ${r.id.slice(0, 6)}`;
       used.add(label);
       out[r.id] = label;
     }

@@ -29,7 +29,7 @@ describe('Datasets view (web mode, Chromium)', () => {
     await page.click('[data-testid="datasets-new"]');
     await page.waitForSelector('[data-testid="dataset-source-multi-fashion"]');
     await page.click('[data-testid="dataset-source-multi-fashion"]');
-    await page.fill('[data-testid="dataset-limit"]', '300');
+    await page.fill('[data-testid="dataset-opt-limit"]', '300');
     await app.shot('datasets-01-create-dialog');
     await page.click('[data-testid="dataset-create-submit"]');
     await page.waitForSelector('[data-testid="dataset-create-dialog"]', { state: 'detached', timeout: 120_000 });

@@ -15,7 +15,8 @@ export const LOSSES_BY_TASK: Record<TaskSpec['kind'], string[]> = {
   regression: ['mse', 'mae'],
 };
 
-const METRICS_BY_TASK: Record<TaskSpec['kind'], string[]> = {
+/** Metrics that fit each task kind. */
+export const METRICS_BY_TASK: Record<TaskSpec['kind'], string[]> = {
   multiclass: ['accuracy', 'f1'],
   binary: ['accuracy', 'f1', 'auc'],
   regression: ['mse', 'mae', 'rmse', 'r2'],

@@ -12,4 +12,10 @@ export default {
     'mtl-blocks': 'MTL blocks',
     heads: 'Task heads',
   },
+  values: {
+    crossentropy: 'cross-entropy',
+    'binary-crossentropy': 'binary cross-entropy',
+    accuracy: 'accuracy',
+    f1: 'macro F1',
+  },
 };

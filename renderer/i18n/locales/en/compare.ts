@@ -7,6 +7,7 @@ export default {
   baselineAuto: 'Single-task baselines (default)',
   exportCsv: 'Export table (CSV)',
   logScale: 'Logarithmic y axis',
+  logShort: 'log',
   fullScreen: 'Full screen (Escape leaves it)',
   exitFullScreen: 'Leave full screen (Escape)',
   exportPngHint: 'Save this chart as PNG',
@@ -45,4 +46,15 @@ export default {
   designs: 'Designs',
   designsHint: 'Nodes outlined in orange have parameters that differ between the runs.',
   timing: 'Loaded in {fetch} ms, computed in {compute} ms, charts drawn after {drawn} ms.',
+  diff: {
+    strategy: 'Strategy',
+    optimizer: 'Optimizer',
+    lr: 'Learning rate',
+    schedule: 'Schedule',
+    batchSize: 'Batch size',
+    epochs: 'Epochs',
+    design: 'Design',
+    heads: 'no head | 1 head | {n} heads',
+    raw: 'No other setting differs | 1 setting differs (raw) | {n} settings differ (raw)',
+  },
 };

@@ -93,6 +93,7 @@ export default {
     errors: 'Errors',
   },
   canvas: {
+    edgeAria: 'Connection from {source} to {target}',
     empty: 'Drag layers here from the palette, or choose datasets under Data and start from a template.',
   },
   problems: {

@@ -21,6 +21,8 @@ export default {
   deleteMessage: 'Delete “{name}” with its metrics and weights? This cannot be undone.',
   openDesignDiscard: 'The Designer has unsaved changes. Discard them and open this run’s design?',
   stl: 'STL · {task}',
+  stlName: '{task} only',
+  stlDesign: 'single task {task}',
   columns: 'Columns',
   col: {
     name: 'Name',
@@ -162,6 +164,7 @@ export default {
     cosines: 'Gradient cosine',
     cosinesHint: 'cosine between two tasks’ gradients on the shared layers; below 0 the tasks pull the shared layers in conflicting directions',
     perBatch: 'train · per batch',
+    seed: 'seed {seed}',
     waitingEpoch: 'Waiting for the first epoch to end…',
     xAxis: 'x axis',
     chartHelp: 'Drag to pan, Shift + wheel to zoom; the crosshair follows across charts.',

@@ -7,6 +7,7 @@ export default {
   baselineAuto: '单任务基线（默认）',
   exportCsv: '导出表格（CSV）',
   logScale: '对数纵轴',
+  logShort: '对数',
   fullScreen: '全屏（按 Esc 退出）',
   exitFullScreen: '退出全屏（Esc）',
   exportPngHint: '将此图表保存为 PNG',
@@ -45,4 +46,15 @@ export default {
   designs: '设计',
   designsHint: '橙色描边的节点在各运行间参数不同。',
   timing: '加载 {fetch} ms，计算 {compute} ms，图表绘制完成于 {drawn} ms。',
+  diff: {
+    strategy: '策略',
+    optimizer: '优化器',
+    lr: '学习率',
+    schedule: '学习率调度',
+    batchSize: '批大小',
+    epochs: '轮数',
+    design: '设计',
+    heads: '无任务头 | 1 个任务头 | {n} 个任务头',
+    raw: '没有其他设置不同 | 1 项设置不同（原始键） | {n} 项设置不同（原始键）',
+  },
 };

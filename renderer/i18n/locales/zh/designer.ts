@@ -93,6 +93,7 @@ export default {
     errors: '错误',
   },
   canvas: {
+    edgeAria: '从 {source} 到 {target} 的连接',
     empty: '从左侧把网络层拖到这里；或在“数据”中选择数据集，再从模板开始。',
   },
   problems: {

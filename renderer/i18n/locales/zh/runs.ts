@@ -21,6 +21,8 @@ export default {
   deleteMessage: '删除“{name}”及其指标和权重？此操作无法撤销。',
   openDesignDiscard: '设计器中有未保存的更改。放弃这些更改并打开此运行的设计？',
   stl: '单任务 · {task}',
+  stlName: '仅 {task}',
+  stlDesign: '单任务 {task}',
   /** The strategy registry speaks English; these replace its labels in Chinese (keys: name with - as _). */
   strategies: {
     ew: { label: '等权重（EW）', description: '各任务损失以权重 1 相加。其他策略都与它比较。' },
@@ -198,6 +200,7 @@ export default {
     cosines: '梯度余弦',
     cosinesHint: '两个任务在共享层上的梯度余弦；小于 0 表示两个任务把共享层往相反方向拉',
     perBatch: '训练 · 每批次',
+    seed: '种子 {seed}',
     waitingEpoch: '等待第一轮结束…',
     xAxis: '横轴',
     chartHelp: '拖动平移，Shift + 滚轮缩放；十字准线在各图表间同步。',
