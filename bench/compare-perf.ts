@@ -1,9 +1,9 @@
 // Benchmark (a script, not a test): computeComparison over generated data,
 // 50 runs × 100 epochs × 4 tasks × 3 metrics on train and validation, plus per-epoch diagnostics.
-// Run: node --import tsx test/compare/perf.ts [--json]
-import { alignCurves, curveIndex, curvesOfRows, emaSmooth, paretoFront, comparisonToCsv } from '../../shared/compare/index.js';
-import { compareRows as computeComparison } from './fixtures.js';
-import type { MetricRow, RunRecord } from '../../shared/run.js';
+// Run: node --import tsx bench/compare-perf.ts [--json]
+import { alignCurves, curveIndex, curvesOfRows, emaSmooth, paretoFront, comparisonToCsv } from '../shared/compare/index.js';
+import { compareRows as computeComparison } from '../test/compare/fixtures.js';
+import type { MetricRow, RunRecord } from '../shared/run.js';
 import { performance } from 'node:perf_hooks';
 
 const RUNS = 50;

@@ -6,15 +6,15 @@
 // page (nothing cached or compiled yet in the renderer), and in the app already showing a 5-run comparison
 // (the code warm, the 50 runs' data not cached). CPU time of the renderer and of the server is printed
 // beside the wall times: on a shared machine it is the steadier figure. Needs the built renderer (npx vite build; a private copy is served, so a rebuild meanwhile
-// cannot disturb it). Run: node --import tsx test/compare/perf-ui.ts [--json] [--runs N] [--repeats N]
+// cannot disturb it). Run: node --import tsx bench/compare-ui.ts [--json] [--runs N] [--repeats N]
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { chromium } from 'playwright-core';
-import { createWorkbench } from '../../electron/services/workbench.js';
-import { startWebServer } from '../../electron/web/server.js';
-import type { MetricRow, RunConfig } from '../../shared/run.js';
-import { CHROMIUM, CHROMIUM_ARGS, snapshotRenderer } from '../e2e/harness.js';
+import { createWorkbench } from '../electron/services/workbench.js';
+import { startWebServer } from '../electron/web/server.js';
+import type { MetricRow, RunConfig } from '../shared/run.js';
+import { CHROMIUM, CHROMIUM_ARGS, snapshotRenderer } from '../test/e2e/harness.js';
 
 const argv = process.argv.slice(2);
 const RUNS = argv.includes('--runs') ? Number(argv[argv.indexOf('--runs') + 1]) : 50;

@@ -1,12 +1,12 @@
-// CSV import throughput, for benchmarks (bench/, test/datasets/csv-throughput.ts): generates a CSV
+// CSV import throughput, for the benchmarks (bench/csv-throughput.ts): generates a CSV
 // of numeric and categorical columns plus two task columns, imports it, reports rows per second.
 import { createWriteStream, promises as fsp } from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
-import { DatasetManager } from './manager.js';
-import { createRng } from './rng.js';
-import type { DatasetInfo } from '../../shared/dataset.js';
-import type { DatasetRepo } from './types.js';
+import { DatasetManager } from '../electron/datasets/manager.js';
+import { createRng } from '../electron/datasets/rng.js';
+import type { DatasetInfo } from '../shared/dataset.js';
+import type { DatasetRepo } from '../electron/datasets/types.js';
 
 export interface CsvShape {
   rows: number;

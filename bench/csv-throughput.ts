@@ -1,8 +1,8 @@
 // Not a test: a script. Generates a 1,000,000-row × 20-column CSV in a temporary folder, imports it
 // (two streaming passes, binary files written and fsynced), prints rows/s and peak RSS.
-//   node --import tsx test/datasets/csv-throughput.ts [rows] [columns]
+//   node --import tsx bench/csv-throughput.ts [rows] [columns]
 import * as os from 'node:os';
-import { benchCsvImport } from '../../electron/datasets/bench.js';
+import { benchCsvImport } from './csv-data.js';
 
 const rows = Number(process.argv[2] ?? 1_000_000);
 const columns = Number(process.argv[3] ?? 20);

@@ -5,13 +5,13 @@
 // thread while the worker trains, so on a machine with a core to spare they overlap it; the fraction printed
 // is as if they did not (an upper bound). Also: the same writes replayed alone, many times, for a steadier
 // per-event figure.
-// Run: node --import tsx test/store/metric-write-cost.ts [--json] [--epochs N] [--steps N] [--batch N] [--backend wasm|cpu|…]
+// Run: node --import tsx bench/metric-write-cost.ts [--json] [--epochs N] [--steps N] [--batch N] [--backend wasm|cpu|…]
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { performance } from 'node:perf_hooks';
-import { createWorkbench } from '../../electron/services/workbench.js';
-import type { MetricRow, RunConfig } from '../../shared/run.js';
+import { createWorkbench } from '../electron/services/workbench.js';
+import type { MetricRow, RunConfig } from '../shared/run.js';
 
 const argv = process.argv.slice(2);
 const arg = (name: string, dflt: string) => (argv.includes(name) ? argv[argv.indexOf(name) + 1] : dflt);

@@ -181,11 +181,11 @@ if (doTraining) {
 
 // The other engineers' figure scripts, each in its own process.
 const SCRIPTS: { name: string; path: string; args: string[]; what: string }[] = [
-  { name: 'validate', path: 'test/validate/perf.ts', args: ['--json'], what: 'validation of a 300-node design' },
-  { name: 'compare', path: 'test/compare/perf.ts', args: ['--json'], what: 'compare of 50 runs' },
-  { name: 'csv', path: 'test/datasets/csv-throughput.ts', args: [], what: '1M-row CSV import' },
-  { name: 'compare-ui', path: 'test/compare/perf-ui.ts', args: [], what: 'Compare in Chromium, 50 runs × 100 epochs × 4 tasks × 3 metrics: request → charts drawn' },
-  { name: 'metric-writes', path: 'test/store/metric-write-cost.ts', args: ['--json'], what: "a run's metric writes as a share of its training time" },
+  { name: 'validate', path: 'bench/validate-perf.ts', args: ['--json'], what: 'validation of a 300-node design' },
+  { name: 'compare', path: 'bench/compare-perf.ts', args: ['--json'], what: 'compare of 50 runs' },
+  { name: 'csv', path: 'bench/csv-throughput.ts', args: [], what: '1M-row CSV import' },
+  { name: 'compare-ui', path: 'bench/compare-ui.ts', args: [], what: 'Compare in Chromium, 50 runs × 100 epochs × 4 tasks × 3 metrics: request → charts drawn' },
+  { name: 'metric-writes', path: 'bench/metric-write-cost.ts', args: ['--json'], what: "a run's metric writes as a share of its training time" },
   { name: 'strategy-cost', path: 'bench/strategy-cost.ts', args: ['--json'], what: 'step time of each weighting strategy vs EW, MultiLeNet batch 256 (wasm, 1 thread)' },
   { name: 'sweep-scale', path: 'bench/sweep-scale.ts', args: ['--json'], what: 'the same 12-run sweep on the Redis queue with 1 worker vs 2: wall-clock ratio' },
   { name: 'webgpu', path: 'bench/webgpu.ts', args: ['--json'], what: 'webgpu (Dawn) vs wasm and PyTorch CPU, MultiLeNet and MMoE at several batch sizes; a SwiftShader adapter is marked and runs tiny batches only' },

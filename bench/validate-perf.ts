@@ -1,8 +1,8 @@
 // Benchmark (not a test): validation + shape inference of a 300-node design, as on every edit in the Designer.
-// Run: node --import tsx test/validate/perf.ts [--json]. Prints median / p95 / mean milliseconds per validation.
-import type { DatasetInfo } from '../../shared/dataset.js';
-import type { Design, DesignEdge, DesignNode } from '../../shared/design.js';
-import { validateDesign } from '../../shared/validate.js';
+// Run: node --import tsx bench/validate-perf.ts [--json]. Prints median / p95 / mean milliseconds per validation.
+import type { DatasetInfo } from '../shared/dataset.js';
+import type { Design, DesignEdge, DesignNode } from '../shared/design.js';
+import { validateDesign } from '../shared/validate.js';
 
 const datasets: DatasetInfo[] = [
   {
