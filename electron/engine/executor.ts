@@ -7,8 +7,9 @@ import { createRequire } from 'node:module';
 import * as path from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { Worker } from 'node:worker_threads';
-import type { ExecutorEvent, RunExecutor, RunJob, TrainEvent } from './types.js';
+import type { RunExecutor, RunJob, TrainEvent } from './types.js';
 import { prepareWorkerEnvironment } from './backends/webgpu-env.js';
+import { executorEvents } from './executor-events.js';
 
 export interface LocalExecutorOptions {
   /** Jobs trained at the same time (default 1: training uses every core it gets). */
@@ -70,19 +71,9 @@ export function createLocalExecutor(opts: LocalExecutorOptions = {}): RunExecuto
   const grace = opts.stopGraceMs ?? 3000;
   const queue: RunJob[] = [];
   const running = new Map<string, Running>();
-  const listeners = new Set<(e: ExecutorEvent) => void>();
+  const events = executorEvents('executor');
+  const emit = events.emit;
   let closed = false;
-
-  const emit = (runId: string, e: TrainEvent) => {
-    const event = { runId, ...e } as ExecutorEvent;
-    for (const l of [...listeners]) {
-      try {
-        l(event);
-      } catch (err) {
-        console.error('[executor] an event listener threw:', err);
-      }
-    }
-  };
 
   const finish = (r: Running, status: 'completed' | 'failed' | 'stopped', error?: string, weightsEpoch?: number) => {
     if (r.finished) return;
@@ -156,10 +147,7 @@ export function createLocalExecutor(opts: LocalExecutorOptions = {}): RunExecuto
         void r.worker.terminate();
       }, grace);
     },
-    onEvent(listener) {
-      listeners.add(listener);
-      return () => listeners.delete(listener);
-    },
+    onEvent: events.onEvent,
     async close() {
       closed = true;
       for (const job of queue.splice(0)) emit(job.runId, { type: 'finished', status: 'stopped' });
@@ -170,7 +158,7 @@ export function createLocalExecutor(opts: LocalExecutorOptions = {}): RunExecuto
         void r.worker.terminate();
       }
       await Promise.all(all.map((r) => r.exited));
-      listeners.clear();
+      events.clear();
     },
   };
 }

@@ -6,7 +6,8 @@ import { Queue } from 'bullmq';
 import { Redis } from 'ioredis';
 import type { MetricRow } from '../../shared/run.js';
 import type { QueueStatus, QueueWorkerInfo } from '../../shared/sweep.js';
-import type { ExecutorEvent, RunExecutor, RunJob, TrainEvent } from '../engine/types.js';
+import type { RunExecutor, RunJob, TrainEvent } from '../engine/types.js';
+import { executorEvents } from '../engine/executor-events.js';
 import { PROTOCOL, QUEUE_NAME, workerName, type EventBatch, type Heartbeat, type Hello, type RunJobData, type StopList } from './protocol.js';
 
 export interface QueueExecutorOptions {
@@ -65,7 +66,8 @@ export function createQueueExecutor(opts: QueueExecutorOptions): QueueExecutor {
   const queue = new Queue<RunJobData>(opts.queueName ?? QUEUE_NAME, { connection });
   queue.on('error', () => {}); // reported through the connection's error above
 
-  const listeners = new Set<(e: ExecutorEvent) => void>();
+  const events = executorEvents('queue');
+  const emit = events.emit;
   const tracked = new Map<string, RunJob>();
   const stopping = new Set<string>();
   const pending: RunJob[] = [];
@@ -74,16 +76,6 @@ export function createQueueExecutor(opts: QueueExecutorOptions): QueueExecutor {
   let busy = false;
   let hooks: QueueHooks = {};
 
-  const emit = (runId: string, e: TrainEvent) => {
-    const event = { runId, ...e } as ExecutorEvent;
-    for (const l of [...listeners]) {
-      try {
-        l(event);
-      } catch (err) {
-        console.error('[queue] an event listener threw:', err);
-      }
-    }
-  };
   const end = (runId: string, e: Extract<TrainEvent, { type: 'finished' }>) => {
     if (!tracked.delete(runId)) return;
     stopping.delete(runId);
@@ -221,10 +213,7 @@ export function createQueueExecutor(opts: QueueExecutorOptions): QueueExecutor {
     status() {
       return { configured: true, url: shown, reachable, error: reachable ? null : lastError, workers: [...workers.values()] };
     },
-    onEvent(listener) {
-      listeners.add(listener);
-      return () => listeners.delete(listener);
-    },
+    onEvent: events.onEvent,
     async close() {
       closed = true;
       clearInterval(timer);
@@ -232,7 +221,7 @@ export function createQueueExecutor(opts: QueueExecutorOptions): QueueExecutor {
       for (const job of pending.splice(0)) end(job.runId, { type: 'finished', status: 'stopped' });
       await queue.close().catch(() => {});
       connection.disconnect();
-      listeners.clear();
+      events.clear();
     },
   };
 }
