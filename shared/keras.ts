@@ -139,6 +139,37 @@ class DSelectK(layers.Layer):
                 'expert_units': self.expert_units, 'expert_activation': self.expert_activation, 'gamma': self.gamma}
 
 
+class MTAN(layers.Layer):
+    """MTAN (Liu et al. 2019) on a flat input: a shared trunk of Dense levels; per task and level an attention mask
+    (Dense-ReLU, Dense-sigmoid) on [shared level; shared f(previous task feature)] gating the shared level."""
+
+    def __init__(self, num_tasks, levels, units, activation='relu', **kwargs):
+        super().__init__(**kwargs)
+        self.num_tasks, self.levels, self.units, self.activation = num_tasks, levels, units, activation
+        self.trunk = [layers.Dense(units, activation=activation) for _ in range(levels)]
+        self.f = [layers.Dense(units, activation='relu') for _ in range(levels - 1)]
+        self.att = [[(layers.Dense(units, activation='relu'), layers.Dense(units, activation='sigmoid')) for _ in range(levels)]
+                    for _ in range(num_tasks)]
+
+    def call(self, x):
+        shared = []
+        for level in self.trunk:
+            x = level(x)
+            shared.append(x)
+        outs = []
+        for att in self.att:
+            t = None
+            for l, (g1, g2) in enumerate(att):
+                a = shared[l] if t is None else tf.concat([shared[l], self.f[l - 1](t)], axis=-1)
+                t = g2(g1(a)) * shared[l]
+            outs.append(t)
+        return outs
+
+    def get_config(self):
+        return {**super().get_config(), 'num_tasks': self.num_tasks, 'levels': self.levels, 'units': self.units,
+                'activation': self.activation}
+
+
 class CrossStitch(layers.Layer):
     """Cross-stitch unit (Misra et al. 2016): output i = sum_j alpha[i, j] * input j, alpha a learned K x K matrix."""
 

@@ -22,6 +22,7 @@ import { LayerNormalization } from './layers/layerNormalization.js';
 import { LSTM } from './layers/lstm.js';
 import { MaxPool2D } from './layers/maxPool2d.js';
 import { MMoE } from './layers/mmoe.js';
+import { MTAN } from './layers/mtan.js';
 import { MultiHeadSelfAttention } from './layers/multiHeadSelfAttention.js';
 import { PLE } from './layers/ple.js';
 import { Reshape } from './layers/reshape.js';
@@ -61,6 +62,7 @@ const KINDS: LayerKind[] = [
   CGC,
   PLE,
   CrossStitch,
+  MTAN,
   TaskHead,
 ];
 

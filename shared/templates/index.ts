@@ -6,6 +6,7 @@ import { crossStitch } from './crossStitch.js';
 import { dselectK } from './dselectK.js';
 import { hps } from './hps.js';
 import { mmoe } from './mmoe.js';
+import { mtan } from './mtan.js';
 import { ple } from './ple.js';
 import { singleTask } from './singleTask.js';
 import { transformer } from './transformer.js';
@@ -15,7 +16,7 @@ export type { Template, TemplateOptions };
 
 export const TEMPLATES: Record<string, Template> = Object.assign(
   Object.create(null) as Record<string, Template>,
-  Object.fromEntries([singleTask, hps, mmoe, cgc, ple, crossStitch, transformer, dselectK].map((t) => [t.name, t])),
+  Object.fromEntries([singleTask, hps, mmoe, cgc, ple, crossStitch, transformer, dselectK, mtan].map((t) => [t.name, t])),
 );
 
 export function listTemplates(): Template[] {

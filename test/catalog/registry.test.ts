@@ -9,7 +9,7 @@ const KINDS = [
   'Input', 'Dense', 'Conv2D', 'MaxPool2D', 'AvgPool2D', 'GlobalAveragePooling2D', 'Flatten', 'Reshape', 'Dropout',
   'BatchNormalization', 'LayerNormalization', 'Activation', 'Embedding', 'Concatenate', 'Add', 'Conv1D', 'LSTM', 'GRU',
   'GlobalAveragePooling1D', 'GlobalMaxPooling1D', 'TaskHead', 'MMoE', 'CGC', 'PLE', 'CrossStitch',
-  'TokenPositionEmbedding', 'MultiHeadSelfAttention', 'TransformerEncoder', 'SequencePooling', 'DSelectK',
+  'TokenPositionEmbedding', 'MultiHeadSelfAttention', 'TransformerEncoder', 'SequencePooling', 'DSelectK', 'MTAN',
 ];
 
 describe('layer catalog', () => {
@@ -20,7 +20,7 @@ describe('layer catalog', () => {
   it('lists kinds in palette group order', () => {
     const groups = listKinds().map((k) => GROUPS.indexOf(k.group));
     expect(groups.every((g, i) => g >= 0 && (i === 0 || g >= groups[i - 1]))).toBe(true);
-    expect(listKinds('mtl-blocks').map((k) => k.kind)).toEqual(['MMoE', 'DSelectK', 'CGC', 'PLE', 'CrossStitch']);
+    expect(listKinds('mtl-blocks').map((k) => k.kind)).toEqual(['MMoE', 'DSelectK', 'CGC', 'PLE', 'CrossStitch', 'MTAN']);
     expect(listKinds('recurrent').map((k) => k.kind)).toEqual(['LSTM', 'GRU']);
     expect(listKinds('attention').map((k) => k.kind)).toEqual(['TokenPositionEmbedding', 'MultiHeadSelfAttention', 'TransformerEncoder', 'SequencePooling']);
   });

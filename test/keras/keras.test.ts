@@ -74,6 +74,7 @@ const KERAS_CLASS: Record<string, string> = {
   GRU: 'layers.GRU',
   MMoE: 'MMoE',
   DSelectK: 'DSelectK',
+  MTAN: 'MTAN',
   CGC: 'PLE',
   PLE: 'PLE',
   CrossStitch: 'CrossStitch',

@@ -35,8 +35,8 @@ const SETS: [string, DatasetInfo[]][] = [
 const kinds = (d: Design) => d.nodes.map((n) => n.kind);
 
 describe('templates', () => {
-  it('are the eight the issues name', () => {
-    expect(Object.keys(TEMPLATES)).toEqual(['single-task', 'hps', 'mmoe', 'cgc', 'ple', 'cross-stitch', 'transformer', 'dselect-k']);
+  it('are the nine the issues name', () => {
+    expect(Object.keys(TEMPLATES)).toEqual(['single-task', 'hps', 'mmoe', 'cgc', 'ple', 'cross-stitch', 'transformer', 'dselect-k', 'mtan']);
     for (const t of listTemplates()) expect(t.description.length).toBeGreaterThan(20);
   });
 

@@ -127,6 +127,7 @@ export const CASES: Record<string, () => KindCase> = {
   SequencePooling: () => onSequence('SequencePooling', { mode: 'first' }, false),
   MMoE: () => block('MMoE', { numExperts: 3, expertUnits: 4 }),
   DSelectK: () => block('DSelectK', { numExperts: 3, k: 2, expertUnits: 4, gamma: 4 }),
+  MTAN: () => block('MTAN', { levels: 2, units: 4, activation: 'tanh' }),
   CGC: () => block('CGC', { sharedExperts: 2, taskExperts: 1, expertUnits: 4 }),
   PLE: () => block('PLE', { levels: 2, sharedExperts: 1, taskExperts: 2, expertUnits: 4, expertActivation: 'elu' }),
   CrossStitch: () => {

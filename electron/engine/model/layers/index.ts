@@ -24,6 +24,7 @@ import { LayerNormalizationBuilder } from './layerNormalization.js';
 import { LSTMBuilder } from './lstm.js';
 import { MaxPool2DBuilder } from './maxPool2d.js';
 import { MMoEBuilder } from './mmoe.js';
+import { MTANBuilder } from './mtan.js';
 import { PLEBuilder } from './ple.js';
 import { ReshapeBuilder } from './reshape.js';
 import { TaskHeadBuilder } from './taskHead.js';
@@ -59,6 +60,7 @@ const BUILDERS: LayerBuilder[] = [
   CGCBuilder,
   PLEBuilder,
   CrossStitchBuilder,
+  MTANBuilder,
 ];
 
 export const LAYER_BUILDERS: Record<string, LayerBuilder> = Object.fromEntries(BUILDERS.map((b) => [b.kind, b]));

@@ -85,6 +85,15 @@ export default {
       description: '每个任务的门控可微地选出 k 个专家：k 个选择器各自通过平滑的二进制编码（⌈log₂ 专家数⌉ 位）选中一个专家，再用 softmax 把 k 个选择混合后送到该任务的输出端口。',
       params: { k: { label: 'k（每个任务的专家数）', description: '每个任务的门控选出的专家个数。' }, gamma: { label: 'γ（平滑阶跃宽度）', description: '把选择器的 logit 变成一位的平滑阶跃的宽度；在 ±γ/2 之外恰好为 0 或 1。' } },
     },
+    MTAN: {
+      label: 'MTAN',
+      description: '多任务注意力网络：共享主干由多层 Dense 组成；每一层上，每个任务的注意力模块（读取该共享层和该任务上一层的特征）逐元素地遮罩共享层；每个任务最后一层遮罩后的特征送到它的输出端口。',
+      params: {
+        levels: { label: '层数', description: '共享主干的 Dense 层数，每层每个任务一个注意力模块。' },
+        units: { label: '单元数', description: '每个主干层、遮罩和任务输出的宽度。' },
+        activation: { label: '激活函数', description: '共享主干各层的激活函数。' },
+      },
+    },
     CGC: { label: 'CGC', description: '定制门控：共享专家加上每个任务自己的专家；每个任务的 softmax 门控把自己的和共享的专家混合后送到输出端口（相当于一层 PLE）。' },
     PLE: { label: 'PLE', description: '渐进式分层提取：多层 CGC 叠加。每一层中，任务门控混合自己的和共享的专家；共享门控混合所有专家，作为下一层的共享输入。' },
     CrossStitch: { label: '十字绣单元', description: '混合 K 个任务列：任务 i 的输出是各输入（in0、in1……）的可学习线性组合（K×K 矩阵，初始接近单位矩阵），各输入形状必须相同。' },

@@ -173,6 +173,7 @@ export default {
       cgc: { label: 'CGC', description: '定制门控：2 个共享专家，每个任务 1 个专属专家；各任务的门控混合自己的和共享的专家。' },
       ple: { label: 'PLE', description: '渐进式分层提取：两层 CGC（每层 2 个共享专家、每任务 1 个专家），每个任务一个任务头。' },
       'cross-stitch': { label: '十字绣网络', description: '每个任务一列网络（图像数据各用一个 MultiLeNet），每个阶段之后用十字绣单元按学习到的权重混合各列。' },
+      mtan: { label: 'MTAN', description: '多任务注意力网络：输入编码之后是 2 层共享主干，每个任务用自己的注意力模块遮罩每一层；每个任务一个任务头。' },
       'dselect-k': { label: 'DSelect-k', description: '带可微 top-k 门控的专家混合：8 个共享专家，每个任务的门控从中选出 2 个；每个任务一个任务头。' },
       transformer: { label: 'Transformer 编码器', description: '文本经过词元 + 位置嵌入和两个 Transformer 编码器块，在第一个位置（[CLS]）池化；每个任务一个任务头。若文本旁还有图像数据集，图像走 CNN，两者在共享的 Dense 层汇合（没有文本时就是普通的共享主干）。' },
     },

@@ -91,6 +91,12 @@ def constant(value, dtype='float32'):
     return Tensor(tuple(shape), dtype)
 
 
+def concat(xs, axis=-1):
+    if axis != -1 or any(x.shape[:-1] != xs[0].shape[:-1] for x in xs):
+        raise ValueError(f'concat of {[x.shape for x in xs]} on axis {axis}')
+    return Tensor(xs[0].shape[:-1] + (sum(x.shape[-1] for x in xs),))
+
+
 def clip_by_value(t, lo, hi):
     return t
 
