@@ -39,7 +39,6 @@ export const alignedMtl: StrategyDefinition = {
     needsTaskGradients: true,
     params: [],
   },
-  allowsRepresentationGradients: false,
   create() {
     return {
       name: 'aligned-mtl',

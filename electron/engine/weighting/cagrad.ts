@@ -62,7 +62,6 @@ export const cagrad: StrategyDefinition = {
       { name: 'rescale', type: 'number', default: 1, label: 'Rescale', description: '0: none, 1: divide by 1 + c², 2: divide by 1 + c', min: 0, max: 2 },
     ],
   },
-  allowsRepresentationGradients: false,
   create(params) {
     const c = params.c as number;
     const rescale = Math.round(params.rescale as number);

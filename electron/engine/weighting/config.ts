@@ -31,7 +31,6 @@ export const config: StrategyDefinition = {
     needsTaskGradients: true,
     params: [],
   },
-  allowsRepresentationGradients: false,
   create() {
     return {
       name: 'config',

@@ -19,7 +19,6 @@ export const dualproj: StrategyDefinition = {
     needsTaskGradients: true,
     params: [],
   },
-  allowsRepresentationGradients: false,
   create() {
     return {
       name: 'dualproj',

@@ -15,7 +15,6 @@ export const dwa: StrategyDefinition = {
     needsTaskGradients: false,
     params: [{ name: 'T', type: 'number', default: 2, label: 'Temperature', min: 1e-3 }],
   },
-  allowsRepresentationGradients: false,
   create(params, { tf, tasks }) {
     const temperature = params.T as number;
     const history: number[][] = [];

@@ -10,7 +10,6 @@ export const ew: StrategyDefinition = {
     needsTaskGradients: false,
     params: [],
   },
-  allowsRepresentationGradients: false,
   create(_params, { tf }) {
     return {
       name: 'ew',

@@ -18,7 +18,6 @@ export const fairgrad: StrategyDefinition = {
     needsTaskGradients: true,
     params: [{ name: 'alpha', type: 'number', default: 1, label: 'α (fairness)', min: 0.01, max: 100 }],
   },
-  allowsRepresentationGradients: false,
   create(params) {
     const alpha = params.alpha as number;
     return {

@@ -31,7 +31,6 @@ export const famo: StrategyDefinition = {
       { name: 'gamma', type: 'number', default: 0.001, label: 'γ (weight decay of the logits)', min: 0, max: 1 },
     ],
   },
-  allowsRepresentationGradients: false,
   create(params, { tf, tasks }) {
     const lr = params.lr as number;
     const gamma = params.gamma as number;

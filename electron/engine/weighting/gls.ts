@@ -13,7 +13,6 @@ export const gls: StrategyDefinition = {
     needsTaskGradients: false,
     params: [],
   },
-  allowsRepresentationGradients: false,
   create(_params, { tf }) {
     return {
       name: 'gls',

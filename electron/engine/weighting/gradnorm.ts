@@ -45,7 +45,6 @@ export const gradnorm: StrategyDefinition = {
       gradientTargetParam('parameters'),
     ],
   },
-  allowsRepresentationGradients: true,
   create(params, { tasks }) {
     const alpha = params.alpha as number;
     const lr = params.lr as number;

@@ -45,7 +45,6 @@ export const gradvac: StrategyDefinition = {
     needsTaskGradients: true,
     params: [{ name: 'beta', type: 'number', default: 0.5, label: 'β (target EMA rate)', min: 0, max: 1 }],
   },
-  allowsRepresentationGradients: false,
   create(params, { tasks, random }) {
     const beta = params.beta as number;
     const targets = tasks.map(() => tasks.map(() => 0)); // indexed by task, across steps

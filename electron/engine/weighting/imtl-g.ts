@@ -45,7 +45,6 @@ export const imtlG: StrategyDefinition = {
     needsTaskGradients: true,
     params: [gradientTargetParam('parameters')],
   },
-  allowsRepresentationGradients: true,
   create(params) {
     return {
       name: 'imtl-g',

@@ -43,7 +43,6 @@ export const mgda: StrategyDefinition = {
       gradientTargetParam('representation'),
     ],
   },
-  allowsRepresentationGradients: true,
   create(params) {
     const kind = params.normalization as MgdaNormalisation;
     return {

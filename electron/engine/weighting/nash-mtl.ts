@@ -36,7 +36,6 @@ export const nashMtl: StrategyDefinition = {
       { name: 'maxNorm', type: 'number', default: 1, label: 'Max update norm (0: off)', min: 0 },
     ],
   },
-  allowsRepresentationGradients: false,
   create(params) {
     const every = Math.round(params.updateEvery as number);
     const maxNorm = params.maxNorm as number;

@@ -31,7 +31,6 @@ export const pcgrad: StrategyDefinition = {
     needsTaskGradients: true,
     params: [],
   },
-  allowsRepresentationGradients: false,
   create(_params, { random }) {
     const shuffled = (n: number) => {
       const order = Array.from({ length: n }, (_, i) => i);

@@ -14,7 +14,6 @@ export const rlw: StrategyDefinition = {
     needsTaskGradients: false,
     params: [],
   },
-  allowsRepresentationGradients: false,
   create(_params, { tf, random }) {
     return {
       name: 'rlw',

@@ -12,7 +12,6 @@ export const staticWeights: StrategyDefinition = {
       { name: 'weights', type: 'numbers', default: [], label: 'Weights', description: 'One weight per task in head order; empty means 1 for every task.' },
     ],
   },
-  allowsRepresentationGradients: false,
   create(params, { tf, tasks }) {
     const given = params.weights as number[];
     if (given.length !== 0 && given.length !== tasks.length) {

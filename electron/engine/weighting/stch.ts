@@ -18,7 +18,6 @@ export const stch: StrategyDefinition = {
       { name: 'warmup', type: 'number', default: 1, label: 'Warm-up epochs', description: 'Epochs of Σ log L before the smooth maximum starts; the last one sets the reference point.', min: 0, max: 1000 },
     ],
   },
-  allowsRepresentationGradients: false,
   create(params, { tf, tasks }) {
     const mu = params.mu as number;
     const warmup = Math.round(params.warmup as number);

@@ -67,11 +67,5 @@ export type WeightingStrategy = LossStrategy | GradientStrategy;
 
 export interface StrategyDefinition {
   info: StrategyInfo;
-  /**
-   * True where the method is also defined on the gradients with respect to the shared representation
-   * (the trunk's output) instead of the shared parameters, which costs one backward through the heads per
-   * task instead of one through the whole network (MGDA-UB's upper bound, IMTL-G, GradNorm's last layer).
-   */
-  allowsRepresentationGradients: boolean;
   create(params: Record<string, unknown>, ctx: StrategyContext): WeightingStrategy;
 }

@@ -33,7 +33,6 @@ export const upgrad: StrategyDefinition = {
     needsTaskGradients: true,
     params: [],
   },
-  allowsRepresentationGradients: false,
   create() {
     return {
       name: 'upgrad',

@@ -17,7 +17,6 @@ export const uw: StrategyDefinition = {
     needsTaskGradients: false,
     params: [{ name: 'init', type: 'number', default: 0, label: 'Initial log-variance', min: -10, max: 10 }],
   },
-  allowsRepresentationGradients: false,
   create(params, { tf, tasks }) {
     const logVars = tf.variable(tf.fill([tasks.length], params.init as number), true, `uw_log_variance_${++created}`);
     return {
