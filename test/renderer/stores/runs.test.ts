@@ -4,11 +4,11 @@
 import { beforeEach, describe, expect, it } from 'vitest';
 import { createPinia, setActivePinia } from 'pinia';
 import { watch } from 'vue';
-import type { WorkbenchApi, WorkbenchEvents, EventName } from '../../shared/api.js';
-import type { MetricRow, RunRecord } from '../../shared/run.js';
-import { setBridge, type Bridge } from '../../renderer/api.js';
-import { useRunsStore, FLUSH_INTERVAL_MS } from '../../renderer/stores/runs.js';
-import { run as makeRun } from './fixtures.js';
+import type { WorkbenchApi, WorkbenchEvents, EventName } from '../../../shared/api.js';
+import type { MetricRow, RunRecord } from '../../../shared/run.js';
+import { setBridge, type Bridge } from '../../../renderer/api.js';
+import { useRunsStore, FLUSH_INTERVAL_MS } from '../../../renderer/stores/runs.js';
+import { run as makeRun } from '../../compare/fixtures.js';
 
 /** An in-memory transport: the events are pushed by the test, the API answers from a list. */
 function memoryBridge(records: RunRecord[], stored: Record<string, MetricRow[]>) {
