@@ -3,7 +3,7 @@
 import { parentPort, workerData } from 'node:worker_threads';
 import type { DatasetInfo } from '../../shared/dataset.js';
 import type { RunJob, TrainEvent } from './types.js';
-import { artifactsDir, saveModelWeights } from './train/artifacts.js';
+import { artifactsDir, epochCheckpointDir, keepsEpochCheckpoints, saveModelWeights } from './train/artifacts.js';
 
 export type WorkerMessage = { type: 'stop' };
 
@@ -44,6 +44,10 @@ async function run(job: RunJob, post: (e: TrainEvent) => void, signal: AbortSign
       signal,
       started: false,
       onEvent: (e) => (e.type === 'finished' ? (finished = explainGpuMemoryFailure(e, config, device)) : post(e)),
+      // selection by Δm is settled once the baselines have ended: keep every epoch until then
+      ...(keepsEpochCheckpoints(config)
+        ? { onEpochEnd: async (epoch: number) => void (await saveModelWeights(tf, model, config.design, epochCheckpointDir(artifactsDir(job.dataDir, job.runId), epoch), { runId: job.runId, epoch })) }
+        : {}),
     });
     const end = finished as unknown as Extract<TrainEvent, { type: 'finished' }>;
     // the loop leaves the model with the selected epoch's weights

@@ -30,7 +30,8 @@ export function openStore(home: string, opts: OpenDbOptions = {}): Store {
   const file = dbPath(home);
   const db = openDb(file, opts);
   const metrics = createMetricRepo(db);
-  const runs = createRunRepo(db, metrics, randomUUID());
+  const artifacts = createArtifactStore(home);
+  const runs = createRunRepo(db, metrics, randomUUID(), artifacts);
   const interruptedAtOpen = runs.interruptOrphans();
   let closed = false;
   return {
@@ -41,7 +42,7 @@ export function openStore(home: string, opts: OpenDbOptions = {}): Store {
     datasets: createDatasetRepo(db),
     runs,
     metrics,
-    artifacts: createArtifactStore(home),
+    artifacts,
     sweeps: createSweepRepo(db),
     interruptedAtOpen,
     close() {

@@ -6,6 +6,7 @@ import { baselineReference, selectionValueOf, summarizeRun, type RunSummary } fr
 import type { RunFilter } from '../../shared/api.js';
 import { write, type Db } from './db.js';
 import type { MetricRepo } from './metrics.js';
+import type { ArtifactStore } from './artifacts.js';
 
 interface Row {
   id: string;
@@ -58,7 +59,7 @@ export function pidAlive(pid: number): boolean {
   }
 }
 
-export function createRunRepo(db: Db, metrics: MetricRepo, session: string) {
+export function createRunRepo(db: Db, metrics: MetricRepo, session: string, artifacts?: ArtifactStore) {
   liveSessions.add(session);
   const sel = db.prepare<[string], Row>('SELECT * FROM runs WHERE id = ?');
   const ins = db.prepare(
@@ -76,6 +77,7 @@ export function createRunRepo(db: Db, metrics: MetricRepo, session: string) {
     `UPDATE runs SET status = ?, error = ?, finished_at = ?, weights_epoch = COALESCE(?, weights_epoch) WHERE id = ? AND status IN ('queued', 'running')`,
   );
   const saveSummary = db.prepare('UPDATE runs SET summary_json = ? WHERE id = ?');
+  const saveWeightsEpoch = db.prepare('UPDATE runs SET weights_epoch = ? WHERE id = ?');
   const baselineRows = db.prepare<[string], Row>('SELECT * FROM runs WHERE baseline_of = ? ORDER BY created_at, rowid');
   const del = db.prepare('DELETE FROM runs WHERE id = ?');
   const live = db.prepare<[], { id: string; owner_pid: number | null; owner_host: string | null; owner_session: string | null }>(
@@ -108,7 +110,8 @@ export function createRunRepo(db: Db, metrics: MetricRepo, session: string) {
   const computeSummary = (r: Row, depth = 0): RunSummary => {
     const config = JSON.parse(r.config_json) as RunConfig;
     const curves = metrics.curves(r.id, { splits: SUMMARY_SPLITS })?.curves ?? [];
-    const baselines = depth === 0 ? baselineRows.all(r.id).map((b) => ({ task: b.baseline_task, summary: summaryOf(b, depth + 1) })) : [];
+    const baselineRecords = depth === 0 ? baselineRows.all(r.id) : [];
+    const baselines = baselineRecords.map((b) => ({ task: b.baseline_task, summary: summaryOf(b, depth + 1) }));
     const summary = summarizeRun(curves, {
       selection: config.selection,
       earlyStopping: config.earlyStopping,
@@ -118,6 +121,11 @@ export function createRunRepo(db: Db, metrics: MetricRepo, session: string) {
       try {
         write(db, 'the runs table', () => saveSummary.run(JSON.stringify(summary), r.id));
         r.summary_json = JSON.stringify(summary);
+        // once the baselines have ended the selection is final: the selected epoch's checkpoint becomes the weights
+        if (artifacts && summary.selected && baselineRecords.every(hasEnded) && artifacts.settleWeights(r.id, summary.selected.epoch)) {
+          write(db, 'the runs table', () => saveWeightsEpoch.run(summary.selected!.epoch, r.id));
+          r.weights_epoch = summary.selected.epoch;
+        }
       } catch (err) {
         console.error(`[store] run ${r.id}: could not store its summary (computed again on the next read): ${(err as Error).message}`);
       }

@@ -6,11 +6,27 @@
 import { promises as fsp } from 'node:fs';
 import * as path from 'node:path';
 import type { Design } from '../../../shared/design.js';
+import type { RunConfig } from '../../../shared/run.js';
 import type { BuiltModel } from '../model/types.js';
 import type { Tensor, Tf } from './tf.js';
 
 export const MODEL_FILE = 'model.json';
 export const WEIGHTS_FILE = 'weights.bin';
+
+/**
+ * Whether a run keeps a checkpoint per epoch: its selection (validation Δm, the default where it trains
+ * baselines) needs the baselines' values, which exist only after it ends; the store then keeps the selected
+ * epoch's checkpoint as the run's weights (store/artifacts.ts settleWeights).
+ */
+export function keepsEpochCheckpoints(config: Pick<RunConfig, 'selection' | 'baselines'>): boolean {
+  const kind = config.selection?.kind ?? 'default';
+  return kind === 'delta-m' || (kind === 'default' && config.baselines === true);
+}
+
+/** Where epoch N's checkpoint goes (beside the run's weights). */
+export function epochCheckpointDir(runDir: string, epoch: number): string {
+  return path.join(runDir, 'epochs', String(epoch));
+}
 
 export function artifactsDir(dataDir: string, runId: string): string {
   if (!/^[A-Za-z0-9_.-]+$/.test(runId)) throw new Error(`Not a run id usable as a folder name: ${JSON.stringify(runId)}`);

@@ -36,6 +36,8 @@ export interface TrainOptions {
   progressIntervalMs?: number;
   /** Emit the 'started' event (default true; the worker sends its own as soon as the backend is up). */
   started?: boolean;
+  /** After each epoch's evaluation, with the model at that epoch's weights (the worker keeps per-epoch checkpoints). */
+  onEpochEnd?: (epoch: number) => Promise<void>;
 }
 
 export type SplitMetrics = Record<string, Record<string, number>>;
@@ -273,6 +275,7 @@ export async function train(opts: TrainOptions): Promise<TrainResult> {
         snapshot = [...model.allVariables, ...model.stateVariables].map((v) => tf.keep(v.clone()));
       }
       result.selectedEpoch = selector.selected;
+      await opts.onEpochEnd?.(epoch + 1);
 
       if (es) {
         const value = monitored(last, data, heads, es.task, es.metric);
