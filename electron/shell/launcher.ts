@@ -55,6 +55,9 @@ function buildBundles(opts: LaunchOptions): string | null {
   return r.status === 0 ? null : `building the Electron bundles failed (scripts/build-electron.js exited ${r.status ?? r.signal})`;
 }
 
+const prepareSqlite = (pkg: ElectronPackage, opts: LaunchOptions) =>
+  prepareElectronSqlite({ appDir: opts.root, electronVersion: pkg.version, abi: pkg.abi, env: opts.env, timeoutMs: seconds(opts.env.MTLW_NATIVE_TIMEOUT, 600_000), progress: opts.progress });
+
 /** Decides how to start, preparing what the desktop app needs on the way. */
 export async function planLaunch(opts: LaunchOptions): Promise<LaunchPlan> {
   const flags = launcherFlags(opts.argv, opts.env);
@@ -68,13 +71,13 @@ export async function planLaunch(opts: LaunchOptions): Promise<LaunchPlan> {
     if (binary.path === null) return fallback(binary.reason);
     const bundleError = buildBundles(opts);
     if (bundleError) return fallback(bundleError);
-    const sqlite = await prepareElectronSqlite({ appDir: opts.root, electronVersion: pkg.version, abi: pkg.abi, env: opts.env, timeoutMs: seconds(opts.env.MTLW_NATIVE_TIMEOUT, 600_000), progress: opts.progress });
+    const sqlite = await prepareSqlite(pkg, opts);
     if (sqlite.path === null) return fallback(sqlite.reason);
     const env: NodeJS.ProcessEnv = { ...opts.env, [SQLITE_BINDING_ENV]: sqlite.path };
     delete env.ELECTRON_RUN_AS_NODE; // set by some tools; it would make Electron act as plain Node
     return { mode: 'electron', binary: binary.path, args: [opts.root, ...flags.rest], env };
   }
-  const sqlite = await prepareElectronSqlite({ appDir: opts.root, electronVersion: pkg.version, abi: pkg.abi, env: opts.env, timeoutMs: seconds(opts.env.MTLW_NATIVE_TIMEOUT, 600_000), progress: opts.progress });
+  const sqlite = await prepareSqlite(pkg, opts);
   return sqlite.path === null ? { mode: 'failed', reason: sqlite.reason } : { mode: 'prepared', path: sqlite.path };
 }
 
