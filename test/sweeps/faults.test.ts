@@ -2,9 +2,10 @@
 // by BullMQ's stalled-job check), the coordinator SIGKILLed mid-sweep and resumed, Redis stopped mid-sweep
 // and started again. Every sweep still completes with no metric row stored twice.
 import fs from 'node:fs';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { cli, json } from '../cli/helpers.js';
-import { duplicateRows, freePort, readStore, spawnCli, startRedis, stopProc, tmpDir, twelveRunSpec, writeSpec, TOKEN, type Proc, type Redis } from './harness.js';
+import { duplicateRows, freePort, readStore, spawnCli, stopProc, twelveRunSpec, writeSpec, TOKEN } from './harness.js';
+import { queueSuite } from './suite.js';
 
 const hasRedis = fs.existsSync('/usr/bin/redis-server');
 const LOCK = ['--lock-ms', '3000'];
@@ -15,29 +16,12 @@ interface Detail {
 }
 
 describe.skipIf(!hasRedis)('sweep faults', () => {
-  let redis: Redis;
-  const procs: Proc[] = [];
-  const dirs: string[] = [];
-
-  beforeAll(async () => {
-    redis = await startRedis();
-  });
-  afterAll(async () => {
-    for (const p of procs) await stopProc(p, 'SIGKILL');
-    await redis?.stop();
-    for (const d of dirs) fs.rmSync(d, { recursive: true, force: true });
-  });
-
-  const track = (p: Proc) => (procs.push(p), p);
-  const worker = (coordinator: string) => {
-    const home = tmpDir('mtlw-worker-');
-    dirs.push(home);
-    return track(spawnCli(['worker', '--queue', redis.url, '--coordinator', coordinator, '--token', TOKEN, '--home', home, '--backend', 'cpu', ...LOCK]));
-  };
+  const suite = queueSuite();
+  const track = suite.track;
+  const worker = (coordinator: string) => suite.worker(coordinator, LOCK);
   /** A coordinator home with a dataset big enough that one run lasts a few seconds, and its spec. */
   const setup = async (runs: 2 | 4) => {
-    const home = tmpDir('mtlw-coord-');
-    dirs.push(home);
+    const home = suite.dir('mtlw-coord-');
     const ds = json<{ id: string }>(await cli(['datasets', 'builtin', 'mmoe-synthetic', '--option', 'rows=3000', '--option', 'dim=8', '--home', home, '--json'])).id;
     const spec = twelveRunSpec(ds, 'faults') as { base: Record<string, unknown>; axes: Record<string, unknown> };
     spec.base.epochs = 3;
@@ -47,7 +31,7 @@ describe.skipIf(!hasRedis)('sweep faults', () => {
     return { home, spec: writeSpec(home, spec), port, url: `http://127.0.0.1:${port}` };
   };
   const coordinator = (args: string[], home: string, port: number) =>
-    track(spawnCli([...args, '--queue', redis.url, '--listen', `127.0.0.1:${port}`, '--token', TOKEN, '--home', home, '--json']));
+    track(spawnCli([...args, '--queue', suite.redis.url, '--listen', `127.0.0.1:${port}`, '--token', TOKEN, '--home', home, '--json']));
   const rowsOf = (home: string, runId: string) =>
     readStore(home, (db) => (db.prepare('SELECT COUNT(*) AS n FROM metrics WHERE run_id = ?').get(runId) as { n: number }).n);
   const until = async (what: string, fn: () => boolean, ms = 180_000) => {
@@ -99,9 +83,9 @@ describe.skipIf(!hasRedis)('sweep faults', () => {
     first.child.kill('SIGKILL');
     await first.exited;
     // Redis goes away too while the workers train; they keep their runs and retry their reports
-    await redis.stop();
+    await suite.redis.stop();
     await new Promise((r) => setTimeout(r, 1500));
-    await redis.start();
+    await suite.redis.start();
     const second = coordinator(['sweep', 'resume', sweepId], home, port);
     expect(await second.exited, second.output()).toBe(0);
     const detail = JSON.parse(second.stdout()) as Detail;

@@ -1,41 +1,23 @@
 // Sweeps on the Redis queue with real processes: a coordinator (`sweep --queue`), three `worker`s, Debian's
 // redis-server on a random loopback port. Every run's rows land once; a refused worker says why.
 import fs from 'node:fs';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { freePort, readStore, duplicateRows, spawnCli, startRedis, stopProc, tinyDataset, tmpDir, twelveRunSpec, writeSpec, TOKEN, type Proc, type Redis } from './harness.js';
+import { describe, expect, it } from 'vitest';
+import { freePort, readStore, duplicateRows, spawnCli, stopProc, tinyDataset, twelveRunSpec, writeSpec, TOKEN } from './harness.js';
+import { queueSuite } from './suite.js';
 
 const hasRedis = fs.existsSync('/usr/bin/redis-server');
 
 describe.skipIf(!hasRedis)('sweep on the queue', () => {
-  let redis: Redis;
-  const procs: Proc[] = [];
-  const dirs: string[] = [];
-
-  beforeAll(async () => {
-    redis = await startRedis();
-  });
-  afterAll(async () => {
-    for (const p of procs) await stopProc(p, 'SIGKILL');
-    await redis?.stop();
-    for (const d of dirs) fs.rmSync(d, { recursive: true, force: true });
-  });
-
-  const worker = (coordinator: string, extra: string[] = [], token = TOKEN) => {
-    const home = tmpDir('mtlw-worker-');
-    dirs.push(home);
-    const p = spawnCli(['worker', '--queue', redis.url, '--coordinator', coordinator, '--token', token, '--home', home, '--backend', 'cpu', ...extra]);
-    procs.push(p);
-    return p;
-  };
+  const suite = queueSuite();
+  const worker = suite.worker;
 
   it('a 12-run sweep on three workers completes with every run\'s rows stored exactly once', async () => {
-    const home = tmpDir('mtlw-coord-');
-    dirs.push(home);
+    const home = suite.dir('mtlw-coord-');
     const ds = await tinyDataset(home);
     const port = await freePort();
     const coordinator = `http://127.0.0.1:${port}`;
-    const coord = spawnCli(['sweep', writeSpec(home, twelveRunSpec(ds)), '--queue', redis.url, '--listen', `127.0.0.1:${port}`, '--token', TOKEN, '--home', home, '--json']);
-    procs.push(coord);
+    const coord = spawnCli(['sweep', writeSpec(home, twelveRunSpec(ds)), '--queue', suite.redis.url, '--listen', `127.0.0.1:${port}`, '--token', TOKEN, '--home', home, '--json']);
+    suite.track(coord);
     await coord.waitFor(/coordinator for workers at/);
     const workers = [worker(coordinator), worker(coordinator), worker(coordinator)];
     expect(await coord.exited).toBe(0);
@@ -58,12 +40,11 @@ describe.skipIf(!hasRedis)('sweep on the queue', () => {
   }, 600_000);
 
   it('a worker with a wrong token or another version is refused with a clear message', async () => {
-    const home = tmpDir('mtlw-coord-');
-    dirs.push(home);
+    const home = suite.dir('mtlw-coord-');
     const ds = await tinyDataset(home);
     const port = await freePort();
-    const coord = spawnCli(['sweep', writeSpec(home, { ...twelveRunSpec(ds), axes: { seeds: [1] } }), '--queue', redis.url, '--listen', `127.0.0.1:${port}`, '--token', TOKEN, '--home', home]);
-    procs.push(coord);
+    const coord = spawnCli(['sweep', writeSpec(home, { ...twelveRunSpec(ds), axes: { seeds: [1] } }), '--queue', suite.redis.url, '--listen', `127.0.0.1:${port}`, '--token', TOKEN, '--home', home]);
+    suite.track(coord);
     await coord.waitFor(/coordinator for workers at/);
     const bad = worker(`http://127.0.0.1:${port}`, [], 'not-the-token-at-all');
     expect(await bad.exited).toBe(1);

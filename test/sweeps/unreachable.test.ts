@@ -34,7 +34,9 @@ describe('queue unreachable', () => {
       const { runIds } = await wb.api.startRun(config);
       await new Promise<void>((resolve) => {
         const off = wb.events.on('runStatus', (e) => {
-          if (e.runId === runIds[0] && e.status === 'completed') (off(), resolve());
+          if (e.runId !== runIds[0] || e.status !== 'completed') return;
+          off();
+          resolve();
         });
       });
       expect((await wb.api.getRun(runIds[0])).status).toBe('completed');
