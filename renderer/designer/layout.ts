@@ -1,4 +1,5 @@
-// Auto-layout with dagre: top to bottom, inputs first, heads last; positions snapped to the grid.
+// Auto-layout with dagre: top to bottom, inputs first, heads last; positions snapped to the grid. Given the view's
+// size, a long design is folded into side-by-side bands of layers, so that it fits the view at a readable zoom.
 import { Graph, layout } from '@dagrejs/dagre';
 import type { Design, Position } from '../../shared/design.js';
 
@@ -11,7 +12,7 @@ export function snap(v: number, grid = GRID): number {
 export function layoutDesign(
   design: Design,
   size: (id: string) => { width: number; height: number } = () => ({ width: 200, height: 90 }),
-  opts: { rankdir?: 'TB' | 'LR'; nodesep?: number; ranksep?: number } = {},
+  opts: { rankdir?: 'TB' | 'LR'; nodesep?: number; ranksep?: number; fit?: { width: number; height: number } } = {},
 ): Record<string, Position> {
   const g = new Graph({ multigraph: true });
   g.setGraph({ rankdir: opts.rankdir ?? 'TB', nodesep: opts.nodesep ?? 32, ranksep: opts.ranksep ?? 44, marginx: 20, marginy: 20 });
@@ -25,7 +26,44 @@ export function layoutDesign(
     out[n.id] = { x: snap(p.x - p.width / 2), y: snap(p.y - p.height / 2) };
   }
   untangle(design, out);
-  return out;
+  return opts.fit && (opts.rankdir ?? 'TB') === 'TB' ? fold(design, out, size, opts.fit) : out;
+}
+
+/** The zoom at which these boxes fit a view of `fit` (with the 15% padding the canvas uses). */
+function fitZoom(boxes: { x: number; y: number; w: number; h: number }[], fit: { width: number; height: number }): number {
+  const w = Math.max(...boxes.map((b) => b.x + b.w)) - Math.min(...boxes.map((b) => b.x));
+  const h = Math.max(...boxes.map((b) => b.y + b.h)) - Math.min(...boxes.map((b) => b.y));
+  return Math.min(fit.width / (w * 1.15), fit.height / (h * 1.15));
+}
+
+/**
+ * A tall design folded into k bands of consecutive layers placed left to right, k chosen for the largest zoom at
+ * which the whole design fits the view (never more than the text needs: beyond zoom 1 nothing is gained).
+ */
+function fold(design: Design, pos: Record<string, Position>, size: (id: string) => { width: number; height: number }, fit: { width: number; height: number }): Record<string, Position> {
+  const ids = design.nodes.map((n) => n.id);
+  if (ids.length < 4) return pos;
+  const ranks = [...new Set(ids.map((id) => pos[id].y))].sort((a, b) => a - b);
+  const boxesOf = (p: Record<string, Position>) => ids.map((id) => ({ x: p[id].x, y: p[id].y, w: size(id).width, h: size(id).height }));
+  let best = { zoom: fitZoom(boxesOf(pos), fit), pos };
+  for (let k = 2; k <= Math.min(5, Math.floor(ranks.length / 2)); k++) {
+    const per = Math.ceil(ranks.length / k);
+    const band = (id: string) => Math.floor(ranks.indexOf(pos[id].y) / per);
+    const next: Record<string, Position> = {};
+    let offset = 0;
+    for (let b = 0; b < k; b++) {
+      const members = ids.filter((id) => band(id) === b);
+      if (!members.length) continue;
+      const minX = Math.min(...members.map((id) => pos[id].x));
+      const maxX = Math.max(...members.map((id) => pos[id].x + size(id).width));
+      const top = Math.min(...members.map((id) => pos[id].y));
+      for (const id of members) next[id] = { x: snap(pos[id].x - minX + offset), y: snap(pos[id].y - top) };
+      offset += maxX - minX + 96;
+    }
+    const zoom = fitZoom(boxesOf(next), fit);
+    if (zoom > best.zoom + 0.02 && best.zoom < 1) best = { zoom, pos: next };
+  }
+  return best.pos;
 }
 
 /**

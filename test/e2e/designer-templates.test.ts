@@ -87,9 +87,36 @@ describe('Designer: templates and drops (web mode, Chromium)', () => {
     expect(browserDialogs).toEqual([]);
   });
 
+  it('templates open laid out to fit the view at a readable size (text ≥ 11 px at fit)', async () => {
+    const { page } = app;
+    for (const template of ['hps', 'mmoe', 'cross-stitch']) {
+      await page.click('[data-testid="toolbar-template"]');
+      await page.click(`[data-testid="template-${template}"]`);
+      if (await page.locator('[data-testid="template-confirm"]').count()) await page.click('[data-testid="template-confirm"] [data-testid="confirm-ok"]');
+      await page.waitForSelector('[data-kind="TaskHead"]');
+      await page.waitForTimeout(1500); // the fit animation
+      const m = await page.evaluate(() => {
+        const vp = document.querySelector('.vue-flow__viewport') as HTMLElement;
+        const zoom = new DOMMatrixReadOnly(getComputedStyle(vp).transform).a;
+        const sizes = [...document.querySelectorAll('.vue-flow__node *')]
+          .filter((e) => e.childNodes.length && [...e.childNodes].some((c) => c.nodeType === 3 && c.textContent!.trim()))
+          .map((e) => parseFloat(getComputedStyle(e).fontSize) * zoom);
+        const pane = document.querySelector('[data-testid="canvas"]')!.getBoundingClientRect();
+        const nodes = [...document.querySelectorAll('.vue-flow__node')].map((n) => n.getBoundingClientRect());
+        const w = Math.max(...nodes.map((r) => r.right)) - Math.min(...nodes.map((r) => r.left));
+        const h = Math.max(...nodes.map((r) => r.bottom)) - Math.min(...nodes.map((r) => r.top));
+        return { zoom, minText: Math.min(...sizes), used: Math.max(w / pane.width, h / pane.height) };
+      });
+      expect(m.minText, `${template}: smallest text ${m.minText.toFixed(1)} px at zoom ${m.zoom.toFixed(2)}`).toBeGreaterThanOrEqual(11);
+      expect(m.used, `${template}: the design spans ${(m.used * 100).toFixed(0)}% of the canvas`).toBeGreaterThan(0.5);
+      await app.shot(`designer-template-${template}-en`);
+    }
+  });
+
   it('a node dropped onto another lands beside it, and its ports connect', async () => {
     const { page } = app;
     await page.click('[data-testid="toolbar-new"]');
+    if (await page.locator('[data-testid="discard-confirm"]').count()) await page.click('[data-testid="discard-confirm"] [data-testid="confirm-ok"]');
     await page.waitForFunction(() => document.querySelectorAll('.vue-flow__node').length === 0);
     await dropFromPalette(page, 'Dense', { x: 400, y: 260 });
     await dropFromPalette(page, 'Dense', { x: 400, y: 260 });

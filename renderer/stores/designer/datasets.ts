@@ -85,12 +85,12 @@ export function useDatasetActions(s: DesignerState, commit: Commit, select: Sele
    * A template starts a new, unsaved design named after it (never the open design's identity: saving it must
    * not overwrite a stored design, and its runs are filed under the new name).
    */
-  async function applyTemplate(template: string, name?: string): Promise<boolean> {
+  async function applyTemplate(template: string, name?: string, fit?: { width: number; height: number }): Promise<boolean> {
     busy.value = true;
     try {
       const built = await api().buildTemplate({ template, datasetIds: datasetIds.value });
-      // Templates come laid out left to right; the canvas flows top to bottom.
-      const d = moveNodes(built, layoutDesign(built, (id) => estimateSize(built, id)));
+      // Templates come laid out left to right; the canvas flows top to bottom, folded to fit the view.
+      const d = moveNodes(built, layoutDesign(built, (id) => estimateSize(built, id), { fit }));
       load({ ...d, name: name || d.name, notes: undefined }, { id: null, saved: false, datasetIds: datasetIds.value.length ? datasetIds.value : datasetsOf(d) });
       return true;
     } catch (e) {

@@ -107,9 +107,9 @@ export function useEditActions(s: DesignerState, commit: Commit, select: Select)
     commit(moveNodes(design.value, positions), { key });
   }
 
-  function autoLayout(size?: (id: string) => { width: number; height: number }): void {
+  function autoLayout(size?: (id: string) => { width: number; height: number }, fit?: { width: number; height: number }): void {
     if (!design.value.nodes.length) return;
-    commit(moveNodes(design.value, layoutDesign(design.value, size)));
+    commit(moveNodes(design.value, layoutDesign(design.value, size, { fit })));
   }
 
   return { addNode, canConnect, connect, deleteSelection, deleteEdge, setParam, setLabel, setName, setNotes, move, autoLayout };
