@@ -1,5 +1,5 @@
 // UPGrad: Quinton & Layne, "Jacobian Descent for Multi-Objective Optimization", 2024 — the unconflicting
-// projection of gradients (Sec. 3, Eq. 4 of the arXiv version): each g_i is projected onto the dual cone of the
+// projection of gradients (the projection π_J of their Eq. 3): each g_i is projected onto the dual cone of the
 // rows of the Jacobian, {x : Gx ≥ 0}, and the projections are averaged. By their Proposition 1 the
 // projection of Gᵀu is Gᵀv with v = argmin_{v ≥ u} vᵀ(GGᵀ)v, so it runs on the Gram matrix.
 import type { StrategyDefinition } from './types.js';
