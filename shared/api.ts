@@ -20,6 +20,15 @@ export interface SystemInfo {
   transport: 'electron' | 'web' | 'in-process';
 }
 
+/** SQLite's integrity check of the workbench's database file (Settings and `mtl-workbench db check`). */
+export interface DatabaseCheck {
+  file: string;
+  mode: 'quick' | 'full';
+  ok: boolean;
+  /** SQLite's own words, at most 20. */
+  problems: string[];
+}
+
 export type ImportRequest =
   | {
       kind: 'csv';
@@ -73,6 +82,8 @@ export interface RunFilter {
 
 export interface WorkbenchApi {
   getSystemInfo(): Promise<SystemInfo>;
+  /** integrity_check of the database file (reads every page: seconds on a large file). */
+  checkDatabase(): Promise<DatabaseCheck>;
 
   listDatasetSources(): Promise<SourceListing[]>;
   listDatasets(): Promise<DatasetInfo[]>;
@@ -132,7 +143,7 @@ export type EventName = keyof WorkbenchEvents;
 
 /** Every verb, for transports that bind them one by one. */
 export const API_METHODS: ApiMethod[] = [
-  'getSystemInfo',
+  'getSystemInfo', 'checkDatabase',
   'listDatasetSources', 'listDatasets', 'getDataset', 'previewDataset', 'createBuiltinDataset', 'importDataset', 'deleteDataset',
   'listDesigns', 'getDesign', 'saveDesign', 'deleteDesign', 'validateDesign', 'buildTemplate', 'exportDesignKeras',
   'listStrategies', 'startRun', 'stopRun', 'listRuns', 'getRun', 'getRunMetrics', 'updateRun', 'deleteRun', 'compareRuns', 'exportRun',

@@ -1,6 +1,6 @@
 // getSystemInfo and listStrategies: what this machine can train on, and the weighting strategies.
 import fs from 'node:fs';
-import type { SystemInfo } from '../../shared/api.js';
+import type { DatabaseCheck, SystemInfo } from '../../shared/api.js';
 import type { StrategyInfo } from '../../shared/strategies.js';
 import type { ServiceContext } from './context.js';
 import { lazy } from './context.js';
@@ -25,6 +25,11 @@ export function systemVerbs(ctx: ServiceContext) {
         dataDir: ctx.home,
         transport: ctx.transport,
       };
+    },
+    async checkDatabase(): Promise<DatabaseCheck> {
+      const { checkIntegrity } = await import('../store/integrity.js');
+      ctx.store.db.pragma('shrink_memory'); // drop cached pages: the check reads the file as it is on disk now
+      return checkIntegrity(ctx.store.db, 'full');
     },
     async listStrategies(): Promise<StrategyInfo[]> {
       const { listStrategies } = await import('../engine/weighting/registry.js');

@@ -3,18 +3,13 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import Database from 'better-sqlite3';
+import type { DatabaseCheck } from '../../shared/api.js';
 import { MIGRATIONS } from './migrations.js';
 import { StoreError } from './errors.js';
 
 type Db = Database.Database;
 
-export interface IntegrityReport {
-  file: string;
-  mode: 'quick' | 'full';
-  ok: boolean;
-  /** SQLite's own words, at most 20. */
-  problems: string[];
-}
+export type IntegrityReport = DatabaseCheck;
 
 /** quick_check (O(pages), skips index contents) or integrity_check (everything). A read that fails is a problem too. */
 export function checkIntegrity(db: Db, mode: 'quick' | 'full' = 'quick'): IntegrityReport {

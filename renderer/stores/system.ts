@@ -1,7 +1,7 @@
 // System facts for the status bar and Settings: backend, device, data folder, transport.
 import { defineStore } from 'pinia';
 import { ref } from 'vue';
-import type { SystemInfo } from '../../shared/api.js';
+import type { DatabaseCheck, SystemInfo } from '../../shared/api.js';
 import { getBridge } from '../api.js';
 
 export const useSystemStore = defineStore('system', () => {
@@ -24,5 +24,23 @@ export const useSystemStore = defineStore('system', () => {
     }
   }
 
-  return { info, error, loading, transport, load };
+  const dbCheck = ref<DatabaseCheck | null>(null);
+  const dbChecking = ref(false);
+  const dbCheckError = ref<string | null>(null);
+
+  /** integrity_check of the database file, on demand (Settings). */
+  async function checkDatabase(): Promise<void> {
+    dbChecking.value = true;
+    dbCheckError.value = null;
+    try {
+      dbCheck.value = await getBridge().api.checkDatabase();
+    } catch (e) {
+      dbCheck.value = null;
+      dbCheckError.value = e instanceof Error ? e.message : String(e);
+    } finally {
+      dbChecking.value = false;
+    }
+  }
+
+  return { info, error, loading, transport, load, dbCheck, dbChecking, dbCheckError, checkDatabase };
 });

@@ -12,6 +12,7 @@ const verb = <N extends readonly string[], S extends z.ZodType<unknown[]>>(names
 
 export const ARGS = {
   getSystemInfo: verb([], z.tuple([])),
+  checkDatabase: verb([], z.tuple([])),
   listDatasetSources: verb([], z.tuple([])),
   listDatasets: verb([], z.tuple([])),
   getDataset: verb(['id'], z.tuple([id])),
@@ -71,7 +72,7 @@ type Defined<T extends readonly unknown[]> = { [K in keyof T]-?: Exclude<T[K], u
 type ArgsOf<M extends ApiMethod> = Defined<z.output<(typeof ARGS)[M]['schema']>>;
 type ParamsOf<M extends ApiMethod> = Defined<Parameters<WorkbenchApi[M]>>;
 const _args: { [M in ApiMethod]: Same<ArgsOf<M>, ParamsOf<M>> } = {
-  getSystemInfo: true, listDatasetSources: true, listDatasets: true, getDataset: true, previewDataset: true,
+  getSystemInfo: true, checkDatabase: true, listDatasetSources: true, listDatasets: true, getDataset: true, previewDataset: true,
   createBuiltinDataset: true, importDataset: true, deleteDataset: true, listDesigns: true, getDesign: true,
   saveDesign: true, deleteDesign: true, validateDesign: true, buildTemplate: true, exportDesignKeras: true,
   listStrategies: true, startRun: true, stopRun: true, listRuns: true, getRun: true, getRunMetrics: true,

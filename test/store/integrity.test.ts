@@ -1,35 +1,14 @@
 // A damaged workbench.db (8 KiB of garbage in its middle) is noticed at open and never written to; the
 // message names the file and the command that recovers it; `db check` and `db recover` work from the CLI.
-import { createHash, randomBytes } from 'node:crypto';
+import { createHash } from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { openStore, StoreError } from '../../electron/store/index.js';
 import { cli } from '../cli/helpers.js';
-import { runConfig, tmpHome } from './helpers.js';
-
-const RUNS = 40;
-const ROWS_PER_RUN = 400;
-
-function fillStore(home: string): void {
-  const s = openStore(home);
-  for (let r = 0; r < RUNS; r++) {
-    const id = `run-${String(r).padStart(2, '0')}`;
-    s.runs.insert({ id, name: `run ${r}`, config: runConfig(), designName: 'MMoE' });
-    s.metrics.insert(Array.from({ length: ROWS_PER_RUN }, (_, i) => ({ runId: id, epoch: i, step: i * 10, split: 'validation' as const, task: 'a', metric: 'accuracy', value: i / ROWS_PER_RUN })));
-    s.runs.finish(id, 'completed');
-  }
-  s.close();
-}
+import { damageFile, fillStore, tmpHome } from './helpers.js';
 
 const sha = (file: string) => createHash('sha256').update(fs.readFileSync(file)).digest('hex');
-
-function damage(file: string): void {
-  const size = fs.statSync(file).size;
-  const fd = fs.openSync(file, 'r+');
-  fs.writeSync(fd, randomBytes(8192), 0, 8192, Math.floor(size / 2 / 4096) * 4096);
-  fs.closeSync(fd);
-}
 
 describe('a damaged database file', () => {
   it('is refused at open with the file named and what to do, and nothing is written to it', () => {
@@ -37,7 +16,7 @@ describe('a damaged database file', () => {
     fillStore(home);
     const file = path.join(home, 'workbench.db');
     expect(fs.existsSync(`${file}-wal`) ? fs.statSync(`${file}-wal`).size : 0).toBe(0);
-    damage(file);
+    damageFile(file);
     const before = sha(file);
     let err: unknown;
     try {
@@ -59,7 +38,7 @@ describe('a damaged database file', () => {
     const healthy = await cli(['db', 'check', '--home', home, '--json']);
     expect(healthy.code).toBe(0);
     expect(JSON.parse(healthy.stdout)).toEqual({ file, mode: 'full', ok: true, problems: [] });
-    damage(file);
+    damageFile(file);
     const before = sha(file);
 
     const check = await cli(['db', 'check', '--home', home]);
