@@ -5,7 +5,7 @@ import type { Design, StoredDesign } from './design.js';
 import type { GpuAdapterInfo } from './gpu.js';
 import type { MetricRow, RunConfig, RunProgress, RunRecord, RunStatus } from './run.js';
 import type { StrategyInfo } from './strategies.js';
-import type { ValidationResult } from './validation.js';
+import type { ValidationResult } from './problems.js';
 import type { CompareResult, CurvesRequest, RunCurves } from './compare.js';
 import type { QueueStatus, SweepDetail, SweepPlan, SweepRecord, SweepSpec, SweepStatus } from './sweep.js';
 

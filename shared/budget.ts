@@ -1,7 +1,7 @@
 // How much memory a design needs to train, from the validator's facts: parameters (weights, their gradients,
 // the optimizer's state) plus activations per sample (kept for the backward pass, and their gradients) times
 // the batch. An estimate for refusing what cannot fit, not an exact figure.
-import type { NodeFacts } from './validation.js';
+import type { NodeFacts } from './problems.js';
 
 export const BYTES_PER_VALUE = 4; // float32
 

@@ -1,6 +1,6 @@
 // Shape helpers shared by the catalog, the validator and the templates. Shapes exclude the batch dimension.
 import type { FeatureSpec } from './dataset.js';
-import type { Shape } from './validation.js';
+import type { Shape } from './problems.js';
 
 export type { Shape };
 

@@ -11,7 +11,7 @@ import type { ShapeContext } from './catalog/types.js';
 import type { DesignNode } from './design.js';
 import { formatShape, shapesEqual } from './shapes.js';
 import { estimateMemory, formatBytes } from './budget.js';
-import type { NodeFacts, Problem, Shape, ValidationResult } from './validation.js';
+import type { NodeFacts, Problem, Shape, ValidationResult } from './problems.js';
 
 export { buildGraph } from './catalog/graph.js';
 

@@ -1,7 +1,7 @@
 // Design verbs: saved designs, validation, templates and the Keras export.
 import { designDatasetIds, type Design, type StoredDesign } from '../../shared/design.js';
 import type { DatasetInfo } from '../../shared/dataset.js';
-import type { ValidationResult } from '../../shared/validation.js';
+import type { ValidationResult } from '../../shared/problems.js';
 import type { ServiceContext } from './context.js';
 import { notFound } from './errors.js';
 

@@ -1,7 +1,7 @@
 // The renderer's view of the shared catalog and validator (both pure, run here on every edit).
 import type { DatasetInfo } from '../../shared/dataset.js';
 import type { Design } from '../../shared/design.js';
-import type { ValidationResult } from '../../shared/validation.js';
+import type { ValidationResult } from '../../shared/problems.js';
 import { validateDesign } from '../../shared/validate.js';
 export { listTemplates } from '../../shared/templates/index.js';
 export { getKind, listKinds, defaultParams, GROUPS, checkParam, checkParamMsgs } from '../../shared/catalog/index.js';

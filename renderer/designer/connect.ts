@@ -6,7 +6,7 @@ import type { Design } from '../../shared/design.js';
 import { HEAD_KIND, INPUT_KIND } from '../../shared/design.js';
 import type { LayerKind, Shape, ShapeContext } from '../../shared/catalog/types.js';
 import { inputSources } from '../../shared/catalog/layers/input.js';
-import type { ValidationResult } from '../../shared/validation.js';
+import type { ValidationResult } from '../../shared/problems.js';
 import type { Msg } from '../../shared/catalog/messages.js';
 import { downstream } from './ops.js';
 

@@ -3,7 +3,7 @@ import type { Edge, Node } from '@vue-flow/core';
 import type { DatasetInfo } from '../../shared/dataset.js';
 import type { Design, DesignNode } from '../../shared/design.js';
 import { HEAD_KIND, INPUT_KIND } from '../../shared/design.js';
-import type { NodeFacts, Problem, Shape, ValidationResult } from '../../shared/validation.js';
+import type { NodeFacts, Problem, Shape, ValidationResult } from '../../shared/problems.js';
 import type { LayerKind, PortSpec } from '../../shared/catalog/types.js';
 import { getKind } from './catalog.js';
 

@@ -3,7 +3,7 @@
 // language lacks a key (a problem from a newer validator, say), the English message is shown whole.
 import { useI18n } from 'vue-i18n';
 import { formatMsg, problemKey, type Msg, type MsgArgs, type Translate } from '../../shared/catalog/messages.js';
-import type { Problem } from '../../shared/validation.js';
+import type { Problem } from '../../shared/problems.js';
 
 type T = (key: string, named: Record<string, unknown>) => string;
 type TE = (key: string, locale?: string) => boolean;

@@ -1,6 +1,6 @@
 // A design read into a checked graph: nodes with their catalog kind and ports, edges attached to ports,
 // a topological order, and the cycles. Reads any JSON without throwing; what it cannot use it reports.
-import type { Problem } from '../validation.js';
+import type { Problem } from '../problems.js';
 import { en, nest, problemKey, type MsgArgs } from './messages.js';
 import { getKind } from './registry.js';
 import type { LayerKind, Ports } from './types.js';

@@ -2,7 +2,7 @@
 // The palette, the inspector, the validator, the model builder and the Keras export all read these.
 import type { DatasetInfo, FeatureSpec } from '../dataset.js';
 import type { DesignNode } from '../design.js';
-import type { Shape } from '../validation.js';
+import type { Shape } from '../problems.js';
 import type { Msg } from './messages.js';
 
 export type { Shape };

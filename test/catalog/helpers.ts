@@ -1,7 +1,7 @@
 // Test helpers: small DatasetInfo fixtures and a one-call shape inference.
 import type { DatasetInfo, FeatureSpec, TaskSpec } from '../../shared/dataset.js';
 import { getKind } from '../../shared/catalog/registry.js';
-import type { Shape } from '../../shared/validation.js';
+import type { Shape } from '../../shared/problems.js';
 
 export function dataset(id: string, features: FeatureSpec[], tasks: TaskSpec[]): DatasetInfo {
   return {

@@ -8,7 +8,7 @@ import type { DatasetInfo, FeatureSpec, TaskSpec } from '../../shared/dataset.js
 import type { Design, DesignEdge, DesignNode } from '../../shared/design.js';
 import { CATALOG } from '../../shared/catalog/registry.js';
 import { validateDesign } from '../../shared/validate.js';
-import type { Shape } from '../../shared/validation.js';
+import type { Shape } from '../../shared/problems.js';
 
 export function dataset(id: string, features: FeatureSpec[], tasks: TaskSpec[]): DatasetInfo {
   return {

@@ -8,7 +8,7 @@ import type { ParamSpec } from '../../shared/catalog/types.js';
 import type { DatasetInfo } from '../../shared/dataset.js';
 import type { Design } from '../../shared/design.js';
 import { buildTemplate, TEMPLATES } from '../../shared/templates/index.js';
-import type { Problem, Shape } from '../../shared/validation.js';
+import type { Problem, Shape } from '../../shared/problems.js';
 import { validateDesign } from '../../shared/validate.js';
 import { dataset, fashion, mnist, multiImage, tabular, textSet, vectorOnly } from '../catalog/helpers.js';
 import { design, edge, multiLeNet, node } from './build.js';

@@ -6,7 +6,7 @@ import { paramValue as paramValueOf } from './arbitraries.js';
 import type { ParamSpec } from '../../shared/catalog/types.js';
 import type { Design } from '../../shared/design.js';
 import { buildTemplate, TEMPLATES } from '../../shared/templates/index.js';
-import type { ValidationResult } from '../../shared/validation.js';
+import type { ValidationResult } from '../../shared/problems.js';
 import { validateDesign } from '../../shared/validate.js';
 import { fashion, mnist, multiImage, tabular, textSet, vectorOnly } from '../catalog/helpers.js';
 

@@ -1,6 +1,6 @@
 // Every problem the validator reports: its code, the node it names, and a message saying what to do.
 import { describe, expect, it } from 'vitest';
-import type { Problem } from '../../shared/validation.js';
+import type { Problem } from '../../shared/problems.js';
 import { validateDesign } from '../../shared/validate.js';
 import { dataset, fashion, mnist, multiImage, tabular, textSet } from '../catalog/helpers.js';
 import { design, edge, multiLeNet, node } from './build.js';

@@ -9,7 +9,7 @@ import type { DatasetInfo, FeatureSpec } from '../../../shared/dataset.js';
 import type { Design } from '../../../shared/design.js';
 import { HEAD_KIND, INPUT_KIND } from '../../../shared/design.js';
 import { headKeys } from '../../../shared/heads.js';
-import type { Problem } from '../../../shared/validation.js';
+import type { Problem } from '../../../shared/problems.js';
 import { getBuilder } from './layers/index.js';
 import { deriveSeed, safeName } from './seeds.js';
 import type { BuildOptions, BuiltModel, HeadBinding, NodeContext, NodeLayers, Route, Tf } from './types.js';

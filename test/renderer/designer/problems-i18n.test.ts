@@ -14,7 +14,7 @@ import { checkConnection } from '../../../renderer/designer/connect.js';
 import { CATALOG, getKind } from '../../../shared/catalog/registry.js';
 import { checkParamMsgs } from '../../../shared/catalog/define.js';
 import { en, formatMsg, problemKey, type Msg, type MsgArgs, type Translate } from '../../../shared/catalog/messages.js';
-import type { Problem } from '../../../shared/validation.js';
+import type { Problem } from '../../../shared/problems.js';
 import { validateDesign } from '../../../shared/validate.js';
 import EN from '../../../renderer/i18n/locales/en/problems.js';
 import ZH from '../../../renderer/i18n/locales/zh/problems.js';
