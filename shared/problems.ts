@@ -1,4 +1,4 @@
-// What the validator returns: problems naming their node, and the inferred shapes.
+// What the validator (validate.ts) returns: problems naming their node, the inferred shapes, each node's facts.
 export type Shape = (number | null)[];
 
 export interface Problem {
