@@ -63,30 +63,28 @@ let gpu: DawnGpu | null = null;
  */
 const instances: DawnGpu[] = [];
 let pump: (() => void) | null = null;
-let watching = false;
 
 /**
- * Dawn's AsyncRunner asks `globalThis.setImmediate` to run a native function that processes Dawn's events
- * (mapAsync completions, errors, device loss). Catching that function lets a synchronous readback
- * (tensor.dataSync(), used throughout the engine) drive Dawn's events itself instead of returning to the
- * event loop, which tfjs-webgpu's readSync would need a browser's OffscreenCanvas for.
+ * Dawn's AsyncRunner asks `globalThis.setImmediate`, from inside the call that starts an asynchronous operation
+ * (requestDevice, mapAsync, ...), to run a native function that processes Dawn's events (map completions,
+ * errors, device loss). Catching that function during our own Dawn calls lets a synchronous readback
+ * (tensor.dataSync(), used throughout the engine) drive Dawn's events itself instead of returning to the event
+ * loop, which tfjs-webgpu's readSync would need a browser's OffscreenCanvas for.
  */
-function watchForPump(): void {
-  pump = null;
-  if (watching) return;
-  watching = true;
+export function catchingPump<T>(call: () => T): T {
   const real = globalThis.setImmediate;
   const nativeFn = /\{\s*\[native code\]\s*\}\s*$/;
-  const wrapped = ((fn: (...a: unknown[]) => void, ...args: unknown[]) => {
-    if (!pump && typeof fn === 'function' && args.length === 0 && nativeFn.test(Function.prototype.toString.call(fn))) {
-      pump = fn as () => void;
-      globalThis.setImmediate = real; // caught: stop watching
-      watching = false;
-    }
+  const watching = ((fn: (...a: unknown[]) => void, ...args: unknown[]) => {
+    if (typeof fn === 'function' && args.length === 0 && nativeFn.test(Function.prototype.toString.call(fn))) pump = fn as () => void;
     return real(fn, ...args);
   }) as unknown as typeof setImmediate;
-  Object.assign(wrapped, real);
-  globalThis.setImmediate = wrapped;
+  Object.assign(watching, real);
+  globalThis.setImmediate = watching;
+  try {
+    return call();
+  } finally {
+    globalThis.setImmediate = real;
+  }
 }
 
 /** Runs Dawn's pending callbacks now; false until Dawn has scheduled them once (then it always can). */
@@ -109,7 +107,7 @@ async function loadDawn(): Promise<DawnModule> {
 async function dawnGpu(fresh = false): Promise<DawnGpu> {
   if (!gpu || fresh) {
     const d = await loadDawn();
-    watchForPump();
+    pump = null; // a new instance has its own event runner
     gpu = d.create([]);
     instances.push(gpu);
   }

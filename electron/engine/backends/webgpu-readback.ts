@@ -2,7 +2,7 @@
 // OffscreenCanvas, which Node lacks; the engine reads every step's losses with dataSync(). Here the read
 // copies the tensor's buffer to a staging buffer, maps it and drives Dawn's events until the map completes.
 import * as tf from '@tensorflow/tfjs';
-import { processEvents } from './webgpu-dawn.js';
+import { catchingPump, processEvents } from './webgpu-dawn.js';
 
 interface GpuBufferLike {
   size: number;
@@ -39,7 +39,7 @@ function mapNow(b: WebGpuBackendLike, buffer: GpuBufferLike): ArrayBuffer {
   b.commandEncoder!.copyBufferToBuffer(buffer, 0, staging, 0, buffer.size);
   b.submitQueue();
   let failure: unknown = null;
-  staging.mapAsync(g.GPUMapMode.READ).catch((err) => (failure = err));
+  catchingPump(() => staging.mapAsync(g.GPUMapMode.READ)).catch((err) => (failure = err));
   for (let spins = 0; staging.mapState === 'pending'; spins++) {
     if (!processEvents()) throw new Error('WebGPU readback: Dawn has not scheduled its event processing, so a synchronous read cannot complete');
     // the first few polls back to back (small reads finish at once), then 1 ms naps while the GPU works

@@ -7,7 +7,7 @@ import { createRequire } from 'node:module';
 import * as tf from '@tensorflow/tfjs';
 import { adapterVersions, describeAdapter, type GpuAdapterInfo } from '../../../shared/gpu.js';
 import { GPU_MEMORY_MARK } from './gpu-memory.js';
-import { adapterInfo, dawnUnavailableReason, requestAdapter, type DawnAdapter, type DawnDevice } from './webgpu-dawn.js';
+import { adapterInfo, catchingPump, dawnUnavailableReason, requestAdapter, type DawnAdapter, type DawnDevice } from './webgpu-dawn.js';
 import { noAdapterHint, useSoftwareVulkan, vulkanDriverInstalled } from './webgpu-env.js';
 import { installSyncReadback, type WebGpuBackendLike } from './webgpu-readback.js';
 import type { BackendDefinition } from './types.js';
@@ -135,7 +135,7 @@ export async function loadWebgpu(forced: boolean, log: (line: string) => void): 
     requiredLimits[k] = limits[k];
   }
   const requiredFeatures = ['timestamp-query'].filter((f) => adapter.features.has(f));
-  const device = await adapter.requestDevice({ requiredFeatures, requiredLimits });
+  const device = await catchingPump(() => adapter.requestDevice({ requiredFeatures, requiredLimits }));
   watchDevice(device);
   installNavigatorGpu();
   if (tf.findBackendFactory('webgpu')) tf.removeBackend('webgpu'); // the package's own factory, where it registered one
