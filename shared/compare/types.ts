@@ -1,8 +1,8 @@
-// What compareRuns returns. The pure computation (table, seed statistics, Δm, Pareto) lives in compare/;
+// What compareRuns returns. The pure computation (table, seed statistics, Δm, Pareto) lives beside it in compare/;
 // every value comes from the runs' summaries (shared/results/summary.ts).
-import type { RunStatus, Split } from './run.js';
-import type { AppliedRule } from './results/summary.js';
-import type { SeedStats, WelchTest } from './results/stats.js';
+import type { RunStatus, Split } from '../run.js';
+import type { AppliedRule } from '../results/summary.js';
+import type { SeedStats, WelchTest } from '../results/stats.js';
 
 export interface CompareCell {
   /** The reported split's value at the run's selected epoch (selections[runId]). */
