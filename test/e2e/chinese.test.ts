@@ -27,7 +27,7 @@ const ALLOW = new Set(
     'ID', 'v', 'x', 'y', 'Esc', 'Shift', 'Ctrl', 'Enter', 'Delete', 'F', 'S', 'Z', 'Y', 'C', 'V', 'X', 'A', 'D', 'L',
     'ReLU', 'relu', 'leaky', 'leakyRelu', 'softmax', 'sigmoid', 'tanh', 'linear', 'gelu', 'elu', 'selu', 'swish', 'valid', 'same', 'max', 'avg',
     // math in descriptions ("task i", "K×K"), TensorFlow.js, language names in their own language, GPU APIs
-    'i', 'K', 'js', 'English', 'D3D12', 'Metal', 'TAG', 'p', 'Zalando', 'BERT', 'CLS', 'QK', 'Transformer', 'CNN',
+    'i', 'K', 'js', 'English', 'D3D12', 'Metal', 'TAG', 'p', 'Zalando', 'BERT', 'CLS', 'QK', 'Transformer', 'CNN', 'DSelect', 'log', 'top',
     // enum values named in descriptions (SequencePooling's mode)
     'first', 'mean',
     'mmoe', 'synthetic', 'multi', 'fashion', 'mnist', 'emnist', 'hps', 'cgc', 'ple',
@@ -94,17 +94,13 @@ describe('Chinese, complete (web mode, Chromium)', () => {
     await app?.close();
   });
 
-  async function visit(name: string, open: () => Promise<void>): Promise<void> {
-    await open();
-    await app.page.waitForTimeout(600);
-    found[name] = await latinWords(app.page);
-    await app.shot(`zh-${name}`);
-  }
-
-  it('every view speaks Chinese: no Latin word outside the allow-list', async () => {
+  /** Every view, opened as a user would, with data in it. */
+  function views(): [string, () => Promise<void>][] {
     const { page } = app;
     const base = app.url.split('#')[0];
-    await visit('designer', async () => {
+    const list: [string, () => Promise<void>][] = [];
+    const visit = (name: string, open: () => Promise<void>) => list.push([name, open]);
+    visit('designer', async () => {
       await page.goto(`${base}#/designer`);
       await page.waitForSelector('[data-testid="view-designer"]');
       await page.click('[data-testid="toolbar-open"]');
@@ -112,39 +108,61 @@ describe('Chinese, complete (web mode, Chromium)', () => {
       await page.waitForSelector('[data-kind="MMoE"]');
       await page.click('[data-kind="TaskHead"] .head');
     });
-    await visit('designer-templates', async () => {
+    visit('designer-templates', async () => {
       await page.click('[data-testid="toolbar-template"]');
     });
-    await visit('launch', async () => {
+    visit('launch', async () => {
       await page.keyboard.press('Escape');
       await page.click('[data-testid="toolbar-train"]');
       await page.waitForSelector('[data-testid="launch-dialog"]');
     });
-    await visit('runs', async () => {
+    visit('runs', async () => {
       await page.keyboard.press('Escape');
       await page.goto(`${base}#/runs?run=${runIds[0]}`);
       await page.waitForSelector(`[data-testid="run-live"][data-run-id="${runIds[0]}"]`);
       await page.check('[data-testid="runs-show-baselines"]');
     });
-    await visit('compare', async () => {
+    visit('compare', async () => {
       await page.goto(`${base}#/compare?runs=${runIds.join(',')}`);
       await page.waitForSelector('[data-testid="view-compare"]');
       await page.waitForTimeout(1500);
     });
-    await visit('datasets', async () => {
+    visit('datasets', async () => {
       await page.goto(`${base}#/datasets`);
       await page.waitForSelector('[data-testid="view-datasets"]');
       await page.click(`[data-testid="dataset-item-${data.id}"]`).catch(() => undefined);
     });
-    await visit('datasets-create', async () => {
+    visit('datasets-create', async () => {
       await page.click('[data-testid="datasets-new"]').catch(() => undefined);
     });
-    await visit('settings', async () => {
+    visit('settings', async () => {
       await page.keyboard.press('Escape');
       await page.goto(`${base}#/settings`);
       await page.waitForSelector('[data-testid="view-settings"]');
     });
+    return list;
+  }
+
+  it('every view speaks Chinese: no Latin word outside the allow-list', async () => {
+    for (const [name, open] of views()) {
+      await open();
+      await app.page.waitForTimeout(600);
+      found[name] = await latinWords(app.page);
+      await app.shot(`zh-${name}`);
+    }
     const bad = Object.entries(found).filter(([, w]) => w.length > 0);
     expect(Object.fromEntries(bad)).toEqual({});
+  });
+
+  it('the same views in English (screenshots)', async () => {
+    await app.page.evaluate(() => localStorage.setItem('mtlw-locale', 'en'));
+    await app.page.reload();
+    await app.page.waitForSelector('[data-testid="statusbar"]');
+    for (const [name, open] of views()) {
+      await open();
+      await app.page.waitForTimeout(600);
+      await app.shot(`en-${name}`);
+    }
+    expect(await app.page.textContent('[data-testid="nav-runs"]')).toMatch(/[A-Za-z]/);
   });
 });

@@ -85,6 +85,15 @@ describe('Designer: templates and drops (web mode, Chromium)', () => {
     const mmoe = designs.find((d) => d.id === saved.id)!;
     expect(mmoe.design.nodes.some((n) => n.kind === 'MMoE')).toBe(true);
     expect(browserDialogs).toEqual([]);
+
+    // Escape closes a dialog wherever the focus is (here: on the page, not in the dialog).
+    for (const [button, dialog] of [['toolbar-open', 'designs-dialog'], ['toolbar-export-keras', 'keras-dialog']]) {
+      await page.click(`[data-testid="${button}"]`);
+      await page.waitForSelector(`[data-testid="${dialog}"]`);
+      await page.evaluate(() => (document.activeElement as HTMLElement | null)?.blur());
+      await page.keyboard.press('Escape');
+      await page.waitForSelector(`[data-testid="${dialog}"]`, { state: 'detached' });
+    }
   });
 
   it('templates open laid out to fit the view at a readable size (text ≥ 11 px at fit)', async () => {

@@ -94,7 +94,7 @@ export const Input = defineKind({
   group: 'inputs',
   label: 'Input',
   description:
-    "A feature of a dataset enters the network here. Dataset '' (any) feeds the feature of the same name from each head's own dataset, so alike datasets share one input.",
+    "A feature of a dataset enters the network here. Dataset “any” feeds the feature of the same name from each head's own dataset, so alike datasets share one input.",
   params: [
     {
       name: 'dataset',
