@@ -6,7 +6,7 @@ import type { GpuAdapterInfo } from './gpu.js';
 import type { MetricRow, RunConfig, RunProgress, RunRecord, RunStatus } from './run.js';
 import type { StrategyInfo } from './strategies.js';
 import type { ValidationResult } from './problems.js';
-import type { CompareResult, CurvesRequest, RunCurves } from './compare.js';
+import type { CompareResult, CurvesRequest, RunCurves } from './compare/types.js';
 import type { QueueStatus, SweepDetail, SweepPlan, SweepRecord, SweepSpec, SweepStatus } from './sweep.js';
 
 export interface SystemInfo {

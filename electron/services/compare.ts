@@ -1,7 +1,7 @@
 // compareRuns: the runs and their baselines (by default the single-task runs trained for them), compared by
 // computeComparison from their summaries, the same function the Compare view runs. getRunCurves: the runs'
 // curves for the charts (the cache of ended runs, the rows of live ones).
-import type { CompareResult, CurveData, CurvesRequest, RunCurves } from '../../shared/compare.js';
+import type { CompareResult, CurveData, CurvesRequest, RunCurves } from '../../shared/compare/types.js';
 import type { RunRecord, RunStatus } from '../../shared/run.js';
 import { computeComparison } from '../../shared/compare/compute.js';
 import type { CurveFilter } from '../store/curves.js';

@@ -3,7 +3,7 @@
 // runs list read a few dozen rows per run from it instead of thousands of metric rows. Written when a run ends;
 // a live run is read from its rows. The curves are CurveData (shared/compare.ts) in and out.
 import type { MetricRow } from '../../shared/run.js';
-import type { CurveData } from '../../shared/compare.js';
+import type { CurveData } from '../../shared/compare/types.js';
 import { curveEpochs, curvesOfRows, packCurve } from '../../shared/compare/curves.js';
 import type { Db } from './db.js';
 

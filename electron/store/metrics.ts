@@ -1,7 +1,7 @@
 // Metric rows (run, epoch, step, split, task, metric, value); one transaction per batch of rows.
 // An ended run's rows are also folded into the curve cache (curves.ts), which curves() reads.
 import { isLive, type MetricRow, type RunStatus, type Split } from '../../shared/run.js';
-import type { CurveData } from '../../shared/compare.js';
+import type { CurveData } from '../../shared/compare/types.js';
 import { curvesOfRows } from '../../shared/compare/curves.js';
 import { write, type Db } from './db.js';
 import { matches, unpackCurve, writeCurveCache, type CurveFilter } from './curves.js';

@@ -5,7 +5,7 @@
 // the records: the same function the compareRuns verb runs.
 import { defineStore } from 'pinia';
 import { computed, ref, shallowRef } from 'vue';
-import type { CompareResult, CurveData, CurvesRequest } from '../../shared/compare.js';
+import type { CompareResult, CurveData, CurvesRequest } from '../../shared/compare/types.js';
 import { isLive, type RunRecord } from '../../shared/run.js';
 import { computeComparison } from '../../shared/compare/compute.js';
 import { curveKey } from '../../shared/compare/curves.js';

@@ -1,5 +1,5 @@
 // Overlaid curves share one x axis: the union of the runs' epochs, with null where a run has no value.
-import type { CurveData } from '../compare.js';
+import type { CurveData } from './types.js';
 import { curveEpochs } from './curves.js';
 
 export interface AlignedCurves {

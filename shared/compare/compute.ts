@@ -1,7 +1,7 @@
 // The comparison: the one function behind the compareRuns verb and the Compare view. Every value is read from
 // the runs' summaries (the reported split at the epoch selected on validation); seed groups get mean, std and
 // a 95% interval, and Welch's test against the first compared run's group; Δm% against the baselines.
-import type { CompareCell, CompareResult, RunSelection } from '../compare.js';
+import type { CompareCell, CompareResult, RunSelection } from './types.js';
 import type { RunRecord } from '../run.js';
 import { METRICS, isHigherBetter } from '../metrics.js';
 import { baselineReference, reportedValueOf, type RunSummary } from '../results/summary.js';

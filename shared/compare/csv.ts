@@ -1,7 +1,7 @@
 // The compare table as CSV (RFC 4180): one line per task and metric, then the Δm line. Per run: the value at
 // its selected epoch with that split and epoch, the last epoch's value; for a seed group, mean, std, the 95%
 // interval and n, and the p-value of Welch's test against the reference group (the first run's).
-import type { CompareResult } from '../compare.js';
+import type { CompareResult } from './types.js';
 import { ruleLabel } from '../results/summary.js';
 
 export function csvField(value: unknown): string {

@@ -2,7 +2,7 @@
 // (the row with the highest step wins where an epoch has several). curvesOfRows folds rows into it,
 // packCurve builds it from parallel arrays (the store's cache), curveEpochs/curvePoints read it back.
 import type { MetricRow } from '../run.js';
-import type { CurveData } from '../compare.js';
+import type { CurveData } from './types.js';
 
 interface Fold {
   epochs: number[];

@@ -2,7 +2,7 @@
 // where the run has none) by the rule in its config, every task's values at that epoch on the reported split
 // (test where the run has test values), and the last epoch's values. No value is a maximum over epochs of
 // the reported split. The training loop runs the same function on its rows to keep the selected weights.
-import type { CurveData } from '../compare.js';
+import type { CurveData } from '../compare/types.js';
 import type { RunConfig, SelectionRule, Split } from '../run.js';
 import { METRICS, isHigherBetter } from '../metrics.js';
 import { headlineMetric } from '../compare/headline.js';

@@ -1,6 +1,6 @@
 // Small hand-made runs and metric rows for the compare tests.
 import type { MetricRow, RunConfig, RunRecord, Split } from '../../shared/run.js';
-import type { CompareResult } from '../../shared/compare.js';
+import type { CompareResult } from '../../shared/compare/types.js';
 import { computeComparison } from '../../shared/compare/compute.js';
 import { curvesOfRows } from '../../shared/compare/curves.js';
 import { baselineReference, selectionValueOf, summarizeRun } from '../../shared/results/summary.js';

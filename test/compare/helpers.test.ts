@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { comparisonToCsv, emaSmooth, headlineMetric, paretoFront } from '../../shared/compare/index.js';
-import type { CompareResult } from '../../shared/compare.js';
+import type { CompareResult } from '../../shared/compare/types.js';
 
 describe('emaSmooth', () => {
   it('smooths with the debiased moving average (weight 0.5 on 1, 2, 3 -> 1, 5/3, 17/7)', () => {
