@@ -123,6 +123,16 @@ describe('Runs view: live charts, progress, the list at 1600 px (web mode, Chrom
     expect(count(await summary(page, 'live-chart-weighted'), 'y1')).toBe(3);
     expect(await page.getAttribute('[data-testid="live-chart-weighted"]', 'data-y-min')).toBe('0');
     await app.shot('runs-live-finished-en');
+    // whole titles in Chinese too, where metric names run longer (with the metric picker beside them)
+    await page.evaluate(() => localStorage.setItem('mtlw-locale', 'zh'));
+    await page.reload();
+    await page.waitForSelector(`[data-testid="run-live"][data-run-id="${id}"] [data-testid="live-metric-y1"]`);
+    const clippedZh = await page.$$eval('[data-testid="run-live"] .chart-title', (els) => els.filter((e) => e.scrollWidth > e.clientWidth + 1).map((e) => e.textContent));
+    expect(clippedZh).toEqual([]);
+    await app.shot('runs-live-finished-zh');
+    await page.evaluate(() => localStorage.setItem('mtlw-locale', 'en'));
+    await page.reload();
+    await page.waitForSelector(`[data-testid="run-live"][data-run-id="${id}"]`);
   });
 
   it('the list fits 1600 px with baselines and a long note: actions in view, the note cut with its full text on hover, a column chooser', async () => {
