@@ -27,9 +27,11 @@ export function systemVerbs(ctx: ServiceContext) {
       };
     },
     async checkDatabase(): Promise<DatabaseCheck> {
-      const { checkIntegrity } = await import('../store/integrity.js');
+      const { checkIntegrity, markDamaged } = await import('../store/integrity.js');
       ctx.store.db.pragma('shrink_memory'); // drop cached pages: the check reads the file as it is on disk now
-      return checkIntegrity(ctx.store.db, 'full');
+      const report = checkIntegrity(ctx.store.db, 'full');
+      if (!report.ok) markDamaged(ctx.store.db, report.problems); // no more writes into it
+      return report;
     },
     async listStrategies(): Promise<StrategyInfo[]> {
       const { listStrategies } = await import('../engine/weighting/registry.js');

@@ -4,7 +4,7 @@ import path from 'node:path';
 import Database from 'better-sqlite3';
 import { MIGRATIONS, type Migration } from './migrations.js';
 import { isCorrupt, StoreError, toStoreError } from './errors.js';
-import { checkIntegrity, damagedError } from './integrity.js';
+import { checkIntegrity, damagedError, damageFound, markDamaged } from './integrity.js';
 
 export type Db = Database.Database;
 
@@ -74,9 +74,13 @@ export function openDb(file: string, opts: OpenDbOptions = {}): Db {
 
 /** Runs fn in one transaction; a failure rolls everything back and surfaces as a StoreError. */
 export function write<T>(db: Db, where: string, fn: () => T): T {
+  const known = damageFound(db);
+  if (known) throw damagedError(db.name, known);
   try {
     return db.transaction(fn)();
   } catch (err) {
-    throw isCorrupt(err) ? damagedError(db.name, [(err as Error).message], err) : toStoreError(err, where);
+    if (!isCorrupt(err)) throw toStoreError(err, where);
+    markDamaged(db, [(err as Error).message]);
+    throw damagedError(db.name, [(err as Error).message], err);
   }
 }

@@ -34,6 +34,17 @@ export function damagedMessage(file: string, problems: string[]): string {
   );
 }
 
+const damaged = new WeakMap<Db, string[]>();
+
+/** Once a connection has seen its file damaged, every later write through it is refused (see write()). */
+export function markDamaged(db: Db, problems: string[]): void {
+  if (!damaged.has(db)) damaged.set(db, problems);
+}
+
+export function damageFound(db: Db): string[] | undefined {
+  return damaged.get(db);
+}
+
 export function damagedError(file: string, problems: string[], cause?: unknown): StoreError {
   return new StoreError('corrupt', damagedMessage(file, problems), cause);
 }

@@ -5,6 +5,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { openStore, StoreError } from '../../electron/store/index.js';
+import { createWorkbench } from '../../electron/services/workbench.js';
 import { cli } from '../cli/helpers.js';
 import { damageFile, fillStore, tmpHome } from './helpers.js';
 
@@ -69,6 +70,27 @@ describe('a damaged database file', () => {
       expect(s.runs.list({ includeBaselines: true }).length).toBeGreaterThan(0);
     } finally {
       s.close();
+    }
+  });
+
+  it('found damaged while the app runs (Settings → check), it takes no more writes', async () => {
+    const home = tmpHome();
+    fillStore(home);
+    const file = path.join(home, 'workbench.db');
+    const wb = createWorkbench({ home, transport: 'in-process' });
+    try {
+      expect((await wb.api.checkDatabase()).ok).toBe(true);
+      damageFile(file);
+      const report = await wb.api.checkDatabase();
+      expect(report).toMatchObject({ file, mode: 'full', ok: false });
+      expect(report.problems.length).toBeGreaterThan(0);
+      const before = sha(file);
+      await expect(wb.api.saveDesign({ name: 'x', design: { version: 1, name: 'x', nodes: [], edges: [] } })).rejects.toThrow(
+        new RegExp(`^saveDesign: ${file.replace(/[.*+?^${}()|[\]\\/]/g, '\\$&')} is damaged`),
+      );
+      expect(sha(file)).toBe(before);
+    } finally {
+      await wb.close();
     }
   });
 });
