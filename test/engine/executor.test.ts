@@ -71,12 +71,16 @@ describe('local executor', () => {
     await ex.close();
     const ev = c.of('run-a');
     expect(ev[0]).toMatchObject({ type: 'started', backend: 'cpu' });
-    expect(ev.at(-1)).toEqual({ runId: 'run-a', type: 'finished', status: 'completed' });
+    const end = ev.at(-1)!;
+    expect(end).toMatchObject({ runId: 'run-a', type: 'finished', status: 'completed' });
+    // the weights kept are those of the epoch selected on validation, and the event says which
+    const weightsEpoch = end.type === 'finished' ? end.weightsEpoch : undefined;
+    expect([1, 2]).toContain(weightsEpoch);
     expect(ev.filter((e) => e.type === 'finished')).toHaveLength(1);
     expect(ev.some((e) => e.type === 'progress')).toBe(true);
     const rows = ev.flatMap((e) => (e.type === 'metrics' ? e.rows : []));
     expect(rows.every((r) => r.runId === 'run-a')).toBe(true);
-    const testAcc = rows.filter((r) => r.split === 'test' && r.task === 'right' && r.metric === 'accuracy').at(-1)!.value;
+    const testAcc = rows.find((r) => r.split === 'test' && r.task === 'right' && r.metric === 'accuracy' && r.epoch === weightsEpoch)!.value;
     expect(testAcc).toBeGreaterThan(0.7);
 
     // the weights on disk reproduce the reported test accuracy in a model built again from the design
