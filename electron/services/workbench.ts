@@ -5,7 +5,7 @@ import { API_METHODS } from '../../shared/api.js';
 import type { RunExecutor } from '../engine/types.js';
 import { openStore, type Store } from '../store/index.js';
 import { isCorrupt } from '../store/errors.js';
-import { damagedError } from '../store/integrity.js';
+import { damagedError, markDamaged } from '../store/integrity.js';
 import { WorkbenchEmitter } from './events.js';
 import { lazy, type ServiceContext } from './context.js';
 import { parseArgs } from './schemas.js';
@@ -96,8 +96,10 @@ export function createWorkbench(opts: WorkbenchOptions): Workbench {
       try {
         return await fn(...parseArgs(method, args));
       } catch (err) {
-        // a read that finds the file damaged says which file and how to recover it
-        throw toApiError(isCorrupt(err) ? damagedError(store.file, [(err as Error).message], err) : err, method);
+        // a read that finds the file damaged says which file and how to recover it, and no more is written to it
+        if (!isCorrupt(err)) throw toApiError(err, method);
+        markDamaged(store.db, [(err as Error).message]);
+        throw toApiError(damagedError(store.file, [(err as Error).message], err), method);
       }
     };
   }
