@@ -25,19 +25,32 @@ function batchedSimd(a: TensorInfo, b: TensorInfo, tA: boolean, tB: boolean, bac
   if (batch === 0) return null;
   // Only equal batches or one side broadcast whole; anything else goes to the backend.
   // Batch 1: XNNPACK repacks its weights operand on every call (dense layers' weights change
-  // every step) and has no transposed-A path, so the SIMD kernel (two rows × eight columns in
-  // registers) is as fast or faster for dense layers' products: the weight gradient xᵀ·dy
-  // (320×256×50: 1.0 → 0.52 ms; 100×1024×128: 2.2 → 1.4 ms) and small forward products.
-  // Large plain products and dy·Wᵀ (no faster here) stay on XNNPACK.
-  const small = m * n * ka <= 8_000_000;
-  if ((batch <= 1 && (tB || !(tA || small))) || (batchA !== batch && batchA !== 1) || (batchB !== batch && batchB !== 1)) return null;
+  // every step) and has no transposed-A path, so the SIMD kernel (four rows × eight columns in
+  // registers) is faster for the weight gradient xᵀ·dy (no transposed-A path there: 100×1024×128
+  // 2.2 → 1.4 ms, item 16) and for products whose B stays in cache (k·n ≤ 64 Ki floats):
+  // CPU ms, best of 7 × 20 (NOTES item 24), XNNPACK / SIMD / relaxed-SIMD build: 1024×100×128
+  // 0.72 / 0.65 / 0.51; 256×320×50 0.25 / 0.25 / 0.21. dy·Wᵀ transposes the (small) W first.
+  // Larger B and batch-1 products with both flags stay on XNNPACK.
+  const cached = ka * n <= 65_536 || (tA && !tB);
+  if ((batch <= 1 && !cached) || (batch <= 1 && tA && tB) || (batchA !== batch && batchA !== 1) || (batchB !== batch && batchB !== 1)) return null;
   if (m * n * ka === 0) return null;
   const simd = simdKernels(backend);
   if (!simd) return null;
-  const out = backend.makeOutput([...outer, m, n], 'float32') as TensorInfo;
-  simd.bmm(ptr(backend, a), ptr(backend, b), ptr(backend, out), batch, m, ka, n,
-    batchA === 1 ? 0 : m * ka, batchB === 1 ? 0 : ka * n, tA ? 1 : 0, tB ? 1 : 0);
-  return out;
+  const s = new Scratch(backend);
+  try {
+    let bb = b;
+    let flagB = tB;
+    if (batch <= 1 && tB) {
+      bb = s.transpose(b, b.shape.map((_, i) => (i < rb - 2 ? i : i === rb - 2 ? rb - 1 : rb - 2)));
+      flagB = false;
+    }
+    const out = backend.makeOutput([...outer, m, n], 'float32') as TensorInfo;
+    simd.bmm(ptr(backend, a), ptr(backend, bb), ptr(backend, out), batch, m, ka, n,
+      batchA === 1 ? 0 : m * ka, batchB === 1 ? 0 : ka * n, tA ? 1 : 0, flagB ? 1 : 0);
+    return out;
+  } finally {
+    s.dispose();
+  }
 }
 
 export function batchMatMulWasm(args: {

@@ -1,6 +1,7 @@
 // Loads the hand-written SIMD kernels (simd/kernels.c, built into kernels-wasm.ts) into the
 // wasm backend's own memory, so they read and write tensors in place.
-import { KERNELS_SHARED_WASM, KERNELS_WASM } from './kernels-wasm.js';
+import v8 from 'node:v8';
+import { KERNELS_RELAXED_SHARED_WASM, KERNELS_RELAXED_WASM, KERNELS_SHARED_WASM, KERNELS_WASM } from './kernels-wasm.js';
 import type { Backend } from './wasm-util.js';
 
 // The WebAssembly API, typed as far as used here (electron/'s lib settings do not declare it).
@@ -8,6 +9,7 @@ interface WasmMemory { buffer: ArrayBuffer | SharedArrayBuffer }
 interface WasmApi {
   Module: new (bytes: Uint8Array) => object;
   Instance: new (module: object, imports: object) => { exports: object };
+  validate(bytes: Uint8Array): boolean;
 }
 const WA = (globalThis as unknown as { WebAssembly: WasmApi }).WebAssembly;
 
@@ -34,8 +36,52 @@ export interface SimdKernels {
     sh: number, sw: number, fh: number, fw: number, dh: number, dw: number, pt: number, pl: number): void;
 }
 
-const instances = new WeakMap<WasmMemory, SimdKernels>();
-const modules: Partial<Record<'plain' | 'shared', object>> = {};
+type Build = 'plain' | 'shared' | 'relaxed' | 'relaxed-shared';
+const SOURCES: Record<Build, string> = {
+  plain: KERNELS_WASM,
+  shared: KERNELS_SHARED_WASM,
+  relaxed: KERNELS_RELAXED_WASM,
+  'relaxed-shared': KERNELS_RELAXED_SHARED_WASM,
+};
+const instances = new Map<Build, WeakMap<WasmMemory, SimdKernels>>();
+const modules: Partial<Record<Build, object>> = {};
+
+// (func (param v128 v128 v128) (result v128) local.get 0 local.get 1 local.get 2 f32x4.relaxed_madd)
+const RELAXED_PROBE = Uint8Array.from([0, 97, 115, 109, 1, 0, 0, 0, 1, 8, 1, 96, 3, 123, 123, 123, 1, 123, 3, 2, 1, 0,
+  10, 13, 1, 11, 0, 32, 0, 32, 1, 32, 2, 253, 133, 2, 11]);
+let relaxedSupport: boolean | undefined;
+
+/**
+ * Whether this runtime runs relaxed SIMD (feature detection: it validates a one-instruction module).
+ * Chromium (Electron) has it on; Node 20 behind --experimental-wasm-relaxed-simd, which is set here
+ * for modules compiled from now on.
+ */
+export function relaxedSimdSupported(): boolean {
+  if (relaxedSupport === undefined) {
+    try {
+      if (typeof process !== 'undefined' && process.versions?.node && !process.versions.electron) {
+        v8.setFlagsFromString('--experimental-wasm-relaxed-simd');
+      }
+      relaxedSupport = WA.validate(RELAXED_PROBE);
+    } catch {
+      relaxedSupport = false;
+    }
+  }
+  return relaxedSupport;
+}
+
+let relaxedWanted = true;
+
+/** Chooses the plain-SIMD kernels even where relaxed SIMD runs (tests of both builds, the bench's A/B). */
+export function setRelaxedSimdEnabled(on: boolean): void {
+  relaxedWanted = on;
+}
+
+/** Which build of the kernels a backend gets now. */
+export function simdBuild(shared: boolean): Build {
+  const relaxed = relaxedWanted && relaxedSimdSupported();
+  return relaxed ? (shared ? 'relaxed-shared' : 'relaxed') : shared ? 'shared' : 'plain';
+}
 
 function decode(b64: string): Uint8Array {
   return Uint8Array.from(Buffer.from(b64, 'base64'));
@@ -59,18 +105,20 @@ export function simdKernels(backend: Backend): SimdKernels | null {
   if (!enabled) return null;
   const memory = backendMemory(backend);
   if (!memory) return null;
-  let k = instances.get(memory);
-  if (k) return k;
   const shared = typeof SharedArrayBuffer !== 'undefined' && memory.buffer instanceof SharedArrayBuffer;
-  const kind = shared ? 'shared' : 'plain';
+  const kind = simdBuild(shared);
+  let byMemory = instances.get(kind);
+  if (!byMemory) instances.set(kind, (byMemory = new WeakMap()));
+  let k = byMemory.get(memory);
+  if (k) return k;
   try {
-    modules[kind] ??= new WA.Module(decode(shared ? KERNELS_SHARED_WASM : KERNELS_WASM));
+    modules[kind] ??= new WA.Module(decode(SOURCES[kind]));
     const instance = new WA.Instance(modules[kind]!, { env: { memory } });
     k = instance.exports as unknown as SimdKernels;
   } catch {
     return null;
   }
-  instances.set(memory, k);
+  byMemory.set(memory, k);
   return k;
 }
 

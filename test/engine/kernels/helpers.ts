@@ -3,7 +3,7 @@
 import * as tf from '@tensorflow/tfjs';
 import '@tensorflow/tfjs-backend-wasm';
 import { registerWasmGradientKernels } from '../../../electron/engine/kernels/register.js';
-import { setSimdKernelsEnabled } from '../../../electron/engine/kernels/simd.js';
+import { setRelaxedSimdEnabled, setSimdKernelsEnabled } from '../../../electron/engine/kernels/simd.js';
 
 export { tf };
 
@@ -33,12 +33,23 @@ export function size(shape: number[]): number {
   return shape.reduce((a, b) => a * b, 1);
 }
 
-/** Runs f on cpu and on wasm (SIMD kernels on, then off); returns the flattened results of each. */
-export async function onBackends(f: () => tf.Tensor | tf.Tensor[]): Promise<{ cpu: Float32Array[]; wasm: Float32Array[]; wasmFallback: Float32Array[] }> {
+export interface BackendResults {
+  cpu: Float32Array[];
+  /** SIMD kernels, the relaxed-SIMD (fused multiply-add) build where the runtime has it. */
+  wasm: Float32Array[];
+  /** SIMD kernels, the plain-SIMD build. */
+  wasmPlain: Float32Array[];
+  /** Our SIMD kernels off: every kernel's fallback. */
+  wasmFallback: Float32Array[];
+}
+
+/** Runs f on cpu and on wasm (relaxed SIMD kernels, plain SIMD kernels, none); returns the flattened results of each. */
+export async function onBackends(f: () => tf.Tensor | tf.Tensor[]): Promise<BackendResults> {
   await setup();
-  const run = async (backend: string, simd: boolean) => {
+  const run = async (backend: string, simd: boolean, relaxed = true) => {
     await tf.setBackend(backend);
     setSimdKernelsEnabled(simd);
+    setRelaxedSimdEnabled(relaxed);
     try {
       const out = tf.tidy(f);
       const list = Array.isArray(out) ? out : [out];
@@ -47,13 +58,15 @@ export async function onBackends(f: () => tf.Tensor | tf.Tensor[]): Promise<{ cp
       return data;
     } finally {
       setSimdKernelsEnabled(true);
+      setRelaxedSimdEnabled(true);
     }
   };
   const cpu = await run('cpu', true);
   const wasm = await run('wasm', true);
+  const wasmPlain = await run('wasm', true, false);
   const wasmFallback = await run('wasm', false);
   await tf.setBackend('cpu');
-  return { cpu, wasm, wasmFallback };
+  return { cpu, wasm, wasmPlain, wasmFallback };
 }
 
 /** max |a − b| / max |a|: the relative error of b against the reference a. */
@@ -69,11 +82,11 @@ export function relError(a: Float32Array, b: Float32Array): number {
   return den === 0 ? num : num / den;
 }
 
-/** The worst relative error of wasm (both paths) against cpu, over every output. */
-export function worst(r: { cpu: Float32Array[]; wasm: Float32Array[]; wasmFallback: Float32Array[] }): number {
+/** The worst relative error of wasm (every path) against cpu, over every output. */
+export function worst(r: BackendResults): number {
   let e = 0;
   r.cpu.forEach((c, i) => {
-    e = Math.max(e, relError(c, r.wasm[i]), relError(c, r.wasmFallback[i]));
+    e = Math.max(e, relError(c, r.wasm[i]), relError(c, r.wasmPlain[i]), relError(c, r.wasmFallback[i]));
   });
   return e;
 }

@@ -20,6 +20,9 @@ describe('wasm BatchMatMul matches the cpu backend', () => {
     [[5, 3, 4], [2, 4], false, true], // broadcast b
     [[4, 3, 5], [4, 6, 3], true, true],
     [[2, 1, 3, 4], [1, 5, 4, 2], false, false], // broadcast on both sides: the backend's own kernel
+    [[6, 19], [19, 13], false, false], // four-row blocks with two rows left, 8 + 4 + 1 columns
+    [[19, 7], [19, 13], true, false],
+    [[3, 1, 9], [3, 9, 12], false, false],
   ];
   for (const [i, [sa, sb, ta, tb]] of cases.entries()) {
     it(`${JSON.stringify(sa)}${ta ? 'ᵀ' : ''} · ${JSON.stringify(sb)}${tb ? 'ᵀ' : ''}`, async () => {

@@ -6,6 +6,15 @@
 
 #define EXPORT __attribute__((visibility("default")))
 
+// acc + x·y. The relaxed build (-DRELAXED, for runtimes with relaxed SIMD) makes it one fused
+// multiply-add (f32x4.relaxed_madd, an FMA on x86 and ARM); the plain build multiplies then adds.
+// clang-14 emits the builtin under its pre-standard opcode; build-kernels.js rewrites it to the final one.
+#ifdef RELAXED
+#define MADD(acc, x, y) ((v128_t)__builtin_wasm_fma_f32x4((__f32x4)(x), (__f32x4)(y), (__f32x4)(acc)))
+#else
+#define MADD(acc, x, y) wasm_f32x4_add((acc), wasm_f32x4_mul((x), (y)))
+#endif
+
 // MaxPoolGrad: each output gradient goes to the first (row-major) maximum of its window.
 // Four channels at a time; padding positions are never candidates.
 EXPORT void maxpool_grad(const float *x, const float *dy, float *dx, int nb, int h, int w, int c,
@@ -168,58 +177,67 @@ EXPORT void bmm(const float *a, const float *bm, float *out, int batch, int M, i
     const float *B = bm + (long)b * bStride;
     float *O = out + (long)b * M * N;
     if (!transB) {
-      // Two rows of the output at a time, eight columns in four accumulators: the inner loop
-      // over k loads two B vectors and two A values for 32 multiply-adds, nothing stored.
+      // Four rows of the output at a time, eight columns in eight accumulators: the inner loop
+      // over k loads two B vectors and four A values for 32 multiply-adds, nothing stored; eight
+      // independent chains hide the multiply-add latency. Rows past M repeat the last row, unstored.
       const int aRow = transA ? 1 : K;  // A(m, k) = A[m·aRow + k·aCol]
       const int aCol = transA ? M : 1;
       const int n8 = N & ~7;
       const int n4 = N & ~3;
-      int m = 0;
-      for (; m < M; m += 2) {
-        const int two = m + 1 < M;
+      for (int m = 0; m < M; m += 4) {
+        const int rows = M - m < 4 ? M - m : 4;
         const float *a0 = A + m * aRow;
-        const float *a1 = two ? a0 + aRow : a0;
+        const float *a1 = rows > 1 ? a0 + aRow : a0;
+        const float *a2 = rows > 2 ? a1 + aRow : a1;
+        const float *a3 = rows > 3 ? a2 + aRow : a2;
         float *o0 = O + m * N;
-        float *o1 = two ? o0 + N : o0;
         int j = 0;
         for (; j < n8; j += 8) {
-          v128_t c00 = wasm_f32x4_splat(0), c01 = c00, c10 = c00, c11 = c00;
+          v128_t c00 = wasm_f32x4_splat(0), c01 = c00, c10 = c00, c11 = c00, c20 = c00, c21 = c00, c30 = c00, c31 = c00;
           const float *b = B + j;
           for (int k = 0; k < K; k++, b += N) {
             const v128_t b0 = wasm_v128_load(b), b1 = wasm_v128_load(b + 4);
-            const v128_t x0 = wasm_v128_load32_splat(a0 + k * aCol), x1 = wasm_v128_load32_splat(a1 + k * aCol);
-            c00 = wasm_f32x4_add(c00, wasm_f32x4_mul(x0, b0));
-            c01 = wasm_f32x4_add(c01, wasm_f32x4_mul(x0, b1));
-            c10 = wasm_f32x4_add(c10, wasm_f32x4_mul(x1, b0));
-            c11 = wasm_f32x4_add(c11, wasm_f32x4_mul(x1, b1));
+            const int ka = k * aCol;
+            const v128_t x0 = wasm_v128_load32_splat(a0 + ka), x1 = wasm_v128_load32_splat(a1 + ka);
+            c00 = MADD(c00, x0, b0);
+            c01 = MADD(c01, x0, b1);
+            c10 = MADD(c10, x1, b0);
+            c11 = MADD(c11, x1, b1);
+            const v128_t x2 = wasm_v128_load32_splat(a2 + ka), x3 = wasm_v128_load32_splat(a3 + ka);
+            c20 = MADD(c20, x2, b0);
+            c21 = MADD(c21, x2, b1);
+            c30 = MADD(c30, x3, b0);
+            c31 = MADD(c31, x3, b1);
           }
           wasm_v128_store(o0 + j, c00);
           wasm_v128_store(o0 + j + 4, c01);
-          if (two) {
-            wasm_v128_store(o1 + j, c10);
-            wasm_v128_store(o1 + j + 4, c11);
-          }
+          if (rows > 1) { wasm_v128_store(o0 + N + j, c10); wasm_v128_store(o0 + N + j + 4, c11); }
+          if (rows > 2) { wasm_v128_store(o0 + 2 * N + j, c20); wasm_v128_store(o0 + 2 * N + j + 4, c21); }
+          if (rows > 3) { wasm_v128_store(o0 + 3 * N + j, c30); wasm_v128_store(o0 + 3 * N + j + 4, c31); }
         }
         for (; j < n4; j += 4) {
-          v128_t c0 = wasm_f32x4_splat(0), c1 = c0;
+          v128_t c0 = wasm_f32x4_splat(0), c1 = c0, c2 = c0, c3 = c0;
           const float *b = B + j;
           for (int k = 0; k < K; k++, b += N) {
             const v128_t b0 = wasm_v128_load(b);
-            c0 = wasm_f32x4_add(c0, wasm_f32x4_mul(wasm_v128_load32_splat(a0 + k * aCol), b0));
-            c1 = wasm_f32x4_add(c1, wasm_f32x4_mul(wasm_v128_load32_splat(a1 + k * aCol), b0));
+            const int ka = k * aCol;
+            c0 = MADD(c0, wasm_v128_load32_splat(a0 + ka), b0);
+            c1 = MADD(c1, wasm_v128_load32_splat(a1 + ka), b0);
+            c2 = MADD(c2, wasm_v128_load32_splat(a2 + ka), b0);
+            c3 = MADD(c3, wasm_v128_load32_splat(a3 + ka), b0);
           }
           wasm_v128_store(o0 + j, c0);
-          if (two) wasm_v128_store(o1 + j, c1);
+          if (rows > 1) wasm_v128_store(o0 + N + j, c1);
+          if (rows > 2) wasm_v128_store(o0 + 2 * N + j, c2);
+          if (rows > 3) wasm_v128_store(o0 + 3 * N + j, c3);
         }
         for (; j < N; j++) {
-          float c0 = 0, c1 = 0;
-          for (int k = 0; k < K; k++) {
-            const float bv = B[k * N + j];
-            c0 += a0[k * aCol] * bv;
-            c1 += a1[k * aCol] * bv;
+          for (int r = 0; r < rows; r++) {
+            const float *ar = A + (m + r) * aRow;
+            float c = 0;
+            for (int k = 0; k < K; k++) c += ar[k * aCol] * B[k * N + j];
+            o0[r * N + j] = c;
           }
-          o0[j] = c0;
-          if (two) o1[j] = c1;
         }
       }
     } else if (!transA) {
@@ -229,7 +247,7 @@ EXPORT void bmm(const float *a, const float *bm, float *out, int batch, int M, i
           const float *brow = B + n * K;
           v128_t acc = wasm_f32x4_splat(0);
           int k = 0;
-          for (; k + 4 <= K; k += 4) acc = wasm_f32x4_add(acc, wasm_f32x4_mul(wasm_v128_load(arow + k), wasm_v128_load(brow + k)));
+          for (; k + 4 <= K; k += 4) acc = MADD(acc, wasm_v128_load(arow + k), wasm_v128_load(brow + k));
           float s = wasm_f32x4_extract_lane(acc, 0) + wasm_f32x4_extract_lane(acc, 1) +
                     wasm_f32x4_extract_lane(acc, 2) + wasm_f32x4_extract_lane(acc, 3);
           for (; k < K; k++) s += arow[k] * brow[k];
@@ -267,7 +285,7 @@ static void conv2d_c1_pixel(const float *img, const float *wp, const float *bias
       const float *xr = img + (r0 + kh) * wd + c0;
       const float *wr = wp + (kh * fw) * co4 + j;
       for (int kw = kwMin; kw < kwMax; kw++)
-        a0 = wasm_f32x4_add(a0, wasm_f32x4_mul(wasm_v128_load32_splat(xr + kw), wasm_v128_load(wr + kw * co4)));
+        a0 = MADD(a0, wasm_v128_load32_splat(xr + kw), wasm_v128_load(wr + kw * co4));
     }
     if (j + 4 <= co) wasm_v128_store(out + j, a0); else store_partial(out + j, a0, co - j);
   }
@@ -305,10 +323,10 @@ EXPORT void conv2d_c1(const float *x, const float *wp, const float *bias, float 
             const float *wr = wp + (kh * fw) * co4 + j;
             for (int kw = 0; kw < fw; kw++) {
               const v128_t wv = wasm_v128_load(wr + kw * co4);
-              a0 = wasm_f32x4_add(a0, wasm_f32x4_mul(wasm_v128_load32_splat(xr + kw), wv));
-              a1 = wasm_f32x4_add(a1, wasm_f32x4_mul(wasm_v128_load32_splat(xr + kw + sw), wv));
-              a2 = wasm_f32x4_add(a2, wasm_f32x4_mul(wasm_v128_load32_splat(xr + kw + 2 * sw), wv));
-              a3 = wasm_f32x4_add(a3, wasm_f32x4_mul(wasm_v128_load32_splat(xr + kw + 3 * sw), wv));
+              a0 = MADD(a0, wasm_v128_load32_splat(xr + kw), wv);
+              a1 = MADD(a1, wasm_v128_load32_splat(xr + kw + sw), wv);
+              a2 = MADD(a2, wasm_v128_load32_splat(xr + kw + 2 * sw), wv);
+              a3 = MADD(a3, wasm_v128_load32_splat(xr + kw + 3 * sw), wv);
             }
           }
           if (j + 4 <= co) {
@@ -343,7 +361,7 @@ static void c1_tap_range(const float *xr, const float *dr, float *g, int co, int
     const float *xp = xr + a * sw + kw - pl;
     const float *dp = dr + a * co + j;
     for (int ow = a; ow < b; ow++, xp += sw, dp += co)
-      acc = wasm_f32x4_add(acc, wasm_f32x4_mul(wasm_v128_load32_splat(xp), wasm_v128_load(dp)));
+      acc = MADD(acc, wasm_v128_load32_splat(xp), wasm_v128_load(dp));
     wasm_v128_store(g + j, acc);
   }
 }
@@ -394,10 +412,10 @@ EXPORT void conv2d_c1_filter_grad(const float *x, const float *dy, float *dwp, i
               for (int ow = lo; ow < hi; ow++, xp += sw, dp += co) {
                 const v128_t d0 = wasm_v128_load(dp), d1 = wasm_v128_load(dp + 4);
                 const v128_t x0 = wasm_v128_load32_splat(xp), x1 = wasm_v128_load32_splat(xp + 1);
-                a0 = wasm_f32x4_add(a0, wasm_f32x4_mul(x0, d0));
-                a1 = wasm_f32x4_add(a1, wasm_f32x4_mul(x0, d1));
-                b0 = wasm_f32x4_add(b0, wasm_f32x4_mul(x1, d0));
-                b1 = wasm_f32x4_add(b1, wasm_f32x4_mul(x1, d1));
+                a0 = MADD(a0, x0, d0);
+                a1 = MADD(a1, x0, d1);
+                b0 = MADD(b0, x1, d0);
+                b1 = MADD(b1, x1, d1);
               }
               wasm_v128_store(g0 + j, a0);
               wasm_v128_store(g0 + j + 4, a1);
@@ -410,8 +428,8 @@ EXPORT void conv2d_c1_filter_grad(const float *x, const float *dy, float *dwp, i
               const float *dp = dr + lo * co + j;
               for (int ow = lo; ow < hi; ow++, xp += sw, dp += co) {
                 const v128_t d0 = wasm_v128_load(dp);
-                a0 = wasm_f32x4_add(a0, wasm_f32x4_mul(wasm_v128_load32_splat(xp), d0));
-                b0 = wasm_f32x4_add(b0, wasm_f32x4_mul(wasm_v128_load32_splat(xp + 1), d0));
+                a0 = MADD(a0, wasm_v128_load32_splat(xp), d0);
+                b0 = MADD(b0, wasm_v128_load32_splat(xp + 1), d0);
               }
               wasm_v128_store(g0 + j, a0);
               wasm_v128_store(g1 + j, b0);
@@ -466,10 +484,10 @@ static inline void axpy(float *acc, const float *src, float v, int ci) {
   const v128_t vv = wasm_f32x4_splat(v);
   int i = 0;
   for (; i + 8 <= ci; i += 8) {
-    wasm_v128_store(acc + i, wasm_f32x4_add(wasm_v128_load(acc + i), wasm_f32x4_mul(vv, wasm_v128_load(src + i))));
-    wasm_v128_store(acc + i + 4, wasm_f32x4_add(wasm_v128_load(acc + i + 4), wasm_f32x4_mul(vv, wasm_v128_load(src + i + 4))));
+    wasm_v128_store(acc + i, MADD(wasm_v128_load(acc + i), vv, wasm_v128_load(src + i)));
+    wasm_v128_store(acc + i + 4, MADD(wasm_v128_load(acc + i + 4), vv, wasm_v128_load(src + i + 4)));
   }
-  for (; i + 4 <= ci; i += 4) wasm_v128_store(acc + i, wasm_f32x4_add(wasm_v128_load(acc + i), wasm_f32x4_mul(vv, wasm_v128_load(src + i))));
+  for (; i + 4 <= ci; i += 4) wasm_v128_store(acc + i, MADD(wasm_v128_load(acc + i), vv, wasm_v128_load(src + i)));
   for (; i < ci; i++) acc[i] += v * src[i];
 }
 
