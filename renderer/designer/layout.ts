@@ -2,6 +2,8 @@
 // size, a long design is folded into side-by-side bands of layers, so that it fits the view at a readable zoom.
 import { Graph, layout } from '@dagrejs/dagre';
 import type { Design, Position } from '../../shared/design.js';
+import { HEAD_KIND } from '../../shared/design.js';
+import { getKind } from './catalog.js';
 
 export const GRID = 16;
 
@@ -83,6 +85,27 @@ function untangle(design: Design, pos: Record<string, Position>): void {
     const xs = targets.map((t) => pos[t].x).sort((a, b) => a - b);
     order.forEach((o, i) => (pos[o.t] = { x: xs[i], y }));
   }
+}
+
+/** A node's drawn size before it is measured (for laying out designs that arrive from elsewhere). */
+export function estimateSize(d: Design, id: string): { width: number; height: number } {
+  const n = d.nodes.find((x) => x.id === id);
+  const k = n ? getKind(n.kind) : undefined;
+  if (k?.block) return { width: 280, height: 96 };
+  return { width: 236, height: n?.kind === HEAD_KIND ? 92 : 76 };
+}
+
+/** Whether any two nodes, at their estimated sizes, cover each other (a design made elsewhere: CLI, API, an old file). */
+export function overlapping(d: Design): boolean {
+  const boxes = d.nodes.map((n) => ({ ...n.position, ...estimateSize(d, n.id) }));
+  for (let i = 0; i < boxes.length; i++) {
+    for (let j = i + 1; j < boxes.length; j++) {
+      const a = boxes[i];
+      const b = boxes[j];
+      if (a.x < b.x + b.width && b.x < a.x + a.width && a.y < b.y + b.height && b.y < a.y + a.height) return true;
+    }
+  }
+  return false;
 }
 
 export interface Rect {

@@ -5,21 +5,13 @@ import { getBridge } from '../../api.js';
 import { addEdge, addNode as addNodeOp, datasetsOf, moveNodes } from '../../designer/ops.js';
 import { checkConnection } from '../../designer/connect.js';
 import { defaultParams, getKind, validate } from '../../designer/catalog.js';
-import { layoutDesign, snap } from '../../designer/layout.js';
+import { estimateSize, layoutDesign, snap } from '../../designer/layout.js';
 import { message, type DesignerState } from './state.js';
 
 type Commit = (next: Design, opts?: { key?: string; datasetIds?: string[] }) => void;
 type Select = (nodeIds: string[], edgeIds?: string[]) => void;
 type AddNode = (kind: string, position: Position, params?: Record<string, unknown>) => string | null;
 type Load = (d: Design, opts?: { id?: string | null; saved?: boolean; datasetIds?: string[] }) => void;
-
-/** A node's drawn size before it is measured (for laying out designs that arrive from elsewhere). */
-function estimateSize(d: Design, id: string): { width: number; height: number } {
-  const n = d.nodes.find((x) => x.id === id);
-  const k = n ? getKind(n.kind) : undefined;
-  if (k?.block) return { width: 280, height: 96 };
-  return { width: 236, height: n?.kind === HEAD_KIND ? 92 : 76 };
-}
 
 export function useDatasetActions(s: DesignerState, commit: Commit, select: Select, addNode: AddNode, load: Load) {
   const { design, datasetIds, boundDatasets, selectedNode, busy, notify } = s;

@@ -3,6 +3,7 @@ import { computed } from 'vue';
 import type { Design, Position } from '../../../shared/design.js';
 import { emptyDesign } from '../../../shared/design.js';
 import { cloneDesign, datasetsOf, moveNodes } from '../../designer/ops.js';
+import { estimateSize, layoutDesign, overlapping } from '../../designer/layout.js';
 import type { DesignerState, Snapshot } from './state.js';
 
 export const LAST_DESIGN_KEY = 'mtlw-last-design';
@@ -43,7 +44,8 @@ export function useHistoryActions(s: DesignerState) {
 
   /** Start over with this design (open, new, import): history cleared. */
   function load(d: Design, opts: { id?: string | null; saved?: boolean; datasetIds?: string[] } = {}): void {
-    design.value = cloneDesign(d);
+    // a design whose nodes cover each other (built by the CLI or the API) is laid out before it is shown
+    design.value = cloneDesign(overlapping(d) ? moveNodes(d, layoutDesign(d, (id) => estimateSize(d, id))) : d);
     const fromNodes = datasetsOf(d);
     datasetIds.value = opts.datasetIds ?? fromNodes;
     storedId.value = opts.id ?? null;
