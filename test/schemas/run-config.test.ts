@@ -53,6 +53,19 @@ describe('startRun with an unknown config key', () => {
     fs.rmSync(home, { recursive: true, force: true });
   });
 
+  it('early stopping on a task or metric the design does not train is refused at the edge (the engine trusts it)', async () => {
+    const ds = await wb.api.createBuiltinDataset({ source: 'mmoe-synthetic', options: { rows: 60, dim: 3 }, seed: 1 });
+    const design = await wb.api.buildTemplate({ template: 'hps', datasetIds: [ds.id] });
+    const base = { ...config(), design, datasets: [ds.id] };
+    await expect(wb.api.startRun({ ...base, earlyStopping: { task: 'middle', metric: 'loss', patience: 1 } })).rejects.toMatchObject({
+      code: 'invalid-argument', message: expect.stringMatching(/^startRun: config\.earlyStopping\.task: no task 'middle' in the datasets \(y1, y2\)/),
+    });
+    await expect(wb.api.startRun({ ...base, earlyStopping: { task: 'y1', metric: 'auc', patience: 1 } })).rejects.toMatchObject({
+      code: 'invalid-argument', message: expect.stringMatching(/^startRun: config\.earlyStopping\.metric: 'auc' is not computed for task 'y1'/),
+    });
+    expect(await wb.api.listRuns({ includeBaselines: true })).toEqual([]);
+  });
+
   it('is refused before anything is stored, the message naming the key and where', async () => {
     const call = wb.api.startRun({ ...config(), batchsize: 64 } as RunConfig);
     await expect(call).rejects.toMatchObject({ code: 'invalid-argument', message: expect.stringMatching(/^startRun: config: .*"batchsize"/) });

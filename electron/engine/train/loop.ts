@@ -128,7 +128,7 @@ export async function train(opts: TrainOptions): Promise<TrainResult> {
   };
 
   try {
-    checkConfig(config, model.heads);
+    checkHeads(model.heads);
     session = setup(opts, keys, (d) => (data = d));
     const selector = new EpochSelector(config);
     const stopper = new EarlyStopper(config);
@@ -377,17 +377,9 @@ function labelsOf(data: DeviceDataset[], h: HeadBinding): Float32Array {
   return d.source.labels[h.task];
 }
 
-function checkConfig(config: RunConfig, heads: HeadBinding[]): void {
+/** The config was checked at the service edge (schema, strategy, design, early stopping); only the model's own fact is left. */
+function checkHeads(heads: HeadBinding[]): void {
   if (heads.length === 0) throw new Error('The design has no task heads to train');
-  if (!(config.epochs >= 1)) throw new Error(`epochs must be at least 1, got ${config.epochs}`);
-  if (!(config.batchSize >= 1)) throw new Error(`batchSize must be at least 1, got ${config.batchSize}`);
-  const es = config.earlyStopping;
-  if (es) {
-    const h = heads.find((x) => x.key === es.task) ?? heads.find((x) => x.task === es.task);
-    if (!h) throw new Error(`Early stopping watches task '${es.task}', which no head trains (tasks: ${heads.map((x) => x.key).join(', ')})`);
-    const allowed = ['loss', ...metricsForTask(h.spec.kind, h.metrics)];
-    if (!allowed.includes(es.metric)) throw new Error(`Early stopping watches '${es.metric}' of task '${h.key}', which is not computed for it (use ${allowed.join(', ')})`);
-  }
 }
 
 /** The value early stopping watches: validation split where the task's dataset has one, else train. */
