@@ -10,7 +10,8 @@ import { BACKENDS, backendDefinition } from './backends/registry.js';
 import type { InitOptions, LoadContext } from './backends/types.js';
 
 export type { BackendName, InitOptions };
-export type Tf = typeof tf;
+import type { Tf } from './train/tf.js';
+export type { Tf };
 
 export interface BackendInfo {
   tf: Tf;

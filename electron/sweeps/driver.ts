@@ -6,12 +6,12 @@ import os from 'node:os';
 import { randomUUID } from 'node:crypto';
 import type { SweepRecord, SweepTrialRecord } from '../../shared/sweep.js';
 import { trialConfig, trialLabel } from '../../shared/sweep.js';
-import type { RunStatus } from '../../shared/run.js';
+import { LIVE_STATUSES, type RunStatus } from '../../shared/run.js';
 import type { ServiceContext } from '../services/context.js';
 import { runDatasets } from '../services/runs.js';
 import { pidAlive } from '../store/runs.js';
 
-const LIVE = new Set<string | null>(['queued', 'running']);
+const LIVE = new Set<string | null>(LIVE_STATUSES);
 /** Runs per trial: the first and one retry when it ended interrupted. */
 export const MAX_ATTEMPTS = 2;
 
