@@ -212,8 +212,6 @@ export function exportKeras(design: Design, datasets: DatasetInfo[]): string {
   const heads = graph.order.filter((n) => n.kind.kind === 'TaskHead').sort((a, b) => a.index - b.index);
   const headDatasets = [...new Set(heads.map((h) => String(h.params.dataset)))];
   const multi = headDatasets.length > 1;
-  const needsBlocks = graph.order.some((n) => n.kind.block);
-  const needsAttention = graph.order.some((n) => n.kind.group === 'attention');
   const usesLeaky = JSON.stringify(design.nodes.map((n) => n.params)).includes('leakyRelu');
 
   const ctxFor = (n: GNode): ShapeContext => ({
@@ -232,8 +230,7 @@ export function exportKeras(design: Design, datasets: DatasetInfo[]): string {
   out.push('from tensorflow import keras');
   out.push('from tensorflow.keras import layers');
   if (usesLeaky) out.push('# leakyRelu is written as tf.nn.leaky_relu (slope 0.2).');
-  if (needsBlocks) out.push(KERAS_BLOCKS.trimEnd());
-  if (needsAttention) out.push(KERAS_ATTENTION.trimEnd());
+  const classesAt = out.length; // the custom layer classes the model uses go here, once the body is written
   out.push('');
   out.push('');
   out.push(`def ${multi ? 'build_models' : 'build_model'}():`);
@@ -321,6 +318,7 @@ export function exportKeras(design: Design, datasets: DatasetInfo[]): string {
   }
   body.push(multi ? `return {${models.join(', ')}}  # one model per dataset, sharing layers: train them in turn` : 'return model');
   for (const l of body) out.push(l ? `    ${l}` : '');
+  out.splice(classesAt, 0, ...usedClasses([KERAS_BLOCKS, KERAS_ATTENTION], body.join('\n')));
   out.push('');
   out.push('');
   out.push("if __name__ == '__main__':");
@@ -330,6 +328,25 @@ export function exportKeras(design: Design, datasets: DatasetInfo[]): string {
   } else out.push('    build_model().summary()');
   out.push('');
   return out.join('\n');
+}
+
+/** The custom layer classes that `code` calls (and those they call), in source order; none that is unused. */
+function usedClasses(sources: string[], code: string): string[] {
+  const chunks = sources.flatMap((src) => src.split(/\n(?=class \w+\()/)).map((c) => c.trim()).filter((c) => c.startsWith('class '));
+  const named = chunks.map((c) => ({ name: /^class (\w+)\(/.exec(c)![1], text: c }));
+  const used = new Set<string>();
+  let text = code;
+  for (let grew = true; grew; ) {
+    grew = false;
+    for (const c of named) {
+      if (!used.has(c.name) && new RegExp(`\\b${c.name}\\(`).test(text)) {
+        used.add(c.name);
+        text += `\n${c.text}`;
+        grew = true;
+      }
+    }
+  }
+  return named.filter((c) => used.has(c.name)).map((c) => `\n\n${c.text}`);
 }
 
 function pyTuple(xs: number[]): string {

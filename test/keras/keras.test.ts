@@ -160,6 +160,13 @@ describe('exportKeras', () => {
     expect(py({ py: 'tf.nn.leaky_relu' })).toBe('tf.nn.leaky_relu');
   });
 
+  it('writes only the custom layer classes the model uses', () => {
+    const classes = (code: string) => [...code.matchAll(/^class (\w+)\(/gm)].map((m) => m[1]);
+    expect(classes(exportKeras(buildTemplate('hps', [multiImage]), [multiImage]))).toEqual([]);
+    expect(classes(exportKeras(buildTemplate('mmoe', [multiImage]), [multiImage]))).toEqual(['MMoE']);
+    expect(classes(exportKeras(buildTemplate('cross-stitch', [multiImage]), [multiImage]))).toEqual(['CrossStitch']);
+  });
+
   it('refuses an invalid design, naming the problem', () => {
     const d = buildTemplate('hps', [multiImage]);
     d.nodes[1].params.kernelSize = 0;
