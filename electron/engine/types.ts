@@ -26,6 +26,7 @@ export type TrainEvent =
 export interface RunJob {
   runId: string;
   config: RunConfig;
+  /** The datasets the run draws on, as the service resolved them from its config (in config.datasets order). */
   datasets: DatasetInfo[];
   dataDir: string;
 }

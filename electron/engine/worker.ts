@@ -11,7 +11,8 @@ async function run(job: RunJob, post: (e: TrainEvent) => void, signal: AbortSign
   const { config } = job;
   // before any data is loaded or weight allocated: a design over this machine's budget fails the run by name
   const { overBudget } = await import('./memory-budget.js');
-  const over = overBudget(config, job.datasets.filter((d) => config.datasets.includes(d.id)));
+  const infos: DatasetInfo[] = job.datasets;
+  const over = overBudget(config, infos);
   if (over) throw new Error(over);
   // imported here so that a missing native backend or a broken module fails the run, not the thread's start
   const { initBackend } = await import('./backend.js');
@@ -22,11 +23,6 @@ async function run(job: RunJob, post: (e: TrainEvent) => void, signal: AbortSign
 
   const { tf, backend, device, versions } = await initBackend(config.backend);
   post({ type: 'started', backend, device, versions });
-  const infos: DatasetInfo[] = config.datasets.map((id) => {
-    const info = job.datasets.find((d) => d.id === id);
-    if (!info) throw new Error(`Dataset '${id}' is not among the job's datasets (${job.datasets.map((d) => d.id).join(', ')})`);
-    return info;
-  });
   const datasets = [];
   for (const info of infos) {
     datasets.push(await loadDataset(job.dataDir, info));
