@@ -1,5 +1,5 @@
 // One bench measurement through the product's own engine, in its own process:
-//   node --import tsx bench/train-engine.ts --model multilenet|mmoe --strategy ew|pcgrad|mgda-ub
+//   node --import tsx bench/train-engine.ts --model multilenet|mmoe --strategy ew|pcgrad|mgda-ub|cagrad
 //        [--backend wasm] [--threads 1] [--steps 30] [--warmup 3] [--batch 256]
 // The design comes from the product's templates (hps = Sener & Koltun's MultiLeNet for image
 // data; mmoe resized to 8 experts of 16 units and towers of 8), built by the engine's model
@@ -46,6 +46,7 @@ const STRATEGIES: Record<string, { name: string; params: Record<string, unknown>
   ew: { name: 'ew', params: {} },
   pcgrad: { name: 'pcgrad', params: {} },
   'mgda-ub': { name: 'mgda', params: {} },
+  cagrad: { name: 'cagrad', params: {} },
 };
 
 // The engine's own backend set-up (threads through its wasmThreads option).
