@@ -2,6 +2,7 @@
 import { randomUUID } from 'node:crypto';
 import type { RunFilter } from '../../shared/api.js';
 import type { DatasetInfo } from '../../shared/dataset.js';
+import { designDatasetIds } from '../../shared/design.js';
 import type { MetricRow, RunConfig, RunRecord } from '../../shared/run.js';
 import { checkParams, type StrategyInfo } from '../../shared/strategies.js';
 import type { ExecutorEvent, RunExecutor } from '../engine/types.js';
@@ -128,9 +129,13 @@ export function runVerbs(ctx: ServiceContext) {
   }
 
   return {
-    async startRun(config: RunConfig): Promise<{ runIds: string[] }> {
+    async startRun(given: RunConfig): Promise<{ runIds: string[] }> {
+      await checkConfig(given, datasetsFor(given));
+      // the run's datasets are those its design draws on (the config's list, checked above, may name more)
+      const used = designDatasetIds(given.design);
+      const kept = given.datasets.filter((id) => used.includes(id));
+      const config: RunConfig = kept.length ? { ...given, datasets: kept } : given;
       const datasets = datasetsFor(config);
-      await checkConfig(config, datasets);
       const designName = config.design.name || 'Untitled design';
       const seeds = [...new Set([config.seed, ...(config.seeds ?? [])])];
       const baseName = config.name?.trim() || `${designName} · ${config.weighting.name}`;

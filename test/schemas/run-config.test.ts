@@ -7,7 +7,7 @@ import path from 'node:path';
 import { createWorkbench, type Workbench } from '../../electron/services/workbench.js';
 import { runConfigSchema } from '../../shared/schemas/run.js';
 import { designSchema } from '../../shared/schemas/design.js';
-import type { RunConfig } from '../../shared/run.js';
+import { isLive, type RunConfig } from '../../shared/run.js';
 
 const config = (): RunConfig => ({
   design: { version: 1, name: 'd', nodes: [], edges: [] },
@@ -41,13 +41,16 @@ describe('run config schema', () => {
   });
 });
 
-describe('startRun with an unknown config key', () => {
+describe('startRun at the service edge', () => {
   let home: string;
   let wb: Workbench;
   beforeAll(() => {
     home = fs.mkdtempSync(path.join(os.tmpdir(), 'mtlw-config-'));
     wb = createWorkbench({ home, transport: 'in-process' });
   });
+  const waitEnded = async (id: string) => {
+    for (let i = 0; i < 600 && isLive((await wb.api.getRun(id)).status); i++) await new Promise((r) => setTimeout(r, 100));
+  };
   afterAll(async () => {
     await wb.close();
     fs.rmSync(home, { recursive: true, force: true });
@@ -65,6 +68,19 @@ describe('startRun with an unknown config key', () => {
     });
     expect(await wb.api.listRuns({ includeBaselines: true })).toEqual([]);
   });
+
+  it("a run's datasets are those its design draws on, whatever else the config lists", async () => {
+    const used = await wb.api.createBuiltinDataset({ source: 'mmoe-synthetic', options: { rows: 60, dim: 3 }, seed: 2 });
+    const other = await wb.api.createBuiltinDataset({ source: 'mmoe-synthetic', options: { rows: 60, dim: 3 }, seed: 3 });
+    const design = await wb.api.buildTemplate({ template: 'hps', datasetIds: [used.id] });
+    const cfg: RunConfig = { ...config(), design, datasets: [other.id, used.id], epochs: 1, maxStepsPerEpoch: 1, backend: 'cpu' };
+    const { runIds: [id] } = await wb.api.startRun(cfg);
+    const run = await wb.api.getRun(id);
+    expect(run.config.datasets).toEqual([used.id]);
+    expect(run.datasetIds).toEqual([used.id]);
+    await waitEnded(id);
+    await wb.api.deleteRun(id);
+  }, 60_000);
 
   it('is refused before anything is stored, the message naming the key and where', async () => {
     const call = wb.api.startRun({ ...config(), batchsize: 64 } as RunConfig);
