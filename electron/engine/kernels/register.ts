@@ -29,7 +29,7 @@ export const WASM_GRADIENT_KERNELS = {
   Unpack: 'replaced: the same, once per output',
   SplitV: 'replaced: the same, once per piece (the gradient of Concat: MMoE experts joined into one product)',
   GatherV2: 'replaced for float32/int32 without batch dims: contiguous row copies (the backend loops per element)',
-  Conv2D: 'replaced for one input channel (first layers on grey images): direct SIMD kernel',
+  Conv2D: 'replaced for one input channel (first layers on grey images) and without padding: direct SIMD kernels',
   Add: 'replaced for a vector along the last axis (bias adds): one SIMD pass',
   Concat: 'replaced: short runs copied by hand',
   Pack: 'replaced: the same, without the expandDims copies',

@@ -22,6 +22,8 @@ export interface SimdKernels {
     sh: number, sw: number, fh: number, fw: number, dh: number, dw: number, pt: number, pl: number): void;
   conv2d_c1(x: number, wp: number, bias: number, out: number, nb: number, h: number, w: number, co: number,
     ho: number, wo: number, sh: number, sw: number, fh: number, fw: number, pt: number, pl: number): void;
+  conv2d_valid(x: number, wt: number, out: number, nb: number, h: number, w: number, ci: number, co: number,
+    ho: number, wo: number, sh: number, sw: number, fh: number, fw: number): void;
   conv2d_c1_filter_grad(x: number, dy: number, dwp: number, nb: number, h: number, w: number, co: number,
     ho: number, wo: number, sh: number, sw: number, fh: number, fw: number, pt: number, pl: number): void;
   count_nonzero(p: number, n: number): number;

@@ -23,6 +23,7 @@ const CASES: Case[] = [
   { x: [4, 6, 6, 16], f: [3, 3, 16, 5], s: 1, pad: 'valid' },
   { x: [2, 9, 11, 1], f: [3, 4, 1, 13], s: [2, 3], pad: 'same' }, // one channel, 13 outputs
   { x: [1, 5, 5, 1], f: [5, 5, 1, 3], s: 1, pad: [[0, 0], [2, 1], [3, 0], [0, 0]] },
+  { x: [1, 6, 7, 5], f: [2, 2, 5, 11], s: 1, pad: 'valid' }, // 30 pixels: blocks of four and two left; 8 + 3 outputs
 ];
 
 function label(c: Case): string {

@@ -291,6 +291,89 @@ static void conv2d_c1_pixel(const float *img, const float *wp, const float *bias
   }
 }
 
+static inline const float *window_at(const float *x, int q, int hw, int wo, int h, int xRow, int sh, int sw, int ci) {
+  const int n = q / hw, rem = q - n * hw, oh = rem / wo, ow = rem - oh * wo;
+  return x + ((long)n * h + oh * sh) * xRow + ow * sw * ci;
+}
+
+// Conv2D without padding or dilation, any channel counts: the product kernel's four rows × eight
+// columns with the rows being four output pixels and the k axis their windows read in place (one
+// filter row's fw·ci taps are contiguous in NHWC x and in the filter [fh, fw, ci, co]): an im2col that
+// is never written. Pixels past the end repeat the last one, unstored.
+EXPORT void conv2d_valid(const float *x, const float *wt, float *out, int nb, int h, int wd, int ci, int co,
+                         int ho, int wo, int sh, int sw, int fh, int fw) {
+  const int hw = ho * wo;
+  const int total = nb * hw;
+  const int rowLen = fw * ci;
+  const int xRow = wd * ci;
+  const int n8 = co & ~7;
+  const int n4 = co & ~3;
+  for (int p = 0; p < total; p += 4) {
+    const int rows = total - p < 4 ? total - p : 4;
+    const float *w0 = window_at(x, p, hw, wo, h, xRow, sh, sw, ci);
+    const float *w1 = window_at(x, rows > 1 ? p + 1 : p, hw, wo, h, xRow, sh, sw, ci);
+    const float *w2 = window_at(x, rows > 2 ? p + 2 : p, hw, wo, h, xRow, sh, sw, ci);
+    const float *w3 = window_at(x, rows > 3 ? p + 3 : p, hw, wo, h, xRow, sh, sw, ci);
+    float *o0 = out + (long)p * co;
+    int j = 0;
+    for (; j < n8; j += 8) {
+      v128_t c00 = wasm_f32x4_splat(0), c01 = c00, c10 = c00, c11 = c00, c20 = c00, c21 = c00, c30 = c00, c31 = c00;
+      for (int kh = 0; kh < fh; kh++) {
+        const float *a0 = w0 + kh * xRow, *a1 = w1 + kh * xRow, *a2 = w2 + kh * xRow, *a3 = w3 + kh * xRow;
+        const float *b = wt + (long)kh * rowLen * co + j;
+        for (int t = 0; t < rowLen; t++, b += co) {
+          const v128_t b0 = wasm_v128_load(b), b1 = wasm_v128_load(b + 4);
+          const v128_t x0 = wasm_v128_load32_splat(a0 + t), x1 = wasm_v128_load32_splat(a1 + t);
+          c00 = MADD(c00, x0, b0);
+          c01 = MADD(c01, x0, b1);
+          c10 = MADD(c10, x1, b0);
+          c11 = MADD(c11, x1, b1);
+          const v128_t x2 = wasm_v128_load32_splat(a2 + t), x3 = wasm_v128_load32_splat(a3 + t);
+          c20 = MADD(c20, x2, b0);
+          c21 = MADD(c21, x2, b1);
+          c30 = MADD(c30, x3, b0);
+          c31 = MADD(c31, x3, b1);
+        }
+      }
+      wasm_v128_store(o0 + j, c00);
+      wasm_v128_store(o0 + j + 4, c01);
+      if (rows > 1) { wasm_v128_store(o0 + co + j, c10); wasm_v128_store(o0 + co + j + 4, c11); }
+      if (rows > 2) { wasm_v128_store(o0 + 2 * co + j, c20); wasm_v128_store(o0 + 2 * co + j + 4, c21); }
+      if (rows > 3) { wasm_v128_store(o0 + 3 * co + j, c30); wasm_v128_store(o0 + 3 * co + j + 4, c31); }
+    }
+    for (; j < n4; j += 4) {
+      v128_t c0 = wasm_f32x4_splat(0), c1 = c0, c2 = c0, c3 = c0;
+      for (int kh = 0; kh < fh; kh++) {
+        const float *a0 = w0 + kh * xRow, *a1 = w1 + kh * xRow, *a2 = w2 + kh * xRow, *a3 = w3 + kh * xRow;
+        const float *b = wt + (long)kh * rowLen * co + j;
+        for (int t = 0; t < rowLen; t++, b += co) {
+          const v128_t b0 = wasm_v128_load(b);
+          c0 = MADD(c0, wasm_v128_load32_splat(a0 + t), b0);
+          c1 = MADD(c1, wasm_v128_load32_splat(a1 + t), b0);
+          c2 = MADD(c2, wasm_v128_load32_splat(a2 + t), b0);
+          c3 = MADD(c3, wasm_v128_load32_splat(a3 + t), b0);
+        }
+      }
+      wasm_v128_store(o0 + j, c0);
+      if (rows > 1) wasm_v128_store(o0 + co + j, c1);
+      if (rows > 2) wasm_v128_store(o0 + 2 * co + j, c2);
+      if (rows > 3) wasm_v128_store(o0 + 3 * co + j, c3);
+    }
+    for (; j < co; j++) {
+      for (int r = 0; r < rows; r++) {
+        const float *wr = r == 0 ? w0 : r == 1 ? w1 : r == 2 ? w2 : w3;
+        float c = 0;
+        for (int kh = 0; kh < fh; kh++) {
+          const float *a = wr + kh * xRow;
+          const float *b = wt + (long)kh * rowLen * co + j;
+          for (int t = 0; t < rowLen; t++) c += a[t] * b[(long)t * co];
+        }
+        o0[r * co + j] = c;
+      }
+    }
+  }
+}
+
 EXPORT void conv2d_c1(const float *x, const float *wp, const float *bias, float *out, int nb, int h, int wd,
                       int co, int ho, int wo, int sh, int sw, int fh, int fw, int pt, int pl) {
   const int co4 = (co + 3) & ~3;
