@@ -52,7 +52,7 @@ describe('mtl-workbench CLI basics', () => {
     const r = await new Promise<{ code: number | null; stderr: string }>((resolve) => {
       const child = spawn(run.command, run.args, { ...run.options, cwd: ROOT, env: { ...process.env, HOME: parent } });
       let stderr = '';
-      child.stderr.on('data', (d) => (stderr += d));
+      child.stderr!.on('data', (d) => (stderr += d));
       child.on('close', (code) => resolve({ code, stderr }));
     });
     expect(r.code).toBe(1);
