@@ -13,6 +13,7 @@ describe('wasm MaxPoolGrad matches the cpu backend', () => {
     { x: [2, 9, 6, 3], k: 3, s: 1, pad: 'same', grid: 0 }, // overlapping windows
     { x: [2, 8, 8, 6], k: [2, 3], s: [1, 2], pad: 'valid', grid: 0 },
     { x: [2, 6, 6, 7], k: 2, s: 2, pad: 'valid', grid: 2 }, // many ties
+    { x: [2, 8, 8, 10], k: 2, s: 2, pad: 'valid', grid: 2 }, // MultiLeNet's 10 channels: an overlapping last group, ties
     { x: [1, 10, 10, 9], k: 3, s: 3, pad: 'same', grid: 1 },
     { x: [2, 5, 5, 4], k: 4, s: 1, pad: 1, grid: 3 },
   ];

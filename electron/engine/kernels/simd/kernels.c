@@ -15,13 +15,33 @@
 #define MADD(acc, x, y) wasm_f32x4_add((acc), wasm_f32x4_mul((x), (y)))
 #endif
 
+// Positions (heap indices) of the first maximum of four channels d..d+3 over a window; -1 where none.
+static inline v128_t window_argmax4(const float *x, int img, int rowStride, int c, int d, int rMin, int rMax, int cMin, int cMax) {
+  const v128_t iota = wasm_i32x4_make(0, 1, 2, 3);
+  v128_t best = wasm_f32x4_splat(-__builtin_inff());
+  v128_t pos = wasm_i32x4_splat(-1);
+  for (int r = rMin; r < rMax; r++) {
+    int k = img + r * rowStride + cMin * c + d;
+    for (int col = cMin; col < cMax; col++, k += c) {
+      const v128_t v = wasm_v128_load(x + k);
+      const v128_t gt = wasm_f32x4_gt(v, best);
+      best = wasm_v128_bitselect(v, best, gt);
+      pos = wasm_v128_bitselect(wasm_i32x4_add(wasm_i32x4_splat(k), iota), pos, gt);
+    }
+  }
+  return pos;
+}
+
 // MaxPoolGrad: each output gradient goes to the first (row-major) maximum of its window.
-// Four channels at a time; padding positions are never candidates.
+// Four channels at a time; a channel count that is no multiple of four ends with one more group of
+// four overlapping the last full one, scattering only its new lanes (MultiLeNet's 10 channels: no
+// scalar loop with its unpredictable branches). Padding positions are never candidates.
 EXPORT void maxpool_grad(const float *x, const float *dy, float *dx, int nb, int h, int w, int c,
                          int ho, int wo, int sh, int sw, int fh, int fw, int pt, int pl) {
   __builtin_memset(dx, 0, (unsigned long)nb * h * w * c * sizeof(float));
   const int rowStride = w * c;
-  const v128_t iota = wasm_i32x4_make(0, 1, 2, 3);
+  const int c4 = c & ~3;
+  const int tail = c >= 4 ? c - 4 : -1;  // the overlapping last group's first channel
   int o = 0;
   for (int b = 0; b < nb; b++) {
     const int img = b * h * rowStride;
@@ -34,24 +54,24 @@ EXPORT void maxpool_grad(const float *x, const float *dy, float *dx, int nb, int
         const int cMin = c0 < 0 ? 0 : c0;
         const int cMax = c0 + fw > w ? w : c0 + fw;
         int d = 0;
-        for (; d + 4 <= c; d += 4) {
-          v128_t best = wasm_f32x4_splat(-__builtin_inff());
-          v128_t pos = wasm_i32x4_splat(-1);
-          for (int r = rMin; r < rMax; r++) {
-            int k = img + r * rowStride + cMin * c + d;
-            for (int col = cMin; col < cMax; col++, k += c) {
-              const v128_t v = wasm_v128_load(x + k);
-              const v128_t gt = wasm_f32x4_gt(v, best);
-              best = wasm_v128_bitselect(v, best, gt);
-              pos = wasm_v128_bitselect(wasm_i32x4_add(wasm_i32x4_splat(k), iota), pos, gt);
-            }
-          }
+        for (; d < c4; d += 4) {
+          const v128_t pos = window_argmax4(x, img, rowStride, c, d, rMin, rMax, cMin, cMax);
           const float *g = dy + o + d;
           int p;
           if ((p = wasm_i32x4_extract_lane(pos, 0)) >= 0) dx[p] += g[0];
           if ((p = wasm_i32x4_extract_lane(pos, 1)) >= 0) dx[p] += g[1];
           if ((p = wasm_i32x4_extract_lane(pos, 2)) >= 0) dx[p] += g[2];
           if ((p = wasm_i32x4_extract_lane(pos, 3)) >= 0) dx[p] += g[3];
+        }
+        if (d < c && tail >= 0) {
+          const v128_t pos = window_argmax4(x, img, rowStride, c, tail, rMin, rMax, cMin, cMax);
+          const float *g = dy + o + tail;
+          int p;
+          if (tail >= d && (p = wasm_i32x4_extract_lane(pos, 0)) >= 0) dx[p] += g[0];
+          if (tail + 1 >= d && (p = wasm_i32x4_extract_lane(pos, 1)) >= 0) dx[p] += g[1];
+          if (tail + 2 >= d && (p = wasm_i32x4_extract_lane(pos, 2)) >= 0) dx[p] += g[2];
+          if ((p = wasm_i32x4_extract_lane(pos, 3)) >= 0) dx[p] += g[3];
+          d = c;
         }
         for (; d < c; d++) {
           float best = -__builtin_inff();
