@@ -1,8 +1,10 @@
 // The replaced BatchMatMul (transposes, batched and broadcast products), Sum (over all but the
 // last axis) and Identity (shares data instead of copying) against the cpu backend, and the
-// unfused-while-training path of tf.fused.conv2d / tf.fused.matMul.
+// unfused-while-training path of tf.fused.conv2d / tf.fused.matMul; the bias Add and the non-zero count.
 import { beforeAll, describe, expect, it } from 'vitest';
 import { onBackends, setup, size, tf, values, worst } from './helpers.js';
+import { ptr, simdKernels } from '../../../electron/engine/kernels/simd.js';
+import type { Backend } from '../../../electron/engine/kernels/wasm-util.js';
 
 describe('wasm BatchMatMul matches the cpu backend', () => {
   beforeAll(setup);
@@ -144,5 +146,38 @@ describe('wasm Slice, Unpack, GatherV2, Concat and Pack match the cpu backend', 
     await tf.setBackend('wasm');
     expect(() => tf.gather(tf.tensor1d([1, 2, 3]), tf.tensor1d([3], 'int32'))).toThrow(/not in/);
     await tf.setBackend('cpu');
+  });
+});
+
+describe('wasm bias Add (a vector along the last axis) matches the cpu backend', () => {
+  beforeAll(setup);
+  for (const shape of [[6, 24, 10], [5, 3], [7, 4], [3, 13], [1, 1]]) {
+    it(`[${shape}] + [${shape[shape.length - 1]}]`, async () => {
+      const x = values(size(shape), 21);
+      const b = values(shape[shape.length - 1], 22);
+      const r = await onBackends(() => [tf.add(tf.tensor(x, shape), tf.tensor1d(b)), tf.add(tf.tensor1d(b), tf.tensor(x, shape))]);
+      expect(worst(r)).toBe(0);
+    });
+  }
+});
+
+describe('the wasm non-zero count', () => {
+  beforeAll(setup);
+  it('counts every value that is not ±0, NaN included, over vector groups and a tail', async () => {
+    await tf.setBackend('wasm');
+    try {
+      const backend = tf.backend() as unknown as Backend;
+      const v = new Float32Array(23);
+      [0, 3, 4, 9, 22].forEach((i) => (v[i] = 1.5));
+      v[7] = NaN;
+      v[8] = -0;
+      v[15] = -2;
+      const t = tf.tensor1d(v);
+      expect(simdKernels(backend)!.count_nonzero(ptr(backend, t), 23)).toBe(7);
+      expect(simdKernels(backend)!.count_nonzero(ptr(backend, t), 5)).toBe(3);
+      t.dispose();
+    } finally {
+      await tf.setBackend('cpu');
+    }
   });
 });

@@ -571,6 +571,12 @@ EXPORT void add_bias(const float *x, const float *b, float *out, int rows, int c
   for (int i = 0; i < rows; i++, x += cols, out += cols) {
     int j = 0;
     for (; j + 4 <= cols; j += 4) wasm_v128_store(out + j, wasm_f32x4_add(wasm_v128_load(x + j), wasm_v128_load(b + j)));
+    if (j < cols && cols >= 4) {
+      // the last four columns again (overlapping): the same sums, no scalar tail
+      j = cols - 4;
+      wasm_v128_store(out + j, wasm_f32x4_add(wasm_v128_load(x + j), wasm_v128_load(b + j)));
+      j = cols;
+    }
     for (; j < cols; j++) out[j] = x[j] + b[j];
   }
 }
