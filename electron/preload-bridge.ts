@@ -22,15 +22,23 @@ export type BridgeMethods = { [M in keyof WorkbenchApi]: (...args: Parameters<Wo
 
 export type WorkbenchBridge = BridgeMethods & {
   on<E extends EventName>(event: E, listener: (payload: WorkbenchEvents[E]) => void): () => void;
+  /** Electron: the path on disk of a file picked with <input type=file> (the native open dialog); no upload needed. */
+  pathForFile?(file: unknown): string;
 };
+
+/** Electron's webUtils.getPathForFile, passed in by preload.ts (this module never imports electron). */
+export interface FilePaths {
+  pathForFile(file: unknown): string;
+}
 
 function noReply(method: string): IpcReply {
   const error: ApiErrorShape = { code: 'internal', message: `${method}: no reply from the main process` };
   return { ok: false, error };
 }
 
-export function buildBridge(ipc: IpcRendererLike): WorkbenchBridge {
+export function buildBridge(ipc: IpcRendererLike, files?: FilePaths): WorkbenchBridge {
   const bridge: Record<string, unknown> = {};
+  if (files) bridge.pathForFile = (file: unknown) => files.pathForFile(file);
   for (const method of API_METHODS) {
     bridge[method] = async (...args: unknown[]): Promise<IpcReply> => {
       const reply = (await ipc.invoke(IPC_CHANNEL_PREFIX + method, ...args)) as IpcReply;

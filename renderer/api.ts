@@ -1,7 +1,7 @@
 // The one renderer file that knows which transport it is on: Electron's preload bridge, or web mode.
-import type { WorkbenchApi, WorkbenchEvents, EventName, ApiErrorShape } from '../shared/api.js';
+import type { WorkbenchApi, WorkbenchEvents, EventName, ApiErrorShape, UploadedFile } from '../shared/api.js';
 import { API_METHODS } from '../shared/api.js';
-import { API_PREFIX, EVENTS_PATH, TOKEN_HEADER } from '../shared/transport.js';
+import { API_PREFIX, EVENTS_PATH, TOKEN_HEADER, UPLOAD_PATH } from '../shared/transport.js';
 
 type Listener<E extends EventName> = (payload: WorkbenchEvents[E]) => void;
 
@@ -9,6 +9,11 @@ export interface Bridge {
   api: WorkbenchApi;
   on<E extends EventName>(event: E, listener: Listener<E>): () => void;
   transport: 'electron' | 'web';
+  /**
+   * A path the Node side may import from for a file picked in the page: Electron reads it where it lies
+   * (the preload's pathForFile); web mode uploads it into the data folder's uploads/ first.
+   */
+  fileForImport?(file: File): Promise<string>;
 }
 
 export class ApiError extends Error {
@@ -21,6 +26,7 @@ export class ApiError extends Error {
 type Reply = { ok: true; result: unknown } | { ok: false; error: ApiErrorShape };
 type ElectronBridge = Record<string, (...args: unknown[]) => Promise<Reply>> & {
   on(event: string, listener: (payload: unknown) => void): () => void;
+  pathForFile?(file: File): string;
 };
 
 /**
@@ -40,7 +46,12 @@ function electronBridge(bridge: ElectronBridge): Bridge {
       return reply.result;
     };
   }
-  return { api: api as unknown as WorkbenchApi, on: (event, listener) => bridge.on(event, listener as (p: unknown) => void), transport: 'electron' };
+  const fileForImport = async (file: File) => {
+    const p = bridge.pathForFile?.(file);
+    if (!p) throw new ApiError('invalid-argument', `${file.name}: the app could not tell where this file lies on disk; type its path instead.`);
+    return p;
+  };
+  return { api: api as unknown as WorkbenchApi, on: (event, listener) => bridge.on(event, listener as (p: unknown) => void), transport: 'electron', fileForImport };
 }
 
 /** The token leaves the address bar (and history, bookmarks, screen shares) once the page holds it. */
@@ -68,6 +79,16 @@ function webBridge(): Bridge {
       return body.result;
     };
   }
+  const fileForImport = async (file: File) => {
+    const res = await fetch(`${UPLOAD_PATH}?name=${encodeURIComponent(file.name)}`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/octet-stream', [TOKEN_HEADER]: token },
+      body: file,
+    });
+    const body = await res.json().catch(() => ({ error: { code: 'internal', message: `HTTP ${res.status}` } }));
+    if (!res.ok) throw new ApiError(body.error?.code ?? 'internal', body.error?.message ?? `HTTP ${res.status}`);
+    return (body.result as UploadedFile).path;
+  };
   const listeners = new Map<string, Set<(p: unknown) => void>>();
   let socket: WebSocket | null = null;
   const connect = () => {
@@ -88,6 +109,7 @@ function webBridge(): Bridge {
       return () => listeners.get(event)!.delete(listener as (p: unknown) => void);
     },
     transport: 'web',
+    fileForImport,
   };
 }
 

@@ -66,6 +66,43 @@ export type ImportRequest =
     }
   | { kind: 'idx'; images: string; labels: string[]; taskNames?: string[]; name: string; seed?: number };
 
+/** A file the web page uploaded (file picker), saved under <data folder>/uploads/ with a generated name. */
+export interface UploadedFile {
+  /** Where it was saved: pass it to previewImportFile / importDataset. */
+  path: string;
+  /** The name the person's file had. */
+  name: string;
+  bytes: number;
+}
+
+export interface ImportFileRequest {
+  path: string;
+  header?: boolean;
+  delimiter?: string;
+  /** Rows shown (default 10). */
+  rows?: number;
+}
+
+export interface PreviewColumn {
+  name: string;
+  /** As a feature, what the CSV importer would make of it. */
+  kind: 'numeric' | 'categorical' | 'text' | 'ignore';
+  /** As a task, the kind it would get; null: not usable as a task (one value, no labels, too many classes). */
+  task: 'binary' | 'multiclass' | 'regression' | null;
+}
+
+/** A CSV file before import: its first rows and each column's detected type. */
+export interface ImportFilePreview {
+  path: string;
+  header: boolean;
+  delimiter: string;
+  columns: PreviewColumn[];
+  rows: string[][];
+  /** Rows the types were detected from, and whether that was the whole file. */
+  rowsProfiled: number;
+  complete: boolean;
+}
+
 export interface BuiltinRequest {
   source: string;
   name?: string;
@@ -91,6 +128,8 @@ export interface WorkbenchApi {
   previewDataset(id: string, rows?: number): Promise<DatasetPreview>;
   createBuiltinDataset(req: BuiltinRequest): Promise<DatasetInfo>;
   importDataset(req: ImportRequest): Promise<DatasetInfo>;
+  /** A CSV file's first rows and detected column types, before importDataset. */
+  previewImportFile(req: ImportFileRequest): Promise<ImportFilePreview>;
   deleteDataset(id: string): Promise<void>;
 
   listDesigns(): Promise<StoredDesign[]>;
@@ -144,7 +183,7 @@ export type EventName = keyof WorkbenchEvents;
 /** Every verb, for transports that bind them one by one. */
 export const API_METHODS: ApiMethod[] = [
   'getSystemInfo', 'checkDatabase',
-  'listDatasetSources', 'listDatasets', 'getDataset', 'previewDataset', 'createBuiltinDataset', 'importDataset', 'deleteDataset',
+  'listDatasetSources', 'listDatasets', 'getDataset', 'previewDataset', 'createBuiltinDataset', 'importDataset', 'previewImportFile', 'deleteDataset',
   'listDesigns', 'getDesign', 'saveDesign', 'deleteDesign', 'validateDesign', 'buildTemplate', 'exportDesignKeras',
   'listStrategies', 'startRun', 'stopRun', 'listRuns', 'getRun', 'getRunMetrics', 'updateRun', 'deleteRun', 'compareRuns', 'exportRun',
   'getRunCurves',

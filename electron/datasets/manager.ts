@@ -3,7 +3,7 @@
 import { randomUUID } from 'node:crypto';
 import { promises as fsp } from 'node:fs';
 import * as path from 'node:path';
-import type { BuiltinRequest, ImportRequest } from '../../shared/api.js';
+import type { BuiltinRequest, ImportFilePreview, ImportFileRequest, ImportRequest } from '../../shared/api.js';
 import type { DatasetInfo, DatasetPreview, FeatureStats, SourceListing } from '../../shared/dataset.js';
 import type { LoadedDataset } from '../engine/types.js';
 import { AllowedDirs } from './allowed-dirs.js';
@@ -11,6 +11,8 @@ import { DatasetError } from './errors.js';
 import { loadDataset, datasetDir } from './load.js';
 import { materialise, sweepTemporaries } from './materialise.js';
 import { buildPreview, DEFAULT_PREVIEW_ROWS } from './preview.js';
+import { previewCsvFile } from './csv/file-preview.js';
+import { uploadsDir } from './uploads.js';
 import { getSource, SOURCES } from './sources/index.js';
 import { parseOptions } from './sources/options.js';
 import type { BuiltDataset, DatasetProgress, ProgressFn, RemoteOverride, SourceContext } from './sources/types.js';
@@ -53,7 +55,8 @@ export class DatasetManager {
     this.repo = opts.repo;
     this.env = opts.env ?? process.env;
     this.remotes = opts.remotes;
-    if (opts.allowedDirs) this.allowedDirs = new AllowedDirs(opts.allowedDirs);
+    // the upload folder inside the data folder is always readable: the web page's file picker puts files there
+    if (opts.allowedDirs) this.allowedDirs = new AllowedDirs([...opts.allowedDirs, uploadsDir(this.dataDir)]);
   }
 
   private context(onProgress: ProgressFn = () => {}): SourceContext {
@@ -143,6 +146,12 @@ export class DatasetManager {
 
   async preview(id: string, rows = DEFAULT_PREVIEW_ROWS): Promise<DatasetPreview> {
     return buildPreview(this.dataDir, this.get(id), rows);
+  }
+
+  /** A CSV file's first rows and detected column types, before it is imported (same folder rules as import). */
+  async previewFile(req: ImportFileRequest): Promise<ImportFilePreview> {
+    this.allowedDirs?.check(req.path, 'path');
+    return previewCsvFile(req.path, req);
   }
 
   async load(id: string): Promise<LoadedDataset> {

@@ -1,5 +1,5 @@
 // Dataset verbs: sources, built-ins, imports, preview, delete; backed by the DatasetManager.
-import type { BuiltinRequest, ImportRequest } from '../../shared/api.js';
+import type { BuiltinRequest, ImportFileRequest, ImportRequest } from '../../shared/api.js';
 import type { DatasetInfo } from '../../shared/dataset.js';
 import { isLive } from '../../shared/run.js';
 import type { ServiceContext } from './context.js';
@@ -30,6 +30,9 @@ export function datasetVerbs(ctx: ServiceContext) {
     },
     async importDataset(req: ImportRequest): Promise<DatasetInfo> {
       return (await ctx.datasets()).import(req);
+    },
+    async previewImportFile(req: ImportFileRequest) {
+      return (await ctx.datasets()).previewFile(req);
     },
     async deleteDataset(id: string): Promise<void> {
       existing(id);

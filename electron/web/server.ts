@@ -14,9 +14,14 @@ import { isApiMethod } from '../services/schemas.js';
 import { allowedHosts, allowedOrigins, assertLoopback, ASSET_COOKIE, cookieValue, newToken, tokensEqual } from './auth.js';
 import { parseJsonBody } from './body.js';
 import { CONTENT_SECURITY_POLICY } from './csp.js';
+import { routeUpload } from './upload.js';
+import { DEFAULT_UPLOAD_LIMIT } from '../datasets/uploads.js';
 
 export interface WebServerOptions {
-  workbench: Pick<Workbench, 'api' | 'events'>;
+  /** With a home (data folder), the page's file picker can upload into <home>/uploads/. */
+  workbench: Pick<Workbench, 'api' | 'events'> & Partial<Pick<Workbench, 'home'>>;
+  /** Upload limit in bytes (default DEFAULT_UPLOAD_LIMIT). */
+  uploadLimit?: number;
   port?: number;
   host?: string;
   rendererDir?: string;
@@ -117,6 +122,10 @@ export async function startWebServer(opts: WebServerOptions): Promise<WebServer>
     const e = toApiError(err);
     return sendError(reply, e.code, e.message);
   });
+
+  // the bytes arrive as a stream and go to disk as they come (routeUpload); the JSON body limit does not apply
+  app.addContentTypeParser('application/octet-stream', (_req, payload, done) => done(null, payload));
+  routeUpload(app, opts.workbench.home, opts.uploadLimit ?? DEFAULT_UPLOAD_LIMIT);
 
   app.post(`${API_PREFIX}:method`, async (req: FastifyRequest<{ Params: { method: string } }>, reply) => {
     const method = req.params.method;

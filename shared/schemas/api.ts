@@ -4,7 +4,7 @@ import { z } from 'zod';
 import { API_METHODS, type ApiMethod, type WorkbenchApi } from '../api.js';
 import { MAX_ID, MAX_LIST, id, name, opt, tags, text, type Same } from './common.js';
 import { designSchema } from './design.js';
-import { builtinRequestSchema, importRequestSchema } from './dataset.js';
+import { builtinRequestSchema, importFileRequestSchema, importRequestSchema } from './dataset.js';
 import { runConfigSchema, runFilterSchema } from './run.js';
 import { sweepSpecSchema } from './sweep.js';
 
@@ -19,6 +19,7 @@ export const ARGS = {
   previewDataset: verb(['id', 'rows'], z.tuple([id, opt(z.int().min(1).max(1000))])),
   createBuiltinDataset: verb(['req'], z.tuple([builtinRequestSchema])),
   importDataset: verb(['req'], z.tuple([importRequestSchema])),
+  previewImportFile: verb(['req'], z.tuple([importFileRequestSchema])),
   deleteDataset: verb(['id'], z.tuple([id])),
   listDesigns: verb([], z.tuple([])),
   getDesign: verb(['id'], z.tuple([id])),
@@ -73,7 +74,7 @@ type ArgsOf<M extends ApiMethod> = Defined<z.output<(typeof ARGS)[M]['schema']>>
 type ParamsOf<M extends ApiMethod> = Defined<Parameters<WorkbenchApi[M]>>;
 const _args: { [M in ApiMethod]: Same<ArgsOf<M>, ParamsOf<M>> } = {
   getSystemInfo: true, checkDatabase: true, listDatasetSources: true, listDatasets: true, getDataset: true, previewDataset: true,
-  createBuiltinDataset: true, importDataset: true, deleteDataset: true, listDesigns: true, getDesign: true,
+  createBuiltinDataset: true, importDataset: true, previewImportFile: true, deleteDataset: true, listDesigns: true, getDesign: true,
   saveDesign: true, deleteDesign: true, validateDesign: true, buildTemplate: true, exportDesignKeras: true,
   listStrategies: true, startRun: true, stopRun: true, listRuns: true, getRun: true, getRunMetrics: true,
   updateRun: true, deleteRun: true, compareRuns: true, exportRun: true, getRunCurves: true,

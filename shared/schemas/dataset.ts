@@ -2,7 +2,7 @@
 // the edge checks them, and each import source (electron/datasets/sources/) takes its schema from here.
 // Built-in sources declare their own options schema in their file.
 import { z } from 'zod';
-import type { BuiltinRequest, ImportRequest } from '../api.js';
+import type { BuiltinRequest, ImportFileRequest, ImportRequest } from '../api.js';
 import { MAX_ID, name, params, seedValue, type Same } from './common.js';
 
 const columnType = z.enum(['numeric', 'categorical', 'text', 'ignore']);
@@ -51,6 +51,14 @@ export const importRequestSchema = z.discriminatedUnion('kind', [
   idxOptionsSchema.extend({ kind: z.literal('idx'), ...request }),
 ]);
 
+/** A CSV file to preview before import (its first rows, each column's detected type). */
+export const importFileRequestSchema = z.strictObject({
+  path,
+  header: z.boolean().optional(),
+  delimiter: z.string().min(1).max(4).optional(),
+  rows: z.int().min(1).max(100).optional(),
+});
+
 export const builtinRequestSchema = z.object({
   source: z.string().min(1).max(MAX_ID),
   name: name.optional(),
@@ -64,5 +72,7 @@ export type IdxOptions = z.output<typeof idxOptionsSchema>;
 
 const _import: Same<z.output<typeof importRequestSchema>, ImportRequest> = true;
 const _builtin: Same<z.output<typeof builtinRequestSchema>, BuiltinRequest> = true;
+const _file: Same<z.output<typeof importFileRequestSchema>, ImportFileRequest> = true;
+void _file;
 void _import;
 void _builtin;

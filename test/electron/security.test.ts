@@ -100,7 +100,7 @@ describe("Electron security checklist, read from the app's own modules", () => {
     const src = fs.readFileSync(path.join(root, 'electron/preload.ts'), 'utf8');
     const exposures = [...src.matchAll(/exposeInMainWorld\(\s*'([^']+)'\s*,\s*([^)]*\))/g)];
     expect(exposures.map((m) => m[1])).toEqual(['workbench']);
-    expect(exposures[0][2]).toMatch(/^buildBridge\(ipcRenderer\)/);
+    expect(exposures[0][2]).toMatch(/^buildBridge\(ipcRenderer[,)]/);
     const calls: string[] = [];
     const bridge = buildBridge({ invoke: async (c) => (calls.push(c), { ok: true, result: null }), on: () => {}, removeListener: () => {} });
     expect(Object.keys(bridge).sort()).toEqual([...API_METHODS, 'on'].sort());

@@ -44,7 +44,7 @@ async function call(method: string, arg: unknown): Promise<{ status: number; mes
 }
 
 const outsideMsg = (option: string, file: string) =>
-  `option ${option}: ${file} is outside the folders this server may read (${fs.realpathSync(allowed)}); start \`mtl-workbench serve\` with --allow-dir DIR to allow another folder`;
+  `option ${option}: ${file} is outside the folders this server may read (${fs.realpathSync(allowed)}, ${path.join(fs.realpathSync(tmp), 'home', 'uploads')}); start \`mtl-workbench serve\` with --allow-dir DIR to allow another folder`;
 
 describe('web mode: --allow-dir', () => {
   it('refuses /etc/passwd as a CSV, naming the option and how to allow a folder', async () => {
