@@ -43,6 +43,8 @@ describe('wasm Sum matches the cpu backend', () => {
     [[6, 5, 4, 10], [0, 1, 2], true],
     [[300, 37], 0, false],
     [[300, 37], [0], true],
+    [[9, 6], 0, false], // rows past the fours, an overlapping last column group
+    [[7, 3], 0, false],
     [[3, 4, 5], [0, 2], false], // not all-but-last: the backend's own kernel
     [[3, 4, 5], undefined, false],
     [[3, 4, 5], -1, false],

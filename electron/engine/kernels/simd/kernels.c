@@ -92,6 +92,21 @@ EXPORT void maxpool_grad(const float *x, const float *dy, float *dx, int nb, int
   }
 }
 
+// o[0..4) = column sums of four adjacent columns starting at p; four rows at a time into four
+// accumulators (the chained adds' latency, not the loads, bounds a single accumulator).
+static inline void col_sums4(const float *p, float *o, int rows, int cols) {
+  v128_t a0 = wasm_f32x4_splat(0), a1 = a0, a2 = a0, a3 = a0;
+  int i = 0;
+  for (; i + 4 <= rows; i += 4, p += 4 * cols) {
+    a0 = wasm_f32x4_add(a0, wasm_v128_load(p));
+    a1 = wasm_f32x4_add(a1, wasm_v128_load(p + cols));
+    a2 = wasm_f32x4_add(a2, wasm_v128_load(p + 2 * cols));
+    a3 = wasm_f32x4_add(a3, wasm_v128_load(p + 3 * cols));
+  }
+  for (; i < rows; i++, p += cols) a0 = wasm_f32x4_add(a0, wasm_v128_load(p));
+  wasm_v128_store(o, wasm_f32x4_add(wasm_f32x4_add(a0, a1), wasm_f32x4_add(a2, a3)));
+}
+
 // out[j] = sum over i of x[i * cols + j]  (a reduction over every axis but the last).
 EXPORT void sum_rows(const float *x, float *out, int rows, int cols) {
   int j = 0;
@@ -109,11 +124,11 @@ EXPORT void sum_rows(const float *x, float *out, int rows, int cols) {
     wasm_v128_store(out + j + 8, a2);
     wasm_v128_store(out + j + 12, a3);
   }
-  for (; j + 4 <= cols; j += 4) {
-    v128_t a0 = wasm_f32x4_splat(0);
-    const float *p = x + j;
-    for (int i = 0; i < rows; i++, p += cols) a0 = wasm_f32x4_add(a0, wasm_v128_load(p));
-    wasm_v128_store(out + j, a0);
+  for (; j + 4 <= cols; j += 4) col_sums4(x + j, out + j, rows, cols);
+  if (j < cols && cols >= 4) {
+    // the last four columns again (overlapping): the columns already done get the same sums, in the same order
+    col_sums4(x + cols - 4, out + cols - 4, rows, cols);
+    j = cols;
   }
   for (; j < cols; j++) {
     float a = 0;
