@@ -433,7 +433,39 @@ EXPORT void conv2d_c1(const float *x, const float *wp, const float *bias, float 
       for (; ow + 4 <= owHi; ow += 4) {
         const int c0 = ow * sw - pl;
         float *o0 = orow + ow * co;
-        for (int j = 0; j < co4; j += 4) {
+        int j = 0;
+        // Eight channels × four pixels (eight accumulators): each tap's four input loads feed eight multiply-adds.
+        for (; j + 8 <= co; j += 8) {
+          v128_t a0 = bias ? wasm_v128_load(bias + j) : wasm_f32x4_splat(0);
+          v128_t e0 = bias ? wasm_v128_load(bias + j + 4) : wasm_f32x4_splat(0);
+          v128_t a1 = a0, a2 = a0, a3 = a0, e1 = e0, e2 = e0, e3 = e0;
+          for (int kh = khMin; kh < khMax; kh++) {
+            const float *xr = img + (r0 + kh) * wd + c0;
+            const float *wr = wp + (kh * fw) * co4 + j;
+            for (int kw = 0; kw < fw; kw++) {
+              const v128_t wv = wasm_v128_load(wr + kw * co4), wu = wasm_v128_load(wr + kw * co4 + 4);
+              const v128_t x0 = wasm_v128_load32_splat(xr + kw), x1 = wasm_v128_load32_splat(xr + kw + sw);
+              const v128_t x2 = wasm_v128_load32_splat(xr + kw + 2 * sw), x3 = wasm_v128_load32_splat(xr + kw + 3 * sw);
+              a0 = MADD(a0, x0, wv);
+              e0 = MADD(e0, x0, wu);
+              a1 = MADD(a1, x1, wv);
+              e1 = MADD(e1, x1, wu);
+              a2 = MADD(a2, x2, wv);
+              e2 = MADD(e2, x2, wu);
+              a3 = MADD(a3, x3, wv);
+              e3 = MADD(e3, x3, wu);
+            }
+          }
+          wasm_v128_store(o0 + j, a0);
+          wasm_v128_store(o0 + j + 4, e0);
+          wasm_v128_store(o0 + co + j, a1);
+          wasm_v128_store(o0 + co + j + 4, e1);
+          wasm_v128_store(o0 + 2 * co + j, a2);
+          wasm_v128_store(o0 + 2 * co + j + 4, e2);
+          wasm_v128_store(o0 + 3 * co + j, a3);
+          wasm_v128_store(o0 + 3 * co + j + 4, e3);
+        }
+        for (; j < co4; j += 4) {
           v128_t a0 = bias ? wasm_v128_load(bias + j) : wasm_f32x4_splat(0);
           v128_t a1 = a0, a2 = a0, a3 = a0;
           for (int kh = khMin; kh < khMax; kh++) {
