@@ -1,7 +1,7 @@
 // Datasets: the list, the sources that can make one, previews; the only place that calls the dataset API.
 import { defineStore } from 'pinia';
 import { ref } from 'vue';
-import type { BuiltinRequest, ImportRequest } from '../../shared/api.js';
+import type { BuiltinRequest, ImportFilePreview, ImportFileRequest, ImportRequest } from '../../shared/api.js';
 import type { DatasetInfo, DatasetPreview } from '../../shared/dataset.js';
 import { getBridge } from '../api.js';
 
@@ -73,6 +73,18 @@ export const useDatasetsStore = defineStore('datasets', () => {
     }
   }
 
+  /** A path the Node side can import from for a file picked in the page (web mode uploads it first). */
+  async function fileForImport(file: File): Promise<string> {
+    const bridge = getBridge();
+    if (!bridge.fileForImport) throw new Error(`${file.name}: this transport cannot take a picked file; type its path instead.`);
+    return bridge.fileForImport(file);
+  }
+
+  /** A CSV file's first rows and detected column types, before import. */
+  async function previewFile(req: ImportFileRequest): Promise<ImportFilePreview> {
+    return api().previewImportFile(req);
+  }
+
   async function remove(id: string): Promise<void> {
     await api().deleteDataset(id);
     list.value = list.value.filter((d) => d.id !== id);
@@ -87,5 +99,5 @@ export const useDatasetsStore = defineStore('datasets', () => {
     return p;
   }
 
-  return { list, sources, previews, loaded, loading, busy, error, load, ensureLoaded, byId, createBuiltin, importDataset, remove, preview };
+  return { list, sources, previews, loaded, loading, busy, error, load, ensureLoaded, byId, createBuiltin, importDataset, fileForImport, previewFile, remove, preview };
 });
