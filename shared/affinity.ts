@@ -8,6 +8,7 @@ import type { Design, DesignEdge, DesignNode } from './design.js';
 import type { RunConfig } from './run.js';
 import { HEAD_KIND, INPUT_KIND } from './design.js';
 import { headKeys } from './heads.js';
+import { stepsPerEpoch } from './run-estimate.js';
 
 /** Metric rows: split 'diagnostics', task `${from}>${to}`, metric 'affinity' (epoch mean of the measurements). */
 export const AFFINITY_METRIC = 'affinity';
@@ -54,9 +55,7 @@ export function affinityCost(tasks: number, every: number, stepsPerEpoch: number
 /** The cost of a run's affinity measurements (null where it asks for none), from its datasets' training rows. */
 export function affinityCostOf(config: RunConfig, datasets: DatasetInfo[]): AffinityCost | null {
   if (!config.affinity) return null;
-  const rows = config.datasets.map((id) => datasets.find((d) => d.id === id)?.splits.train ?? 0);
-  const per = config.sampling === 'proportional' ? rows.reduce((a, b) => a + b, 0) : Math.max(0, ...rows);
-  const steps = Math.min(config.maxStepsPerEpoch ?? Infinity, Math.max(1, Math.ceil(per / config.batchSize)));
+  const steps = stepsPerEpoch(config, datasets);
   const tasks = config.design.nodes.filter((n) => n.kind === HEAD_KIND).length;
   return affinityCost(tasks, config.affinity.every, steps, config.epochs);
 }
