@@ -6,20 +6,12 @@
 //    in the MMoE paper's synthetic pair (two unit weight vectors with a chosen correlation).
 import { createRequire } from 'node:module';
 import { writeFileSync } from 'node:fs';
+import { mulberry32 } from '../shared/random.js';
 
 const require = createRequire(import.meta.url);
 
 /** A small seeded PRNG (mulberry32), so that tfjs and PyTorch see the same rows. */
-export function rng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+export const rng = mulberry32;
 
 function gauss(r: () => number): number {
   const u = Math.max(r(), 1e-12);

@@ -2,6 +2,7 @@
 // and stores the trials; this file only says which configurations and seeds a spec means.
 import type { OptimizerConfig, RunConfig } from './run.js';
 import type { SweepResults } from './sweep-results.js';
+import { mulberry32 } from './random.js';
 
 export type SweepStatus = 'running' | 'paused' | 'cancelled' | 'completed';
 
@@ -73,17 +74,8 @@ export interface SweepPlan {
 
 export class SweepSpecError extends Error {}
 
-/** mulberry32: a small seeded generator, so expansion is reproducible everywhere. */
-function rng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+/** Seeded, so expansion is reproducible everywhere. */
+const rng = mulberry32;
 
 function product<T>(lists: T[][]): T[][] {
   return lists.reduce<T[][]>((acc, list) => acc.flatMap((prefix) => list.map((x) => [...prefix, x])), [[]]);

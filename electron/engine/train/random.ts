@@ -1,16 +1,10 @@
 // Seeded pseudo-random numbers (mulberry32): the run's seed fixes batch order and strategies' draws.
+import { mulberry32 } from '../../../shared/random.js';
 
 export type Random = () => number;
 
 export function createRandom(seed: number): Random {
-  let a = (Math.floor(seed) ^ 0x9e3779b9) >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
+  return mulberry32(Math.floor(seed) ^ 0x9e3779b9);
 }
 
 /** Fisher–Yates shuffle in place. */

@@ -1,6 +1,7 @@
 // Small DatasetInfo fixtures and designs for the model-builder tests (no data: the builder needs only specs).
 import type { DatasetInfo, FeatureSpec, TaskSpec } from '../../../shared/dataset.js';
 import type { Design, DesignEdge, DesignNode } from '../../../shared/design.js';
+import { mulberry32 } from '../../../shared/random.js';
 
 export function dataset(id: string, features: FeatureSpec[], tasks: TaskSpec[]): DatasetInfo {
   return {
@@ -46,16 +47,7 @@ export class D {
 }
 
 /** A small deterministic PRNG (mulberry32) for test data that is the same on every backend. */
-export function rng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+export const rng = mulberry32;
 
 export interface RawFeature {
   shape: number[];
