@@ -78,7 +78,7 @@ describe('scripts/build-electron.js', () => {
     const run = await runSandboxed(preload);
     try {
       expect(run.error).toBeUndefined();
-      expect(Object.keys(run.exposed ?? {}).sort()).toEqual([...API_METHODS, 'on'].sort());
+      expect(Object.keys(run.exposed ?? {}).sort()).toEqual([...API_METHODS, 'on', 'pathForFile'].sort());
       const info = (await run.exposed!.getSystemInfo()) as { ok: boolean; result: { transport: string } };
       expect(info).toMatchObject({ ok: true, result: { transport: 'electron' } });
       const missing = (await run.exposed!.getDesign('nope')) as { ok: boolean; error: { code: string } };
