@@ -26,7 +26,7 @@ export function routeUpload(app: FastifyInstance, home: string | undefined, limi
     } catch (err) {
       if (err instanceof UploadTooLarge) body.resume();
       const e = toApiError(err, 'uploadFile');
-      return fail(err instanceof UploadTooLarge ? 413 : 400, e.code, e.message);
+      return fail(err instanceof UploadTooLarge ? 413 : e.code === 'internal' ? 500 : 400, e.code, e.message);
     }
   });
 }
