@@ -39,9 +39,13 @@ export async function saveUpload(dataDir: string, originalName: string, body: Re
       } else done(null, chunk);
     },
   });
+  const out = fs.createWriteStream(file, { flags: 'wx' });
   try {
-    await pipeline(body, counter, fs.createWriteStream(file, { flags: 'wx' }));
+    await pipeline(body, counter, out);
   } catch (err) {
+    // The stream opens its file asynchronously: remove it only once it has closed, or an open that
+    // completes after the removal would leave an empty file behind.
+    if (!out.closed) await new Promise<void>((resolve) => out.once('close', () => resolve()));
     fs.rmSync(file, { force: true });
     throw err;
   }
