@@ -18,6 +18,9 @@ export interface SystemInfo {
   gpu?: GpuAdapterInfo | null;
   dataDir: string;
   transport: 'electron' | 'web' | 'in-process';
+  /** Bytes a design's estimated training memory may take (MTLW_MEMORY_BUDGET, else half the machine's memory):
+   *  the designer checks every edit against it, as startRun does. */
+  memoryBudget?: number;
 }
 
 /** SQLite's integrity check of the workbench's database file (Settings and `mtl-workbench db check`). */

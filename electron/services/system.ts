@@ -12,6 +12,15 @@ const packageVersion = (): string => {
 
 const backends = lazy(async () => (await import('../engine/backend.js')).describeBackends());
 
+/** The memory budget, or none where MTLW_MEMORY_BUDGET cannot be read (startRun names that error). */
+async function budgetOrNone(): Promise<number | undefined> {
+  try {
+    return (await import('../engine/memory-budget.js')).memoryBudget();
+  } catch {
+    return undefined;
+  }
+}
+
 export function systemVerbs(ctx: ServiceContext) {
   return {
     async getSystemInfo(): Promise<SystemInfo> {
@@ -24,6 +33,7 @@ export function systemVerbs(ctx: ServiceContext) {
         gpu: b.gpu,
         dataDir: ctx.home,
         transport: ctx.transport,
+        memoryBudget: await budgetOrNone(),
       };
     },
     async checkDatabase(): Promise<DatabaseCheck> {

@@ -2,14 +2,14 @@
 import type { DatasetInfo } from '../../shared/dataset.js';
 import type { Design } from '../../shared/design.js';
 import type { ValidationResult } from '../../shared/problems.js';
-import { validateDesign } from '../../shared/validate.js';
+import { validateDesign, type ValidateOptions } from '../../shared/validate.js';
 export { listTemplates } from '../../shared/templates/index.js';
 export { getKind, listKinds, defaultParams, GROUPS, checkParam, checkParamMsgs } from '../../shared/catalog/index.js';
 export type { LayerKind, LayerGroup, ParamSpec, PortSpec } from '../../shared/catalog/index.js';
 
 /** Validation and shape inference of the whole design: pure, fast, run on every edit. */
-export function validate(design: Design, datasets: DatasetInfo[]): ValidationResult {
-  return validateDesign(design, datasets);
+export function validate(design: Design, datasets: DatasetInfo[], opts: ValidateOptions = {}): ValidationResult {
+  return validateDesign(design, datasets, opts);
 }
 
 /** 1234 -> '1.23k', 5_600_000 -> '5.6M'. */

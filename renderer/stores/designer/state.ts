@@ -8,6 +8,7 @@ import type { DesignFragment } from '../../designer/clipboard.js';
 import type { Refusal } from '../../designer/connect.js';
 import { validate } from '../../designer/catalog.js';
 import { useDatasetsStore } from '../datasets.js';
+import { useSystemStore } from '../system.js';
 
 /** What undo/redo restores: the design and which datasets it draws on. */
 export interface Snapshot {
@@ -30,6 +31,7 @@ export function message(e: unknown): string {
 
 export function createDesignerState() {
   const datasetsStore = useDatasetsStore();
+  const systemStore = useSystemStore();
 
   const design = ref<Design>(emptyDesign());
   const datasetIds = ref<string[]>([]);
@@ -53,13 +55,15 @@ export function createDesignerState() {
     datasetIds.value.map((id) => datasetsStore.byId(id)).filter((d): d is DatasetInfo => !!d),
   );
   // Moving nodes changes nothing the validator reads: keep its result while only positions change.
-  let lastValidated: { key: string; datasets: DatasetInfo[]; result: ReturnType<typeof validate> } | null = null;
+  let lastValidated: { key: string; datasets: DatasetInfo[]; budget?: number; result: ReturnType<typeof validate> } | null = null;
   const validation = computed(() => {
     const d = design.value;
     const key = JSON.stringify([d.nodes.map((n) => [n.id, n.kind, n.params]), d.edges]);
-    if (lastValidated && lastValidated.key === key && lastValidated.datasets === boundDatasets.value) return lastValidated.result;
-    const result = validate(d, boundDatasets.value);
-    lastValidated = { key, datasets: boundDatasets.value, result };
+    // the machine's memory budget, once known: a design too large to train is an error while it is drawn
+    const budget = systemStore.info?.memoryBudget;
+    if (lastValidated && lastValidated.key === key && lastValidated.datasets === boundDatasets.value && lastValidated.budget === budget) return lastValidated.result;
+    const result = validate(d, boundDatasets.value, { memoryBudget: budget });
+    lastValidated = { key, datasets: boundDatasets.value, budget, result };
     return result;
   });
   const snapshotJson = () => JSON.stringify({ design: design.value, datasetIds: datasetIds.value });
