@@ -6,7 +6,6 @@
 // alike; each strategy's figure is its least CPU time per step over the rounds (other work only adds to it).
 // Each strategy gets its own freshly built model from the same seed.
 import { parseArgs } from 'node:util';
-import type { DatasetInfo } from '../shared/dataset.js';
 import { buildTemplate } from '../shared/templates/index.js';
 import { initBackend } from '../electron/engine/backend.js';
 import { buildModel } from '../electron/engine/model/index.js';
@@ -15,8 +14,7 @@ import { createOptimizer } from '../electron/engine/train/optimizers.js';
 import { deriveRandom } from '../electron/engine/train/random.js';
 import { gradientStep, lossStep, type StepContext } from '../electron/engine/train/step.js';
 import { createStrategy, listStrategies } from '../electron/engine/weighting/registry.js';
-import type { LoadedDataset } from '../electron/engine/types.js';
-import { multiMnist } from './data.js';
+import { engineDataset } from './engine-dataset.js';
 
 const { values: opt } = parseArgs({
   options: {
@@ -37,27 +35,8 @@ const info = await initBackend(opt.backend as 'wasm' | 'cpu', { wasmThreads: 1, 
 const tf = info.tf;
 
 const rows = batch * 2;
-const data0 = multiMnist(rows);
-const tasks = ['left', 'right'];
-const dsInfo = {
-  id: 'bench',
-  name: 'MultiMNIST (bench)',
-  spec: { source: 'bench', options: {}, seed: 1 },
-  features: [{ name: 'image', kind: 'image', shape: [28, 28, 1] }],
-  tasks: tasks.map((name) => ({ name, kind: 'multiclass', classes: Array.from({ length: 10 }, (_, i) => String(i)) })),
-  rows,
-  splits: { train: rows, validation: 0, test: 0 },
-  stats: [],
-  balance: [],
-  checksum: '',
-  createdAt: new Date(0).toISOString(),
-} as unknown as DatasetInfo;
-const loaded: LoadedDataset = {
-  info: dsInfo,
-  features: { image: data0.x },
-  labels: Object.fromEntries(tasks.map((t, i) => [t, data0.y[i]])),
-  splits: { train: Int32Array.from({ length: rows }, (_, i) => i), validation: new Int32Array(0), test: new Int32Array(0) },
-};
+const loaded = engineDataset('multilenet', rows);
+const dsInfo = loaded.info;
 const design = buildTemplate('hps', [dsInfo]);
 
 function setup(name: string) {

@@ -7,7 +7,6 @@
 // gradientStep: masked losses, the weighting strategy from its registry, its optimizers, one
 // readback per step). Timing as bench/train-tfjs.ts: best of windows, CPU time beside it.
 import { parseArgs } from 'node:util';
-import type { DatasetInfo } from '../shared/dataset.js';
 import type { Design } from '../shared/design.js';
 import { buildTemplate } from '../shared/templates/index.js';
 import { initBackend } from '../electron/engine/backend.js';
@@ -17,9 +16,8 @@ import { createOptimizer } from '../electron/engine/train/optimizers.js';
 import { deriveRandom } from '../electron/engine/train/random.js';
 import { gradientStep, lossStep, type StepContext } from '../electron/engine/train/step.js';
 import { createStrategy } from '../electron/engine/weighting/registry.js';
-import type { LoadedDataset } from '../electron/engine/types.js';
 import { wasmThreads } from '../electron/engine/kernels/wasm-threads.js';
-import { multiMnist, tabular } from './data.js';
+import { engineDataset } from './engine-dataset.js';
 import { instrumentKernels } from './kernel-profile.js';
 
 const { values: opt } = parseArgs({
@@ -54,32 +52,8 @@ const info = await initBackend(opt.backend as 'wasm' | 'cpu', { wasmThreads: thr
 const tf = info.tf;
 
 const rows = batchSize * 4;
-const bench = model === 'mmoe' ? tabular(rows) : multiMnist(rows);
-const featureName = model === 'mmoe' ? 'x' : 'image';
-const taskNames = model === 'mmoe' ? ['y1', 'y2'] : ['left', 'right'];
-const dsInfo: DatasetInfo = {
-  id: 'bench',
-  name: model === 'mmoe' ? 'MMoE synthetic (bench)' : 'MultiMNIST (bench)',
-  spec: { source: 'bench', options: {}, seed: 1 } as any,
-  features: [model === 'mmoe'
-    ? { name: featureName, kind: 'vector', size: 100, columns: Array.from({ length: 100 }, (_, i) => `f${i}`) }
-    : { name: featureName, kind: 'image', shape: [28, 28, 1] }],
-  tasks: taskNames.map((name) => (model === 'mmoe'
-    ? { name, kind: 'regression' as const }
-    : { name, kind: 'multiclass' as const, classes: Array.from({ length: 10 }, (_, i) => String(i)) })),
-  rows,
-  splits: { train: rows, validation: 0, test: 0 },
-  stats: [],
-  balance: [],
-  checksum: '',
-  createdAt: new Date(0).toISOString(),
-};
-const loaded: LoadedDataset = {
-  info: dsInfo,
-  features: { [featureName]: bench.x },
-  labels: Object.fromEntries(taskNames.map((t, i) => [t, bench.y[i]])),
-  splits: { train: Int32Array.from({ length: rows }, (_, i) => i), validation: new Int32Array(0), test: new Int32Array(0) },
-};
+const loaded = engineDataset(model, rows);
+const dsInfo = loaded.info;
 
 let design: Design = buildTemplate(model === 'mmoe' ? 'mmoe' : 'hps', [dsInfo]);
 if (model === 'mmoe') {
