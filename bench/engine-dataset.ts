@@ -1,6 +1,6 @@
 // The bench's data as the engine's own dataset (its DatasetInfo and loaded arrays), for the scripts that
 // train through the engine: MultiMNIST for MultiLeNet, the tabular pair for MMoE, every row in train.
-import type { DatasetInfo } from '../shared/dataset.js';
+import { describedDataset } from '../shared/dataset.js';
 import type { LoadedDataset } from '../electron/engine/types.js';
 import { multiMnist, tabular } from './data.js';
 
@@ -9,7 +9,7 @@ export function engineDataset(model: 'multilenet' | 'mmoe', rows: number): Loade
   const bench = mmoe ? tabular(rows) : multiMnist(rows);
   const feature = mmoe ? 'x' : 'image';
   const tasks = mmoe ? ['y1', 'y2'] : ['left', 'right'];
-  const info: DatasetInfo = {
+  const info = describedDataset({
     id: 'bench',
     name: mmoe ? 'MMoE synthetic (bench)' : 'MultiMNIST (bench)',
     spec: { source: 'bench', options: {}, seed: 1 },
@@ -21,11 +21,7 @@ export function engineDataset(model: 'multilenet' | 'mmoe', rows: number): Loade
       : { name, kind: 'multiclass' as const, classes: Array.from({ length: 10 }, (_, i) => String(i)) })),
     rows,
     splits: { train: rows, validation: 0, test: 0 },
-    stats: [],
-    balance: [],
-    checksum: '',
-    createdAt: new Date(0).toISOString(),
-  };
+  });
   return {
     info,
     features: { [feature]: bench.x },

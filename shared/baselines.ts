@@ -1,6 +1,6 @@
 // Single-task baselines: from an MTL design, one design per head holding only what that head's forward pass
 // uses (the routed path from its inputs), with MTL blocks reduced to that one task.
-import type { DatasetInfo } from './dataset.js';
+import { describedDataset, type DatasetInfo } from './dataset.js';
 import type { Design, DesignEdge, DesignNode } from './design.js';
 import { buildGraph, type GEdge, type GNode } from './catalog/graph.js';
 import { stitchInputs } from './catalog/layers/crossStitch.js';
@@ -22,18 +22,10 @@ function isObj(v: unknown): v is Record<string, unknown> {
 function pseudoDatasets(design: Design): DatasetInfo[] {
   const features = [...new Set(design.nodes.filter((n) => n.kind === 'Input').map((n) => String(n.params?.feature ?? '')))];
   const ids = [...new Set(design.nodes.filter((n) => n.kind === 'TaskHead').map((n) => String(n.params?.dataset ?? '')))];
-  return ids.map((id) => ({
+  return ids.map((id) => describedDataset({
     id,
-    name: id,
-    spec: { source: '', options: {}, seed: 0 },
     features: features.map((name) => ({ name, kind: 'vector' as const, size: 1, columns: [] })),
     tasks: [],
-    rows: 0,
-    splits: { train: 0, validation: 0, test: 0 },
-    stats: [],
-    balance: [],
-    checksum: '',
-    createdAt: '',
   }));
 }
 

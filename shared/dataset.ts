@@ -66,6 +66,22 @@ export interface DatasetInfo {
   createdAt: string;
 }
 
+/** A dataset described but not materialised (no rows, stats or checksum): what the validator and the
+ *  builder need to route features and tasks, e.g. for a probe or a bench. */
+export function describedDataset(d: Pick<DatasetInfo, 'id' | 'features' | 'tasks'> & Partial<DatasetInfo>): DatasetInfo {
+  return {
+    name: d.id,
+    spec: { source: '', options: {}, seed: 0 },
+    rows: 0,
+    splits: { train: 0, validation: 0, test: 0 },
+    stats: [],
+    balance: [],
+    checksum: '',
+    createdAt: '',
+    ...d,
+  };
+}
+
 /** A dataset source as listDatasetSources names it: built-in benchmarks and importers. */
 export interface SourceListing {
   name: string;

@@ -1,7 +1,7 @@
 // Is a connection allowed, and if not, why? Checked as the user draws it (Vue Flow's isValidConnection)
 // and again when it is made. Shape compatibility is asked of the target's catalog entry directly, with the
 // shapes the validator inferred for the rest of the design.
-import type { DatasetInfo, FeatureSpec } from '../../shared/dataset.js';
+import { describedDataset, type DatasetInfo, type FeatureSpec } from '../../shared/dataset.js';
 import type { Design } from '../../shared/design.js';
 import { HEAD_KIND, INPUT_KIND } from '../../shared/design.js';
 import type { LayerKind, Shape, ShapeContext } from '../../shared/catalog/types.js';
@@ -40,19 +40,12 @@ export interface ConnectContext {
 const PROBE_DATASET = '__probe__';
 
 function probeDataset(): DatasetInfo {
-  return {
+  return describedDataset({
     id: PROBE_DATASET,
-    name: PROBE_DATASET,
     spec: { source: 'probe', options: {}, seed: 0 },
     features: [],
     tasks: [{ name: 'task', kind: 'multiclass', classes: ['a', 'b'] }],
-    rows: 0,
-    splits: { train: 0, validation: 0, test: 0 },
-    stats: [],
-    balance: [],
-    checksum: '',
-    createdAt: '',
-  };
+  });
 }
 
 export function checkConnection(design: Design, c: Connection, ctx: ConnectContext): Refusal | null {
