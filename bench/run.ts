@@ -2,8 +2,12 @@
 // beside the same models in PyTorch run in the same invocation, then runs the other engineers'
 // performance scripts, prints one report and writes bench/results/latest.json.
 //
-//   npm run bench [-- --only training|scripts] [--quick] [--steps N] [--no-pytorch] [--no-engine]
+//   npm run bench [-- --only training|scripts] [--quick] [--steps N] [--warmup N] [--no-pytorch] [--no-engine]
 //                 [--no-threads] [--rounds N] [--models multilenet,mmoe] [--strategies ew,pcgrad,mgda-ub]
+// --warmup N untimed steps before the timing (default about 1 s of steps: MultiLeNet 50, MMoE 200; both
+// sides alike): V8 compiles the engine's JavaScript in tiers over the first hundred or so steps, so 3 warm-up
+// steps timed MMoE's step at 4.3 ms where it runs at 3.8–4.0 ms from then on (and its CPU time at 2× the wall
+// time: the compiler threads), which is not what a run of thousands of steps sees.
 // --rounds N repeats every training run N times (interleaved) and keeps each one's best window
 // and least CPU time: on a busy machine that is the figure closest to an idle one.
 //
@@ -24,6 +28,7 @@ const { values: opt } = parseArgs({
     only: { type: 'string' },
     quick: { type: 'boolean', default: false },
     steps: { type: 'string' },
+    warmup: { type: 'string' },
     'no-pytorch': { type: 'boolean', default: false },
     'no-engine': { type: 'boolean', default: false },
     'no-threads': { type: 'boolean', default: false },
@@ -37,6 +42,7 @@ const only = opt.only;
 const doTraining = !only || only === 'training';
 const doScripts = !only || only === 'scripts';
 const steps = Number(opt.steps ?? (opt.quick ? 8 : 30));
+const warmupFor = (model: string) => Number(opt.warmup ?? (opt.quick ? 3 : model === 'mmoe' ? 200 : 50));
 const allThreads = cpus().length;
 const PYTHON = '/usr/bin/python3'; // Debian's python3-torch is importable by this interpreter only
 
@@ -118,7 +124,7 @@ if (doTraining) {
     ] as { model: string; strategies: string[]; batch: number; data: string; script: string }[])
       .filter((m) => !wantModels || wantModels.includes(m.model))
       .map((m) => ({ ...m, strategies: m.strategies.filter((x) => !wantStrategies || wantStrategies.includes(x)) }));
-    const stepArgs = ['--steps', String(steps), '--warmup', '3'];
+    const stepArgs = (model: string) => ['--steps', String(steps), '--warmup', String(warmupFor(model))];
 
     // PyTorch and tfjs runs interleaved per model and strategy, so that each pair meets the same
     // load from whatever else the machine runs.
@@ -141,7 +147,7 @@ if (doTraining) {
       // pinning PyTorch to N threads would expect.
       const threadEnv = { ...env, OPENBLAS_NUM_THREADS: String(threads), OMP_NUM_THREADS: String(threads) };
       const r = runJson(PYTHON, [join('bench', 'reference', m.script), '--data', m.data, '--strategy', s,
-        '--threads', String(threads), '--batch', String(m.batch), ...stepArgs], threadEnv);
+        '--threads', String(threads), '--batch', String(m.batch), ...stepArgs(m.model)], threadEnv);
       if (r.json) {
         rows.push({ ...r.json, backend: 'pytorch', mode: 'reference' } as Row);
         log(`    BLAS ${r.json.blas}${r.json.blasIsReference ? ' (REFERENCE BLAS: install libopenblas0-pthread for a fair reference)' : ''}; ` +
@@ -154,7 +160,7 @@ if (doTraining) {
     };
     for (let round = 0; round < Math.max(1, Number(opt.rounds)); round++) for (const m of models) {
       for (const s of m.strategies) {
-        const common = ['--model', m.model, '--strategy', s, '--batch', String(m.batch), ...stepArgs];
+        const common = ['--model', m.model, '--strategy', s, '--batch', String(m.batch), ...stepArgs(m.model)];
         torchRun(m, s, 1);
         tfjsRun('train-tfjs.ts', ['--backend', 'wasm', '--threads', '1', ...common], `wasm raw ${m.model} ${s} 1 thread`);
         if (!opt['no-engine'] && existsSync(join(root, 'bench', 'train-engine.ts'))) {
@@ -258,7 +264,7 @@ const widths = header.map((h, i) => Math.max(h.length, ...lines.map((l) => l[i].
 const pad = (cells: string[]) => cells.map((c, i) => (i < 4 ? c.padEnd(widths[i]) : c.padStart(widths[i]))).join('  ');
 const out: string[] = [];
 if (table.length) {
-  out.push(`Training throughput (best of timing windows; ${steps} steps after 3 warm-up; ×PT = ratio to PyTorch, same model/batch/optimizer)`);
+  out.push(`Training throughput (best of timing windows; ${steps} steps after ${opt.warmup ?? (opt.quick ? 3 : '50 (MultiLeNet) / 200 (MMoE)')} warm-up; ×PT = ratio to PyTorch, same model/batch/optimizer)`);
   const refs = rows.filter((r) => r.backend === 'pytorch' && !r.error);
   const blases = [...new Set(refs.map((r) => `${r.blas} (${r.threads} thr: intra-op ${r.intraOpThreads}, inter-op ${r.interOpThreads}, BLAS ${r.blasThreads ?? '?'})`))];
   if (blases.length) out.push(`PyTorch ${refs[0].torch} reference: ${blases.join('; ')}`);
