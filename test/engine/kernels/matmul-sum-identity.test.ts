@@ -25,6 +25,13 @@ describe('wasm BatchMatMul matches the cpu backend', () => {
     [[6, 19], [19, 13], false, false], // four-row blocks with two rows left, 8 + 4 + 1 columns
     [[19, 7], [19, 13], true, false],
     [[3, 1, 9], [3, 9, 12], false, false],
+    // weight gradients with the batch axis in chunks of 64 accumulated (3 chunks, the last partial), column tails
+    // of 8 + 4 + an overlapping last four (13, 50) and of fewer than four (3)
+    [[150, 37], [150, 13], true, false],
+    [[130, 9], [130, 50], true, false],
+    [[70, 5], [70, 3], true, false],
+    [[2, 3, 70, 6], [2, 3, 70, 7], true, false],
+    [[9, 20], [20, 50], false, false],
   ];
   for (const [i, [sa, sb, ta, tb]] of cases.entries()) {
     it(`${JSON.stringify(sa)}${ta ? 'ᵀ' : ''} · ${JSON.stringify(sb)}${tb ? 'ᵀ' : ''}`, async () => {

@@ -202,78 +202,116 @@ EXPORT void col2im(const float *cols, float *dx, int nb, int h, int w, int ci, i
   }
 }
 
+// Stores lanes from..3 of v at out[from..3] (the lanes an overlapping last group adds).
+static inline void store_lanes_from(float *out, v128_t v, int from) {
+  if (from <= 0) out[0] = wasm_f32x4_extract_lane(v, 0);
+  if (from <= 1) out[1] = wasm_f32x4_extract_lane(v, 1);
+  if (from <= 2) out[2] = wasm_f32x4_extract_lane(v, 2);
+  out[3] = wasm_f32x4_extract_lane(v, 3);
+}
+
+// O (M×N) = A·B, or O += A·B when acc, with A(m, k) = A[m·aRow + k·aCol] and B row-major K×N.
+// Four rows of the output at a time, eight columns in eight accumulators: the inner loop over k
+// loads two B vectors and four A values for 32 multiply-adds, nothing stored; eight independent
+// chains hide the multiply-add latency. Rows past M repeat the last row, unstored. Columns past the
+// eights and fours: where N ≥ 4, the last four columns again (overlapping), storing only the lanes
+// not yet done; below 4 columns, scalar.
+static void mm_block(const float *A, const float *B, float *O, int M, int K, int N, int aRow, int aCol, int acc) {
+  const int n8 = N & ~7;
+  const int n4 = N & ~3;
+  for (int m = 0; m < M; m += 4) {
+    const int rows = M - m < 4 ? M - m : 4;
+    const float *a0 = A + m * aRow;
+    const float *a1 = rows > 1 ? a0 + aRow : a0;
+    const float *a2 = rows > 2 ? a1 + aRow : a1;
+    const float *a3 = rows > 3 ? a2 + aRow : a2;
+    float *o0 = O + m * N;
+    float *o1 = rows > 1 ? o0 + N : o0;
+    float *o2 = rows > 2 ? o1 + N : o1;
+    float *o3 = rows > 3 ? o2 + N : o2;
+    int j = 0;
+    for (; j < n8; j += 8) {
+      v128_t c00 = wasm_f32x4_splat(0), c01 = c00, c10 = c00, c11 = c00, c20 = c00, c21 = c00, c30 = c00, c31 = c00;
+      if (acc) {
+        c00 = wasm_v128_load(o0 + j); c01 = wasm_v128_load(o0 + j + 4);
+        c10 = wasm_v128_load(o1 + j); c11 = wasm_v128_load(o1 + j + 4);
+        c20 = wasm_v128_load(o2 + j); c21 = wasm_v128_load(o2 + j + 4);
+        c30 = wasm_v128_load(o3 + j); c31 = wasm_v128_load(o3 + j + 4);
+      }
+      const float *b = B + j;
+      for (int k = 0; k < K; k++, b += N) {
+        const v128_t b0 = wasm_v128_load(b), b1 = wasm_v128_load(b + 4);
+        const int ka = k * aCol;
+        const v128_t x0 = wasm_v128_load32_splat(a0 + ka), x1 = wasm_v128_load32_splat(a1 + ka);
+        c00 = MADD(c00, x0, b0);
+        c01 = MADD(c01, x0, b1);
+        c10 = MADD(c10, x1, b0);
+        c11 = MADD(c11, x1, b1);
+        const v128_t x2 = wasm_v128_load32_splat(a2 + ka), x3 = wasm_v128_load32_splat(a3 + ka);
+        c20 = MADD(c20, x2, b0);
+        c21 = MADD(c21, x2, b1);
+        c30 = MADD(c30, x3, b0);
+        c31 = MADD(c31, x3, b1);
+      }
+      // rows past M write the last row's own values again (same numbers), in reverse so the real row wins
+      wasm_v128_store(o3 + j, c30); wasm_v128_store(o3 + j + 4, c31);
+      wasm_v128_store(o2 + j, c20); wasm_v128_store(o2 + j + 4, c21);
+      wasm_v128_store(o1 + j, c10); wasm_v128_store(o1 + j + 4, c11);
+      wasm_v128_store(o0 + j, c00); wasm_v128_store(o0 + j + 4, c01);
+    }
+    for (; j < N && N >= 4; j = j < n4 ? j + 4 : N) {
+      // a full group of four, or the overlapping last four columns (storing only lanes from `from` on)
+      const int j0 = j < n4 ? j : N - 4;
+      const int from = j - j0;
+      v128_t c0 = wasm_f32x4_splat(0), c1 = c0, c2 = c0, c3 = c0;
+      if (acc) {
+        c0 = wasm_v128_load(o0 + j0); c1 = wasm_v128_load(o1 + j0);
+        c2 = wasm_v128_load(o2 + j0); c3 = wasm_v128_load(o3 + j0);
+      }
+      const float *b = B + j0;
+      for (int k = 0; k < K; k++, b += N) {
+        const v128_t b0 = wasm_v128_load(b);
+        const int ka = k * aCol;
+        c0 = MADD(c0, wasm_v128_load32_splat(a0 + ka), b0);
+        c1 = MADD(c1, wasm_v128_load32_splat(a1 + ka), b0);
+        c2 = MADD(c2, wasm_v128_load32_splat(a2 + ka), b0);
+        c3 = MADD(c3, wasm_v128_load32_splat(a3 + ka), b0);
+      }
+      store_lanes_from(o3 + j0, c3, from);
+      store_lanes_from(o2 + j0, c2, from);
+      store_lanes_from(o1 + j0, c1, from);
+      store_lanes_from(o0 + j0, c0, from);
+    }
+    for (; j < N; j++) {
+      for (int r = 0; r < rows; r++) {
+        const float *ar = A + (m + r) * aRow;
+        float c = acc ? o0[r * N + j] : 0;
+        for (int k = 0; k < K; k++) c += ar[k * aCol] * B[k * N + j];
+        o0[r * N + j] = c;
+      }
+    }
+  }
+}
+
 // Batched matrix product out[b] = op(A[b]) · op(B[b]), op = transpose where asked; a batch
 // stride of 0 broadcasts that operand. For many small matrices (MMoE's gated mixtures), where
-// the backend's batched product runs a scalar loop.
+// the backend's batched product runs a scalar loop, and for batch-1 products (see batch-mat-mul.ts).
 EXPORT void bmm(const float *a, const float *bm, float *out, int batch, int M, int K, int N,
                 int aStride, int bStride, int transA, int transB) {
   for (int b = 0; b < batch; b++) {
     const float *A = a + (long)b * aStride;
     const float *B = bm + (long)b * bStride;
     float *O = out + (long)b * M * N;
-    if (!transB) {
-      // Four rows of the output at a time, eight columns in eight accumulators: the inner loop
-      // over k loads two B vectors and four A values for 32 multiply-adds, nothing stored; eight
-      // independent chains hide the multiply-add latency. Rows past M repeat the last row, unstored.
-      const int aRow = transA ? 1 : K;  // A(m, k) = A[m·aRow + k·aCol]
-      const int aCol = transA ? M : 1;
-      const int n8 = N & ~7;
-      const int n4 = N & ~3;
-      for (int m = 0; m < M; m += 4) {
-        const int rows = M - m < 4 ? M - m : 4;
-        const float *a0 = A + m * aRow;
-        const float *a1 = rows > 1 ? a0 + aRow : a0;
-        const float *a2 = rows > 2 ? a1 + aRow : a1;
-        const float *a3 = rows > 3 ? a2 + aRow : a2;
-        float *o0 = O + m * N;
-        int j = 0;
-        for (; j < n8; j += 8) {
-          v128_t c00 = wasm_f32x4_splat(0), c01 = c00, c10 = c00, c11 = c00, c20 = c00, c21 = c00, c30 = c00, c31 = c00;
-          const float *b = B + j;
-          for (int k = 0; k < K; k++, b += N) {
-            const v128_t b0 = wasm_v128_load(b), b1 = wasm_v128_load(b + 4);
-            const int ka = k * aCol;
-            const v128_t x0 = wasm_v128_load32_splat(a0 + ka), x1 = wasm_v128_load32_splat(a1 + ka);
-            c00 = MADD(c00, x0, b0);
-            c01 = MADD(c01, x0, b1);
-            c10 = MADD(c10, x1, b0);
-            c11 = MADD(c11, x1, b1);
-            const v128_t x2 = wasm_v128_load32_splat(a2 + ka), x3 = wasm_v128_load32_splat(a3 + ka);
-            c20 = MADD(c20, x2, b0);
-            c21 = MADD(c21, x2, b1);
-            c30 = MADD(c30, x3, b0);
-            c31 = MADD(c31, x3, b1);
-          }
-          wasm_v128_store(o0 + j, c00);
-          wasm_v128_store(o0 + j + 4, c01);
-          if (rows > 1) { wasm_v128_store(o0 + N + j, c10); wasm_v128_store(o0 + N + j + 4, c11); }
-          if (rows > 2) { wasm_v128_store(o0 + 2 * N + j, c20); wasm_v128_store(o0 + 2 * N + j + 4, c21); }
-          if (rows > 3) { wasm_v128_store(o0 + 3 * N + j, c30); wasm_v128_store(o0 + 3 * N + j + 4, c31); }
-        }
-        for (; j < n4; j += 4) {
-          v128_t c0 = wasm_f32x4_splat(0), c1 = c0, c2 = c0, c3 = c0;
-          const float *b = B + j;
-          for (int k = 0; k < K; k++, b += N) {
-            const v128_t b0 = wasm_v128_load(b);
-            const int ka = k * aCol;
-            c0 = MADD(c0, wasm_v128_load32_splat(a0 + ka), b0);
-            c1 = MADD(c1, wasm_v128_load32_splat(a1 + ka), b0);
-            c2 = MADD(c2, wasm_v128_load32_splat(a2 + ka), b0);
-            c3 = MADD(c3, wasm_v128_load32_splat(a3 + ka), b0);
-          }
-          wasm_v128_store(o0 + j, c0);
-          if (rows > 1) wasm_v128_store(o0 + N + j, c1);
-          if (rows > 2) wasm_v128_store(o0 + 2 * N + j, c2);
-          if (rows > 3) wasm_v128_store(o0 + 3 * N + j, c3);
-        }
-        for (; j < N; j++) {
-          for (int r = 0; r < rows; r++) {
-            const float *ar = A + (m + r) * aRow;
-            float c = 0;
-            for (int k = 0; k < K; k++) c += ar[k * aCol] * B[k * N + j];
-            o0[r * N + j] = c;
-          }
-        }
+    if (!transB && !transA) {
+      mm_block(A, B, O, M, K, N, K, 1, 0);
+    } else if (!transB) {
+      // Aᵀ·B (a weight gradient xᵀ·dy, K = the batch): K in chunks of KC rows, accumulated into O, so
+      // that a chunk of B (KC rows of N) stays in L1 across the row blocks instead of streaming the whole
+      // of B (1024 × 128 floats for MMoE's experts) from L2 once per four output rows.
+      const int KC = 64;
+      for (int k0 = 0; k0 < K; k0 += KC) {
+        const int kc = K - k0 < KC ? K - k0 : KC;
+        mm_block(A + (long)k0 * M, B + (long)k0 * N, O, M, kc, N, 1, M, k0 > 0);
       }
     } else if (!transA) {
       for (int m = 0; m < M; m++) {
