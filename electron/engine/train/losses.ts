@@ -1,6 +1,7 @@
 // Per-task losses on a batch, masked where a row has no label (NaN in the dataset; the loop passes the
 // labels with NaN replaced by 0 and a 0/1 mask beside them).
 import type { HeadBinding } from '../model/types.js';
+import { maskedLoss, maskedLossAvailable, registerMaskedLossKernels, type MaskedLossKind, type PredictionKind } from '../kernels/masked-loss.js';
 import type { Scalar, Tensor, Tf } from './tf.js';
 
 export type LossName = 'crossentropy' | 'binary-crossentropy' | 'mse' | 'mae';
@@ -67,4 +68,39 @@ export function rowPredictions(tf: Tf, head: Pick<HeadBinding, 'spec'>, out: Ten
 
 export function classCount(head: Pick<HeadBinding, 'spec' | 'units'>): number {
   return head.spec.classes?.length ?? head.units ?? 1;
+}
+
+const FUSED_LOSS: Record<LossName, MaskedLossKind> = { crossentropy: 'ce', 'binary-crossentropy': 'bce', mse: 'mse', mae: 'mae' };
+
+/** The fused kernel's loss and prediction kinds for this head and output, or null where it does not apply. */
+function fusedKinds(head: Pick<HeadBinding, 'spec'>, loss: LossName, out: Tensor, y: Tensor, mask: Tensor, classes: number):
+  { loss: MaskedLossKind; pred: PredictionKind } | null {
+  if (out.dtype !== 'float32' || y.dtype !== 'float32' || mask.dtype !== 'float32' || y.rank !== 1 || mask.rank !== 1) return null;
+  const rows = y.shape[0];
+  if (rows === 0 || mask.shape[0] !== rows || out.shape[0] !== rows) return null;
+  const kind = head.spec.kind;
+  if (loss === 'crossentropy') {
+    return kind === 'multiclass' && out.rank === 2 && out.shape[1] === classes ? { loss: 'ce', pred: 'argmax' } : null;
+  }
+  if (kind === 'multiclass' || out.size !== rows || out.rank > 2) return null;
+  return { loss: FUSED_LOSS[loss], pred: kind === 'binary' ? 'sigmoid' : 'identity' };
+}
+
+/**
+ * A head's masked mean loss, its labelled-row count and its row predictions (see rowPredictions): one fused
+ * kernel (one node on the gradient tape) where the backend has it (wasm, cpu), else the composed ops.
+ */
+export function headLoss(tf: Tf, head: Pick<HeadBinding, 'spec' | 'loss' | 'key' | 'units'>, out: Tensor, y: Tensor, mask: Tensor):
+  { raw: Scalar; labelled: Scalar; preds: Tensor } {
+  const loss = lossOf(head);
+  const classes = classCount(head);
+  registerMaskedLossKernels();
+  const kinds = maskedLossAvailable() ? fusedKinds(head, loss, out, y, mask, classes) : null;
+  if (kinds) {
+    const [raw, labelled, preds] = maskedLoss(out, y, mask, kinds.loss, kinds.pred, classes);
+    return { raw, labelled, preds };
+  }
+  const labelled = tf.sum(mask) as Scalar; // one count serves the mean and the readback
+  const raw = maskedMean(tf, rowLosses(tf, loss, out, y, classes), mask, labelled);
+  return { raw, labelled, preds: rowPredictions(tf, head, out) };
 }

@@ -4,7 +4,7 @@ import type { GradientStrategy, WeightingStrategy } from '../weighting/types.js'
 import type { DeviceDataset } from './data.js';
 import { gatherBatch } from './data.js';
 import { outputOf } from './evaluate.js';
-import { classCount, lossOf, maskedMean, rowLosses, rowPredictions } from './losses.js';
+import { headLoss } from './losses.js';
 import type { Optimizer } from './optimizers.js';
 import type { Scalar, Tensor, Tf, Variable } from './tf.js';
 import { representationGradients, taskGradients } from './task-gradients.js';
@@ -59,13 +59,12 @@ export function forwardAll(ctx: StepContext, batches: StepBatch[], training: boo
     const outs = model.forward(d.id, b.inputs, training);
     for (const h of d.heads) {
       const o = outputOf(outs, h);
-      const labelled = tf.sum(b.masks[h.key]) as Scalar; // one count serves the mean and the readback
-      const raw = maskedMean(tf, rowLosses(tf, lossOf(h), o, b.labels[h.key], classCount(h)), b.masks[h.key], labelled);
+      const { raw, labelled, preds } = headLoss(tf, h, o, b.labels[h.key], b.masks[h.key]);
       parts.heads.push(h);
       parts.raw.push(raw);
       parts.labelled.push(labelled);
       parts.scaled.push(h.lossWeight === 1 || h.lossWeight === undefined ? raw : (tf.mul(raw, h.lossWeight) as Scalar));
-      parts.preds.push(rowPredictions(tf, h, o));
+      parts.preds.push(preds);
     }
   }
   return parts;
