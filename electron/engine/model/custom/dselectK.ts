@@ -76,7 +76,7 @@ export class DSelectKLayer extends tf.layers.Layer {
     return once(this, inputs, kwargs, () => tf.tidy(() => {
       const x = tensorList(inputs)[0];
       const { numExperts: n, k, gamma } = this.cfg;
-      const stacked = runExperts(x, this.experts, activationFn(tf, this.cfg.expertActivation));
+      const stacked = runExperts(x, this.experts, activationFn(tf, this.cfg.expertActivation), this.cfg.expertActivation);
       const linear = (t: tf.Tensor) => t;
       return this.selectors.map((sel, t) => mixStacked(dselectWeights(runMlp(x, sel, linear), runMlp(x, this.mixes[t], linear), n, k, gamma), stacked));
     }));

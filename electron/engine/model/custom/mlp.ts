@@ -1,6 +1,7 @@
 // A small multilayer perceptron built from a custom layer's own weights (experts and gates of MTL blocks).
 import * as tf from '@tensorflow/tfjs';
 import { deriveSeed } from '../seeds.js';
+import { moeExperts, moeGateMix } from '../../kernels/moe.js';
 
 type LayerVariable = tf.LayerVariable;
 
@@ -48,11 +49,16 @@ export function mlpVariables(mlp: Mlp): tf.Variable[] {
  * end, one add and one activation, then a reshape — the same arithmetic as n products and a stack, in a
  * handful of kernel calls forward and backward instead of ~6n (the weights stay one variable per expert).
  */
-export function runExperts(x: tf.Tensor, experts: Mlp[], act: (t: tf.Tensor) => tf.Tensor): tf.Tensor3D {
+export function runExperts(x: tf.Tensor, experts: Mlp[], act: (t: tf.Tensor) => tf.Tensor, activation?: string): tf.Tensor3D {
   const n = experts.length;
   if (n === 0 || experts.some((m) => m.kernels.length !== 1)) {
     return tf.stack(experts.map((m) => runMlp(x, m, act)), 1) as tf.Tensor3D;
   }
+  // One kernel with a hand-written gradient where the backend has it (kernels/moe.ts: wasm, cpu) and the
+  // activation is named and covered; the composed ops below elsewhere.
+  const fused = activation === undefined ? null
+    : moeExperts(x, experts.map((m) => m.kernels[0].read()), experts.map((m) => m.biases[0].read()), activation);
+  if (fused) return fused;
   const units = experts[0].kernels[0].shape[1] as number;
   const kernel = n === 1 ? experts[0].kernels[0].read() : tf.concat(experts.map((m) => m.kernels[0].read()), 1);
   const bias = n === 1 ? experts[0].biases[0].read() : tf.concat(experts.map((m) => m.biases[0].read()), 0);
@@ -64,6 +70,15 @@ export function runExperts(x: tf.Tensor, experts: Mlp[], act: (t: tf.Tensor) => 
 export function mixStacked(gate: tf.Tensor, stacked: tf.Tensor3D): tf.Tensor {
   const g = tf.expandDims(gate, 1) as tf.Tensor3D; // [batch, 1, E]
   return tf.squeeze(tf.matMul(g, stacked), [1]);
+}
+
+/**
+ * Task gate `gate` (one Dense(E) with a softmax) on x mixing stacked experts [batch, E, units]: one kernel per
+ * gate where the backend has it (kernels/moe.ts), else softmax(runMlp) and mixStacked.
+ */
+export function gateMix(x: tf.Tensor, gate: Mlp, stacked: tf.Tensor3D): tf.Tensor {
+  const fused = gate.kernels.length === 1 ? moeGateMix(x, gate.kernels[0].read(), gate.biases[0].read(), stacked) : null;
+  return fused ?? mixStacked(runMlp(x, gate, (t) => tf.softmax(t)), stacked);
 }
 
 /** The shape list a multi-input layer was given (tfjs passes a single shape for a single input). */

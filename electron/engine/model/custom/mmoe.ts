@@ -3,7 +3,7 @@
 import * as tf from '@tensorflow/tfjs';
 import { activationFn } from '../activations.js';
 import { deriveSeed } from '../seeds.js';
-import { addMlp, mixStacked, mlpVariables, runExperts, runMlp, shapeList, tensorList, type AddWeight, type Mlp } from './mlp.js';
+import { addMlp, gateMix, mlpVariables, runExperts, shapeList, tensorList, type AddWeight, type Mlp } from './mlp.js';
 import { once } from '../../kernels/layer-once.js';
 
 export interface MMoEConfig {
@@ -51,8 +51,9 @@ export class MMoELayer extends tf.layers.Layer {
     return once(this, inputs, kwargs, () => tf.tidy(() => {
       const x = tensorList(inputs)[0];
       const act = activationFn(tf, this.cfg.expertActivation);
-      const stacked = runExperts(x, this.experts, act); // [batch, E, units]: one product for all experts
-      return this.gates.map((g) => mixStacked(runMlp(x, g, (t) => tf.softmax(t)), stacked));
+      // [batch, E, units]: one kernel (or one product) for all experts; one kernel per task's gate and mixture
+      const stacked = runExperts(x, this.experts, act, this.cfg.expertActivation);
+      return this.gates.map((g) => gateMix(x, g, stacked));
     }));
   }
 

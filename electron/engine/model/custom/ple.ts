@@ -7,7 +7,7 @@
 import * as tf from '@tensorflow/tfjs';
 import { activationFn } from '../activations.js';
 import { deriveSeed } from '../seeds.js';
-import { addMlp, mixStacked, mlpVariables, runExperts, runMlp, shapeList, tensorList, type AddWeight, type Mlp } from './mlp.js';
+import { addMlp, gateMix, mlpVariables, runExperts, shapeList, tensorList, type AddWeight, type Mlp } from './mlp.js';
 import { once } from '../../kernels/layer-once.js';
 
 export interface PLEConfig {
@@ -75,19 +75,18 @@ export class PLELayer extends tf.layers.Layer {
     return once(this, inputs, kwargs, () => tf.tidy(() => {
       const x = tensorList(inputs)[0];
       const act = activationFn(tf, this.cfg.expertActivation);
-      const softmax = (t: tf.Tensor) => tf.softmax(t);
       let taskIn: tf.Tensor[] = Array.from({ length: this.cfg.numTasks }, () => x);
       let sharedIn = x;
       for (const level of this.lv) {
         // each group of experts reading the same input as one product, stacked [batch, n, units]
-        const shared = level.shared.length > 0 ? runExperts(sharedIn, level.shared, act) : null;
-        const own = level.task.map((experts, k) => (experts.length > 0 ? runExperts(taskIn[k], experts, act) : null));
+        const shared = level.shared.length > 0 ? runExperts(sharedIn, level.shared, act, this.cfg.expertActivation) : null;
+        const own = level.task.map((experts, k) => (experts.length > 0 ? runExperts(taskIn[k], experts, act, this.cfg.expertActivation) : null));
         const cat = (parts: (tf.Tensor3D | null)[]): tf.Tensor3D => {
           const live = parts.filter((p): p is tf.Tensor3D => p !== null);
           return live.length === 1 ? live[0] : (tf.concat(live, 1) as tf.Tensor3D);
         };
-        const next = level.gates.map((g, k) => mixStacked(runMlp(taskIn[k], g, softmax), cat([own[k], shared])));
-        if (level.sharedGate) sharedIn = mixStacked(runMlp(sharedIn, level.sharedGate, softmax), cat([...own, shared]));
+        const next = level.gates.map((g, k) => gateMix(taskIn[k], g, cat([own[k], shared])));
+        if (level.sharedGate) sharedIn = gateMix(sharedIn, level.sharedGate, cat([...own, shared]));
         taskIn = next;
       }
       return taskIn;
