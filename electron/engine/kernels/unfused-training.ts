@@ -9,6 +9,7 @@
 // same arithmetic (bias added after the convolution rather than inside it). Outside gradient
 // recording (inference), the fused kernels run as before.
 import * as tf from '@tensorflow/tfjs-core';
+import { denseTrain } from './dense-train.js';
 
 type FusedConvArgs = Parameters<typeof tf.fused.conv2d>[0];
 type FusedMatMulArgs = Parameters<typeof tf.fused.matMul>[0];
@@ -56,6 +57,8 @@ export function installUnfusedTrainingOps(): void {
   }) as typeof tf.fused.conv2d;
   fused.matMul = ((args: FusedMatMulArgs) => {
     if (!recording() || !linear(null, args.preluActivationWeights)) return matMul(args);
+    const dense = denseTrain(args); // one tape node with its own pruned gradient, where the backend has it
+    if (dense) return dense as ReturnType<typeof tf.fused.matMul>;
     const ok = args.activation == null || args.activation === 'linear' || args.activation in ACTIVATIONS;
     if (!ok) return matMul(args);
     return tf.tidy(() => {
