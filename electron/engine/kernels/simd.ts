@@ -38,6 +38,16 @@ export interface SimdKernels {
   act_grad(dy: number, y: number, out: number, n: number, act: number): void;
   col2im(cols: number, dx: number, nb: number, h: number, w: number, ci: number, ho: number, wo: number,
     sh: number, sw: number, fh: number, fw: number, dh: number, dw: number, pt: number, pl: number): void;
+  // Mixture-of-experts block (kernels/moe.ts)
+  moe_expert_fwd(x: number, w: number, b: number, out: number, B: number, D: number, U: number, ldo: number, relu: number): void;
+  moe_expert_grad_w(x: number, h: number, dh: number, dz: number, dw: number, B: number, D: number, N: number,
+    col0: number, U: number, relu: number): void;
+  moe_expert_grad_b(h: number, dh: number, dz: number, db: number, B: number, N: number, col0: number, U: number, relu: number): void;
+  moe_pack_t(w: number, wt: number, D: number, U: number, col0: number): void;
+  moe_experts_grad_x(h: number, dh: number, dz: number, wt: number, dx: number, B: number, D: number, N: number, relu: number): void;
+  moe_gate_fwd(x: number, wg: number, bg: number, ex: number, g: number, mix: number, B: number, D: number, E: number, U: number): void;
+  moe_gate_grad_logits(ex: number, g: number, dmix: number, dl: number, B: number, E: number, U: number): void;
+  moe_gate_grad_experts(g: number, dmix: number, dex: number, B: number, E: number, U: number): void;
 }
 
 type Build = 'plain' | 'shared' | 'relaxed' | 'relaxed-shared';

@@ -809,3 +809,213 @@ EXPORT void copy_runs(const int *src, int *dst, int count, int run, int srcStrid
     for (; k < run; k++) dst[k] = src[k];
   }
 }
+
+// ==== Mixture-of-experts block (MMoE / PLE experts and softmax gates; kernels/moe.ts) ====
+
+// out[m, 0..N) (row stride ldo) = act(A[M, K] · W[K, N] + bias[N]), relu when `relu`. The product kernel's
+// four rows × eight columns in registers, the accumulators starting from the bias. Rows past M repeat the
+// last row, unstored.
+static void moe_dense(const float *A, const float *W, const float *bias, float *out, int M, int K, int N, int ldo, int relu) {
+  const v128_t zero = wasm_f32x4_splat(0);
+  const int n8 = N & ~7;
+  const int n4 = N & ~3;
+  for (int m = 0; m < M; m += 4) {
+    const int rows = M - m < 4 ? M - m : 4;
+    const float *a0 = A + (long)m * K;
+    const float *a1 = rows > 1 ? a0 + K : a0;
+    const float *a2 = rows > 2 ? a1 + K : a1;
+    const float *a3 = rows > 3 ? a2 + K : a2;
+    float *o0 = out + (long)m * ldo;
+    int j = 0;
+    for (; j < n8; j += 8) {
+      const v128_t bb0 = wasm_v128_load(bias + j), bb1 = wasm_v128_load(bias + j + 4);
+      v128_t c00 = bb0, c01 = bb1, c10 = bb0, c11 = bb1, c20 = bb0, c21 = bb1, c30 = bb0, c31 = bb1;
+      const float *b = W + j;
+      for (int k = 0; k < K; k++, b += N) {
+        const v128_t b0 = wasm_v128_load(b), b1 = wasm_v128_load(b + 4);
+        const v128_t x0 = wasm_v128_load32_splat(a0 + k), x1 = wasm_v128_load32_splat(a1 + k);
+        c00 = MADD(c00, x0, b0);
+        c01 = MADD(c01, x0, b1);
+        c10 = MADD(c10, x1, b0);
+        c11 = MADD(c11, x1, b1);
+        const v128_t x2 = wasm_v128_load32_splat(a2 + k), x3 = wasm_v128_load32_splat(a3 + k);
+        c20 = MADD(c20, x2, b0);
+        c21 = MADD(c21, x2, b1);
+        c30 = MADD(c30, x3, b0);
+        c31 = MADD(c31, x3, b1);
+      }
+      if (relu) {
+        c00 = wasm_f32x4_max(c00, zero); c01 = wasm_f32x4_max(c01, zero);
+        c10 = wasm_f32x4_max(c10, zero); c11 = wasm_f32x4_max(c11, zero);
+        c20 = wasm_f32x4_max(c20, zero); c21 = wasm_f32x4_max(c21, zero);
+        c30 = wasm_f32x4_max(c30, zero); c31 = wasm_f32x4_max(c31, zero);
+      }
+      wasm_v128_store(o0 + j, c00);
+      wasm_v128_store(o0 + j + 4, c01);
+      if (rows > 1) { wasm_v128_store(o0 + ldo + j, c10); wasm_v128_store(o0 + ldo + j + 4, c11); }
+      if (rows > 2) { wasm_v128_store(o0 + 2 * ldo + j, c20); wasm_v128_store(o0 + 2 * ldo + j + 4, c21); }
+      if (rows > 3) { wasm_v128_store(o0 + 3 * ldo + j, c30); wasm_v128_store(o0 + 3 * ldo + j + 4, c31); }
+    }
+    for (; j < n4; j += 4) {
+      const v128_t bb = wasm_v128_load(bias + j);
+      v128_t c0 = bb, c1 = bb, c2 = bb, c3 = bb;
+      const float *b = W + j;
+      for (int k = 0; k < K; k++, b += N) {
+        const v128_t b0 = wasm_v128_load(b);
+        c0 = MADD(c0, wasm_v128_load32_splat(a0 + k), b0);
+        c1 = MADD(c1, wasm_v128_load32_splat(a1 + k), b0);
+        c2 = MADD(c2, wasm_v128_load32_splat(a2 + k), b0);
+        c3 = MADD(c3, wasm_v128_load32_splat(a3 + k), b0);
+      }
+      if (relu) {
+        c0 = wasm_f32x4_max(c0, zero); c1 = wasm_f32x4_max(c1, zero);
+        c2 = wasm_f32x4_max(c2, zero); c3 = wasm_f32x4_max(c3, zero);
+      }
+      wasm_v128_store(o0 + j, c0);
+      if (rows > 1) wasm_v128_store(o0 + ldo + j, c1);
+      if (rows > 2) wasm_v128_store(o0 + 2 * ldo + j, c2);
+      if (rows > 3) wasm_v128_store(o0 + 3 * ldo + j, c3);
+    }
+    for (; j < N; j++) {
+      for (int r = 0; r < rows; r++) {
+        const float *ar = A + (long)(m + r) * K;
+        float c = bias[j];
+        for (int k = 0; k < K; k++) c += ar[k] * W[k * N + j];
+        o0[r * ldo + j] = relu && !(c > 0) ? 0 : c;
+      }
+    }
+  }
+}
+
+// Experts forward, one expert: out[b, e, :] = act(x[b, :] · w_e + b_e), out's rows ldo = E·U long. The caller
+// passes out already offset to expert e's columns.
+EXPORT void moe_expert_fwd(const float *x, const float *w, const float *b, float *out, int B, int D, int U, int ldo, int relu) {
+  moe_dense(x, w, b, out, B, D, U, ldo, relu);
+}
+
+// dz[B, U] = expert e's columns of dh (rows N long, starting at col0), times relu'(h) = (h > 0) when `relu`.
+static void moe_dz(const float *h, const float *dh, float *dz, int B, int N, int col0, int U, int relu) {
+  const v128_t zero = wasm_f32x4_splat(0);
+  for (int b = 0; b < B; b++) {
+    const float *hr = h + (long)b * N + col0;
+    const float *dr = dh + (long)b * N + col0;
+    float *zr = dz + (long)b * U;
+    int u = 0;
+    for (; u + 4 <= U; u += 4) {
+      const v128_t d = wasm_v128_load(dr + u);
+      wasm_v128_store(zr + u, relu ? wasm_v128_and(d, wasm_f32x4_gt(wasm_v128_load(hr + u), zero)) : d);
+    }
+    for (; u < U; u++) zr[u] = relu && !(hr[u] > 0) ? 0 : dr[u];
+  }
+}
+
+// Expert e's kernel gradient: dw[D, U] = xᵀ · dz_e (dz [B, U] is scratch).
+EXPORT void moe_expert_grad_w(const float *x, const float *h, const float *dh, float *dz, float *dw, int B, int D, int N,
+                              int col0, int U, int relu) {
+  moe_dz(h, dh, dz, B, N, col0, U, relu);
+  bmm(x, dz, dw, 1, D, B, U, 0, 0, 1, 0);
+}
+
+// Expert e's bias gradient: db[U] = column sums of dz_e.
+EXPORT void moe_expert_grad_b(const float *h, const float *dh, float *dz, float *db, int B, int N, int col0, int U, int relu) {
+  moe_dz(h, dh, dz, B, N, col0, U, relu);
+  sum_rows(dz, db, B, U);
+}
+
+// wt[col0 + u, d] = w[d, u]: an expert's kernel [D, U] transposed into rows col0.. of wt [N, D].
+EXPORT void moe_pack_t(const float *w, float *wt, int D, int U, int col0) {
+  for (int d = 0; d < D; d++)
+    for (int u = 0; u < U; u++) wt[(long)(col0 + u) * D + d] = w[d * U + u];
+}
+
+// The experts' input gradient: dx[B, D] = dz[B, N] · wt[N, D], dz = dh ⊙ relu'(h) over every expert (scratch).
+EXPORT void moe_experts_grad_x(const float *h, const float *dh, float *dz, const float *wt, float *dx, int B, int D, int N, int relu) {
+  moe_dz(h, dh, dz, B, N, 0, N, relu);
+  bmm(dz, wt, dx, 1, B, N, D, 0, 0, 0, 0);
+}
+
+// e^x for x ≤ 0 (softmax after subtracting the row maximum): Cephes' expf, 2^n·p(r) with |r| ≤ ln2/2.
+static inline float moe_exp(float x) {
+  if (x < -87.3f) return 0.0f;
+  const float n = __builtin_nearbyintf(x * 1.44269504088896341f);
+  const float r = x - n * 0.693359375f + n * 2.12194440e-4f;
+  float p = 1.9875691500e-4f;
+  p = p * r + 1.3981999507e-3f;
+  p = p * r + 8.3334519073e-3f;
+  p = p * r + 4.1665795894e-2f;
+  p = p * r + 1.6666665459e-1f;
+  p = p * r + 5.0000001201e-1f;
+  const float e = p * r * r + r + 1.0f;
+  union { int i; float f; } s;
+  s.i = ((int)n + 127) << 23;
+  return e * s.f;
+}
+
+// A task's gate and mixture: g[b, :] = softmax(x[b, :] · wg + bg) (E wide, written out for the backward),
+// mix[b, u] = Σ_e g[b, e] · ex[b, e, u].
+EXPORT void moe_gate_fwd(const float *x, const float *wg, const float *bg, const float *ex, float *g, float *mix,
+                         int B, int D, int E, int U) {
+  moe_dense(x, wg, bg, g, B, D, E, E, 0);
+  for (int b = 0; b < B; b++) {
+    float *gr = g + (long)b * E;
+    float mx = gr[0];
+    for (int e = 1; e < E; e++) mx = gr[e] > mx ? gr[e] : mx;
+    float s = 0;
+    for (int e = 0; e < E; e++) {
+      gr[e] = moe_exp(gr[e] - mx);
+      s += gr[e];
+    }
+    for (int e = 0; e < E; e++) gr[e] = gr[e] / s;
+    const float *er = ex + (long)b * E * U;
+    float *mr = mix + (long)b * U;
+    int u = 0;
+    for (; u + 4 <= U; u += 4) {
+      v128_t acc = wasm_f32x4_splat(0);
+      for (int e = 0; e < E; e++) acc = MADD(acc, wasm_f32x4_splat(gr[e]), wasm_v128_load(er + e * U + u));
+      wasm_v128_store(mr + u, acc);
+    }
+    for (; u < U; u++) {
+      float acc = 0;
+      for (int e = 0; e < E; e++) acc += gr[e] * er[e * U + u];
+      mr[u] = acc;
+    }
+  }
+}
+
+// The gate's logit gradient: dg[e] = Σ_u dmix[u] · ex[e, u]; dl[e] = g[e] · (dg[e] − Σ_e' g[e'] · dg[e']).
+EXPORT void moe_gate_grad_logits(const float *ex, const float *g, const float *dmix, float *dl, int B, int E, int U) {
+  for (int b = 0; b < B; b++) {
+    const float *er = ex + (long)b * E * U;
+    const float *dr = dmix + (long)b * U;
+    const float *gr = g + (long)b * E;
+    float *lr = dl + (long)b * E;
+    float s = 0;
+    for (int e = 0; e < E; e++) {
+      const float *ee = er + e * U;
+      v128_t acc = wasm_f32x4_splat(0);
+      int u = 0;
+      for (; u + 4 <= U; u += 4) acc = MADD(acc, wasm_v128_load(dr + u), wasm_v128_load(ee + u));
+      float d = wasm_f32x4_extract_lane(acc, 0) + wasm_f32x4_extract_lane(acc, 1) +
+                wasm_f32x4_extract_lane(acc, 2) + wasm_f32x4_extract_lane(acc, 3);
+      for (; u < U; u++) d += dr[u] * ee[u];
+      lr[e] = d;
+      s += gr[e] * d;
+    }
+    for (int e = 0; e < E; e++) lr[e] = gr[e] * (lr[e] - s);
+  }
+}
+
+// The experts' gradient through a gate: dex[b, e, u] = g[b, e] · dmix[b, u].
+EXPORT void moe_gate_grad_experts(const float *g, const float *dmix, float *dex, int B, int E, int U) {
+  for (int b = 0; b < B; b++) {
+    const float *dr = dmix + (long)b * U;
+    for (int e = 0; e < E; e++) {
+      const v128_t gv = wasm_f32x4_splat(g[(long)b * E + e]);
+      const float ge = g[(long)b * E + e];
+      float *o = dex + ((long)b * E + e) * U;
+      int u = 0;
+      for (; u + 4 <= U; u += 4) wasm_v128_store(o + u, wasm_f32x4_mul(gv, wasm_v128_load(dr + u)));
+      for (; u < U; u++) o[u] = ge * dr[u];
+    }
+  }
+}
