@@ -13,7 +13,7 @@
 // steps run on the backend's own kernels (XNNPACK for the convolution).
 import * as tf from '@tensorflow/tfjs-core';
 import { Scratch, explicitPad, type Backend, type TensorInfo } from './wasm-util.js';
-import { ptr, simdKernels, sparseEnough } from './simd.js';
+import { ptr, simdKernels, sparseEnough, SPARSE_DENSITY } from './simd.js';
 import { heapF32 } from './wasm-util.js';
 
 export interface Conv2DBackpropFilterAttrs {
@@ -44,7 +44,19 @@ export function conv2DBackpropFilterWasm(args: {
       outChannels: co, strideHeight: sh, strideWidth: sw, filterHeight: fh, filterWidth: fw } = info;
     const pt = info.padInfo.top;
     const pl = info.padInfo.left;
-    // Mostly-zero dy (after a max-pool): visit its non-zero entries only.
+    // Mostly-zero dy (after a max-pool) and every window inside x: the non-zero entries listed per
+    // channel, each filter row summed over its channel's list in registers (NOTES item 35).
+    const inside = pt === 0 && pl === 0 && (ho - 1) * sh + fh <= h && (wo - 1) * sw + fw <= w;
+    const lk = inside ? simdKernels(backend) : null;
+    if (lk) {
+      const pixels = n * ho * wo;
+      const scratch = s.make([co + 512 + 2 * co * pixels]);
+      const dwt = s.make([co, fh, fw, ci]);
+      const nnz = lk.conv_list_filter_grad(ptr(backend, x), ptr(backend, dy), ptr(backend, dwt), ptr(backend, scratch),
+        n, h, w, ci, ho, wo, co, sh, sw, fh, fw, Math.floor(SPARSE_DENSITY * pixels * co));
+      if (nnz >= 0) return s.release(s.transpose(dwt, [1, 2, 3, 0]));
+    }
+    // Padded: visit the non-zero entries one filter row at a time.
     const sp = ci >= 4 ? simdKernels(backend) : null;
     if (sp && sparseEnough(sp, backend, dy)) {
       const dwt = s.make([co, fh, fw, ci]);

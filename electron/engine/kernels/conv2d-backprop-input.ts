@@ -1,6 +1,7 @@
 // Conv2DBackpropInput for wasm, replacing the backend's naive loop.
 //
-// Where dy is mostly zeros (after a max-pool), a SIMD kernel visits its non-zero entries only.
+// Where dy is mostly zeros (after a max-pool), a SIMD kernel visits its non-zero entries only
+// (listed first, then summed in registers per dx row segment).
 // Otherwise: one XNNPACK matrix product, dy as [n·ho·wo, co] times the filter as [co, fh·fw·ci],
 // gives every tap's contribution; the SIMD kernel col2im adds them into dx. Exactly the
 // forward's multiply-adds, any stride and padding.
@@ -13,7 +14,7 @@
 // the filter) go back to the backend's own kernel, which is correct for all cases.
 import * as tf from '@tensorflow/tfjs-core';
 import { Scratch, explicitPad, type Backend, type TensorInfo } from './wasm-util.js';
-import { ptr, simdKernels, sparseEnough } from './simd.js';
+import { ptr, simdKernels, SPARSE_DENSITY } from './simd.js';
 
 export interface Conv2DBackpropInputAttrs {
   strides: [number, number] | number;
@@ -48,14 +49,19 @@ export function makeConv2DBackpropInputWasm(fallback: Fallback | undefined) {
         strideHeight: sh, strideWidth: sw, filterHeight: fh, filterWidth: fw } = info;
       const ci = info.inChannels;
       const simd = simdKernels(backend);
-      if (simd && ci >= 4 && sparseEnough(simd, backend, dy)) {
-        // Mostly zeros (after max-pooling): only the non-zero entries of dy are visited.
+      if (simd && ci >= 4) {
+        // Mostly zeros (after max-pooling): the non-zero entries of dy are listed, then each dx row
+        // segment takes all of its contributions in registers (NOTES item 35). Denser dy: the product below.
+        const pixels = n * ho * wo;
+        const scratch = s.make([pixels + 2 * pixels * co + 2 * (fh * co + 8)]);
         const wt = s.transpose(filter, [3, 0, 1, 2]); // [co, fh, fw, ci]
         let dx = s.make(inputShape);
-        simd.conv_sparse_input_grad(ptr(backend, dy), ptr(backend, wt), ptr(backend, dx), n, h, w, ci, ho, wo, co, sh, sw, fh, fw,
-          info.padInfo.top, info.padInfo.left);
-        if (nchw) dx = s.transpose(dx, [0, 3, 1, 2]);
-        return s.release(dx);
+        const nnz = simd.conv_list_input_grad(ptr(backend, dy), ptr(backend, wt), ptr(backend, dx), ptr(backend, scratch),
+          n, h, w, ci, ho, wo, co, sh, sw, fh, fw, info.padInfo.top, info.padInfo.left, Math.floor(SPARSE_DENSITY * pixels * co));
+        if (nnz >= 0) {
+          if (nchw) dx = s.transpose(dx, [0, 3, 1, 2]);
+          return s.release(dx);
+        }
       }
       if (simd) {
         const k = fh * fw * ci;

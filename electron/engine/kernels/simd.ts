@@ -32,18 +32,22 @@ export interface SimdKernels {
   conv_sparse_filter_grad(x: number, dy: number, dwt: number, nb: number, h: number, w: number, ci: number, ho: number, wo: number,
     co: number, sh: number, sw: number, fh: number, fw: number, pt: number, pl: number): void;
   add_bias(x: number, b: number, out: number, rows: number, cols: number): void;
+  conv_list_input_grad(dy: number, wt: number, dx: number, scratch: number, nb: number, h: number, w: number, ci: number,
+    ho: number, wo: number, co: number, sh: number, sw: number, fh: number, fw: number, pt: number, pl: number, maxNnz: number): number;
+  conv_list_filter_grad(x: number, dy: number, dwt: number, scratch: number, nb: number, h: number, w: number, ci: number,
+    ho: number, wo: number, co: number, sh: number, sw: number, fh: number, fw: number, maxNnz: number): number;
   bmm(a: number, b: number, out: number, batch: number, m: number, k: number, n: number,
     aStride: number, bStride: number, transA: number, transB: number): void;
   bias_act(x: number, b: number, rows: number, cols: number, act: number): void;
   act_grad(dy: number, y: number, out: number, n: number, act: number): void;
+  adam_update(x: number, g: number, m: number, s: number, xo: number, mo: number, so: number, n: number,
+    b1: number, b2: number, c1: number, c2: number, lrc: number, bc2: number, eps: number, l2: number, keep: number): void;
   col2im(cols: number, dx: number, nb: number, h: number, w: number, ci: number, ho: number, wo: number,
     sh: number, sw: number, fh: number, fw: number, dh: number, dw: number, pt: number, pl: number): void;
   // Mixture-of-experts block (kernels/moe.ts)
   moe_expert_fwd(x: number, w: number, b: number, out: number, B: number, D: number, U: number, ldo: number, relu: number): void;
-  moe_expert_grad_w(x: number, h: number, dh: number, dz: number, dw: number, B: number, D: number, N: number,
-    col0: number, U: number, relu: number): void;
-  moe_expert_grad_b(h: number, dh: number, dz: number, db: number, B: number, N: number, col0: number, U: number, relu: number): void;
   moe_pack_t(w: number, wt: number, D: number, U: number, col0: number): void;
+  moe_experts_grad_wb(x: number, h: number, dh: number, dz: number, dw: number, db: number, B: number, D: number, N: number, relu: number): void;
   moe_experts_grad_x(h: number, dh: number, dz: number, wt: number, dx: number, B: number, D: number, N: number, relu: number): void;
   moe_gate_fwd(x: number, wg: number, bg: number, ex: number, g: number, mix: number, B: number, D: number, E: number, U: number): void;
   moe_gate_grad_logits(ex: number, g: number, dmix: number, dl: number, B: number, E: number, U: number): void;

@@ -100,13 +100,26 @@ describe('sparse convolution gradients (dy mostly zeros, as after a max-pool)', 
     { x: [3, 12, 12, 10], f: [5, 5, 10, 20], s: 1, pad: 'valid' },
     { x: [2, 11, 9, 6], f: [3, 3, 6, 7], s: 2, pad: 'same' },
     { x: [2, 8, 8, 5], f: [3, 2, 5, 4], s: [1, 3], pad: [[0, 0], [2, 0], [1, 1], [0, 0]] },
+    // The list kernels (NOTES item 35): rows of fw·ci values summed in registers, every length class.
+    { x: [3, 28, 28, 1], f: [5, 5, 1, 10], s: 1, pad: 'valid' }, // MultiLeNet conv1: five rows of 5 at once
+    { x: [2, 14, 13, 3], f: [5, 2, 3, 6], s: 1, pad: 'valid' }, // five rows of 6 (overlapping groups), ci < 4
+    { x: [2, 10, 10, 4], f: [5, 2, 4, 5], s: 1, pad: 'valid' }, // five rows of 8
+    { x: [2, 9, 9, 7], f: [3, 5, 7, 9], s: 2, pad: 'valid' }, // rows of 35: 32 + an overlapping group; stride 2
+    { x: [2, 9, 8, 7], f: [3, 2, 7, 5], s: [2, 1], pad: 'valid' }, // rows of 14
+    { x: [2, 7, 7, 13], f: [2, 4, 13, 5], s: 1, pad: 'valid' }, // rows of 52: thirteen groups
+    { x: [2, 6, 6, 17], f: [2, 3, 17, 3], s: 1, pad: 'valid' }, // rows of 51: thirteen, the last overlapping
+    { x: [1, 6, 6, 2], f: [2, 1, 2, 4], s: 1, pad: 'valid' }, // rows of 2: scalar
+    { x: [2, 6, 7, 9], f: [1, 1, 9, 3], s: 1, pad: 'valid' }, // rows of 9: 8 + an overlapping group
+    { x: [2, 9, 9, 4], f: [3, 3, 4, 6], s: 1, pad: 'same' }, // padded: the input gradient's list kernel at the edges
+    { x: [2, 10, 9, 6], f: [4, 3, 6, 5], s: 3, pad: 'same' }, // padded, stride 3
   ];
   for (const [i, c] of cases.entries()) {
     it(`${label(c)}: a max-pool's gradient through the convolution`, async () => {
       const xs = values(size(c.x), 71 + i);
       const ws = values(size(c.f), 81 + i);
       const r = await onBackends(() => {
-        const f = (x: tf.Tensor4D, w: tf.Tensor4D) => tf.sum(tf.square(tf.maxPool(tf.conv2d(x, w, c.s, c.pad as any), 2, 2, 'same')));
+        // 'valid' pooling: at most one in four of dy non-zero (odd edges dropped), under the sparse paths' 30 %.
+        const f = (x: tf.Tensor4D, w: tf.Tensor4D) => tf.sum(tf.square(tf.maxPool(tf.conv2d(x, w, c.s, c.pad as any), 2, 2, 'valid')));
         return tf.grads(f as any)([tf.tensor4d(xs, c.x), tf.tensor4d(ws, c.f)]);
       });
       expect(worst(r)).toBeLessThan(1e-4);

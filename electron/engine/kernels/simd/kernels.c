@@ -392,6 +392,41 @@ EXPORT void act_grad(const float *dy, const float *y, float *out, int n, int act
   }
 }
 
+// One Adam / AdamW update (fused-adam.ts fusedAdamUpdate), into fresh buffers xo, mo, so:
+//   g' = g + l2·x;  m' = b1·m + c1·g';  s' = b2·s + c2·g'²;  x' = x·keep − (m'·lrc) / (√(s' / bc2) + eps)
+// Every operation rounded in float32 in the order the JS loop it replaces wrote it (no contraction into FMAs, so
+// the plain and relaxed builds agree with it bit for bit: +, ×, ÷ and √ of floats are correctly rounded both ways).
+EXPORT void adam_update(const float *x, const float *g, const float *m, const float *s, float *xo, float *mo, float *so, int n,
+                        float b1, float b2, float c1, float c2, float lrc, float bc2, float eps, float l2, float keep) {
+#pragma clang fp contract(off)
+  const v128_t B1 = wasm_f32x4_splat(b1), B2 = wasm_f32x4_splat(b2), C1 = wasm_f32x4_splat(c1), C2 = wasm_f32x4_splat(c2);
+  const v128_t LRC = wasm_f32x4_splat(lrc), BC2 = wasm_f32x4_splat(bc2), EPS = wasm_f32x4_splat(eps);
+  const v128_t L2 = wasm_f32x4_splat(l2), KEEP = wasm_f32x4_splat(keep);
+  const int useL2 = l2 != 0, useKeep = keep != 1;
+  int i = 0;
+  for (; i + 4 <= n; i += 4) {
+    const v128_t xv = wasm_v128_load(x + i);
+    v128_t gv = wasm_v128_load(g + i);
+    if (useL2) gv = wasm_f32x4_add(gv, wasm_f32x4_mul(xv, L2));
+    const v128_t mk = wasm_f32x4_add(wasm_f32x4_mul(wasm_v128_load(m + i), B1), wasm_f32x4_mul(gv, C1));
+    const v128_t sk = wasm_f32x4_add(wasm_f32x4_mul(wasm_v128_load(s + i), B2), wasm_f32x4_mul(wasm_f32x4_mul(gv, gv), C2));
+    wasm_v128_store(mo + i, mk);
+    wasm_v128_store(so + i, sk);
+    const v128_t step = wasm_f32x4_div(wasm_f32x4_mul(mk, LRC), wasm_f32x4_add(wasm_f32x4_sqrt(wasm_f32x4_div(sk, BC2)), EPS));
+    wasm_v128_store(xo + i, wasm_f32x4_sub(useKeep ? wasm_f32x4_mul(xv, KEEP) : xv, step));
+  }
+  for (; i < n; i++) {
+    const float xv = x[i];
+    const float gv = useL2 ? g[i] + xv * l2 : g[i];
+    const float mk = m[i] * b1 + gv * c1;
+    const float sk = s[i] * b2 + (gv * gv) * c2;
+    mo[i] = mk;
+    so[i] = sk;
+    const float step = (mk * lrc) / (__builtin_sqrtf(sk / bc2) + eps);
+    xo[i] = (useKeep ? xv * keep : xv) - step;
+  }
+}
+
 // ---- end of the dense-layer section ----
 
 // Direct convolution for one input channel (a first layer on grey images), where XNNPACK's
@@ -810,6 +845,302 @@ EXPORT void copy_runs(const int *src, int *dst, int count, int run, int srcStrid
   }
 }
 
+// ---- Convolution gradients from lists of dy's non-zero entries, accumulated in registers ----
+// (conv/pool section.) The sparse kernels above add one filter row per non-zero entry straight into
+// memory; consecutive entries of one pixel then update the same dx row, so each multiply-add waits for
+// the previous store (store-to-load forwarding). Here the non-zeros are first listed (one pass over dy),
+// then every output row segment is loaded into registers once, receives all its contributions, and is
+// stored once.
+
+// dst[0..len) += Σ_k val[k] · base[off[k] + 0..len). A length that is no multiple of four ends with one
+// group of four overlapping the previous one (its own accumulators: the shared lanes get the same sums).
+static inline void gaxpy(float *dst, int len, const float *base, const int *off, const float *val, int nk) {
+  if (len < 4) {
+    for (int i = 0; i < len; i++) {
+      float a = dst[i];
+      for (int k = 0; k < nk; k++) a += val[k] * base[off[k] + i];
+      dst[i] = a;
+    }
+    return;
+  }
+  if (len > 48 && len <= 52) {
+    // Thirteen groups (MultiLeNet's conv2: fw·ci = 50) in one pass: every accumulator is loaded before
+    // any is stored, so the overlapping last one starts from the original values too.
+    const int j = len - 4;
+    v128_t a0 = wasm_v128_load(dst), a1 = wasm_v128_load(dst + 4), a2 = wasm_v128_load(dst + 8),
+           a3 = wasm_v128_load(dst + 12), a4 = wasm_v128_load(dst + 16), a5 = wasm_v128_load(dst + 20),
+           a6 = wasm_v128_load(dst + 24), a7 = wasm_v128_load(dst + 28), a8 = wasm_v128_load(dst + 32),
+           a9 = wasm_v128_load(dst + 36), a10 = wasm_v128_load(dst + 40), a11 = wasm_v128_load(dst + 44),
+           a12 = wasm_v128_load(dst + j);
+    for (int k = 0; k < nk; k++) {
+      const v128_t v = wasm_f32x4_splat(val[k]);
+      const float *s = base + off[k];
+      a0 = MADD(a0, v, wasm_v128_load(s));
+      a1 = MADD(a1, v, wasm_v128_load(s + 4));
+      a2 = MADD(a2, v, wasm_v128_load(s + 8));
+      a3 = MADD(a3, v, wasm_v128_load(s + 12));
+      a4 = MADD(a4, v, wasm_v128_load(s + 16));
+      a5 = MADD(a5, v, wasm_v128_load(s + 20));
+      a6 = MADD(a6, v, wasm_v128_load(s + 24));
+      a7 = MADD(a7, v, wasm_v128_load(s + 28));
+      a8 = MADD(a8, v, wasm_v128_load(s + 32));
+      a9 = MADD(a9, v, wasm_v128_load(s + 36));
+      a10 = MADD(a10, v, wasm_v128_load(s + 40));
+      a11 = MADD(a11, v, wasm_v128_load(s + 44));
+      a12 = MADD(a12, v, wasm_v128_load(s + j));
+    }
+    wasm_v128_store(dst + j, a12);
+    wasm_v128_store(dst, a0);
+    wasm_v128_store(dst + 4, a1);
+    wasm_v128_store(dst + 8, a2);
+    wasm_v128_store(dst + 12, a3);
+    wasm_v128_store(dst + 16, a4);
+    wasm_v128_store(dst + 20, a5);
+    wasm_v128_store(dst + 24, a6);
+    wasm_v128_store(dst + 28, a7);
+    wasm_v128_store(dst + 32, a8);
+    wasm_v128_store(dst + 36, a9);
+    wasm_v128_store(dst + 40, a10);
+    wasm_v128_store(dst + 44, a11);
+    return;
+  }
+  // The overlapping last group first, from dst's original values, stored last.
+  const int j = len - 4;
+  v128_t t = wasm_v128_load(dst + j);
+  if (len & 3)
+    for (int k = 0; k < nk; k++) t = MADD(t, wasm_f32x4_splat(val[k]), wasm_v128_load(base + off[k] + j));
+  int i = 0;
+  for (; i + 32 <= len; i += 32) {
+    v128_t a0 = wasm_v128_load(dst + i), a1 = wasm_v128_load(dst + i + 4), a2 = wasm_v128_load(dst + i + 8),
+           a3 = wasm_v128_load(dst + i + 12), a4 = wasm_v128_load(dst + i + 16), a5 = wasm_v128_load(dst + i + 20),
+           a6 = wasm_v128_load(dst + i + 24), a7 = wasm_v128_load(dst + i + 28);
+    for (int k = 0; k < nk; k++) {
+      const v128_t v = wasm_f32x4_splat(val[k]);
+      const float *s = base + off[k] + i;
+      a0 = MADD(a0, v, wasm_v128_load(s));
+      a1 = MADD(a1, v, wasm_v128_load(s + 4));
+      a2 = MADD(a2, v, wasm_v128_load(s + 8));
+      a3 = MADD(a3, v, wasm_v128_load(s + 12));
+      a4 = MADD(a4, v, wasm_v128_load(s + 16));
+      a5 = MADD(a5, v, wasm_v128_load(s + 20));
+      a6 = MADD(a6, v, wasm_v128_load(s + 24));
+      a7 = MADD(a7, v, wasm_v128_load(s + 28));
+    }
+    wasm_v128_store(dst + i, a0);
+    wasm_v128_store(dst + i + 4, a1);
+    wasm_v128_store(dst + i + 8, a2);
+    wasm_v128_store(dst + i + 12, a3);
+    wasm_v128_store(dst + i + 16, a4);
+    wasm_v128_store(dst + i + 20, a5);
+    wasm_v128_store(dst + i + 24, a6);
+    wasm_v128_store(dst + i + 28, a7);
+  }
+  for (; i + 16 <= len; i += 16) {
+    v128_t a0 = wasm_v128_load(dst + i), a1 = wasm_v128_load(dst + i + 4), a2 = wasm_v128_load(dst + i + 8),
+           a3 = wasm_v128_load(dst + i + 12);
+    for (int k = 0; k < nk; k++) {
+      const v128_t v = wasm_f32x4_splat(val[k]);
+      const float *s = base + off[k] + i;
+      a0 = MADD(a0, v, wasm_v128_load(s));
+      a1 = MADD(a1, v, wasm_v128_load(s + 4));
+      a2 = MADD(a2, v, wasm_v128_load(s + 8));
+      a3 = MADD(a3, v, wasm_v128_load(s + 12));
+    }
+    wasm_v128_store(dst + i, a0);
+    wasm_v128_store(dst + i + 4, a1);
+    wasm_v128_store(dst + i + 8, a2);
+    wasm_v128_store(dst + i + 12, a3);
+  }
+  for (; i + 8 <= len; i += 8) {
+    v128_t a0 = wasm_v128_load(dst + i), a1 = wasm_v128_load(dst + i + 4);
+    for (int k = 0; k < nk; k++) {
+      const v128_t v = wasm_f32x4_splat(val[k]);
+      const float *s = base + off[k] + i;
+      a0 = MADD(a0, v, wasm_v128_load(s));
+      a1 = MADD(a1, v, wasm_v128_load(s + 4));
+    }
+    wasm_v128_store(dst + i, a0);
+    wasm_v128_store(dst + i + 4, a1);
+  }
+  if (i + 4 <= len) {
+    v128_t a0 = wasm_v128_load(dst + i);
+    for (int k = 0; k < nk; k++) a0 = MADD(a0, wasm_f32x4_splat(val[k]), wasm_v128_load(base + off[k] + i));
+    wasm_v128_store(dst + i, a0);
+    i += 4;
+  }
+  if (len & 3) wasm_v128_store(dst + j, t);
+}
+
+// Input gradient: dx[n, r, c, :] = Σ dy[n, oh, ow, o] · w[kh, kw, :, o] over r = oh·sh + kh − pt, c = ow·sw + kw − pl.
+// wt is the filter as [co][fh][fw][ci]; dx is overwritten. Every non-zero dy entry of a pixel is listed
+// (channel offset into wt, value); then each dx row segment under one filter row position (fw·ci contiguous
+// values, one per output column ow and input row r) takes the lists of the fh dy pixels that reach it.
+// scratch: P + 2·P·co + 2·(fh·co + 8) words, P = nb·ho·wo. Returns the number of non-zeros, or -1 (dx untouched)
+// when there are more than maxNnz.
+EXPORT int conv_list_input_grad(const float *dy, const float *wt, float *dx, int *scratch, int nb, int h, int w, int ci,
+                                int ho, int wo, int co, int sh, int sw, int fh, int fw, int pt, int pl, int maxNnz) {
+  const int P = nb * ho * wo;
+  int *cnt = scratch;
+  int *off = cnt + P;
+  float *val = (float *)(off + (long)P * co);
+  int *moff = (int *)(val + (long)P * co);
+  float *mval = (float *)(moff + fh * co + 8);
+  const int tap = fh * fw * ci;
+  int total = 0;
+  for (int p = 0; p < P; p++) {
+    const float *g = dy + (long)p * co;
+    int *po = off + (long)p * co;
+    float *pv = val + (long)p * co;
+    int k = 0;
+    for (int o = 0; o < co; o++) {
+      const float v = g[o];
+      po[k] = o * tap;
+      pv[k] = v;
+      k += v != 0.0f;
+    }
+    cnt[p] = k;
+    total += k;
+  }
+  if (total > maxNnz) return -1;
+  __builtin_memset(dx, 0, (unsigned long)nb * h * w * ci * sizeof(float));
+  // Rows innermost: consecutive segments lie in different rows. (Along a row they overlap at a shift of ci
+  // values, and a load that straddles two recent stores waits for them to drain.)
+  for (int n = 0; n < nb; n++) {
+    for (int ow = 0; ow < wo; ow++) {
+      const int c0 = ow * sw - pl;
+      const int kwMin = c0 < 0 ? -c0 : 0;
+      const int kwMax = c0 + fw > w ? w - c0 : fw;
+      if (kwMin >= kwMax) continue;
+      for (int r = 0; r < h; r++) {
+        int m = 0;
+        // The dy rows that reach row r: oh·sh + kh = r + pt, 0 ≤ kh < fh (no division for stride 1).
+        const int top = r + pt;
+        int ohLo, ohHi;
+        if (sh == 1) {
+          ohLo = top - fh + 1;
+          ohHi = top;
+        } else {
+          ohLo = top - fh + 1 <= 0 ? 0 : (top - fh + sh) / sh;
+          ohHi = top / sh;
+        }
+        if (ohLo < 0) ohLo = 0;
+        if (ohHi > ho - 1) ohHi = ho - 1;
+        for (int oh = ohLo; oh <= ohHi; oh++) {
+          const int kh = top - oh * sh;
+          const long p = ((long)n * ho + oh) * wo + ow;
+          const int c = cnt[p];
+          const v128_t add = wasm_i32x4_splat((kh * fw + kwMin) * ci);
+          const int *po = off + p * co;
+          const float *pv = val + p * co;
+          // Whole vectors, at least eight entries (a fixed trip count for the usual few non-zeros: a loop that
+          // ran exactly c times mispredicted its exit almost every pixel); entries past c are overwritten next.
+          const int c8 = c <= 8 ? 8 : (c + 3) & ~3;
+          for (int k = 0; k < c8; k += 4) {
+            wasm_v128_store(moff + m + k, wasm_i32x4_add(wasm_v128_load(po + k), add));
+            wasm_v128_store(mval + m + k, wasm_v128_load(pv + k));
+          }
+          m += c;
+        }
+        if (m) gaxpy(dx + ((long)(n * h + r) * w + c0 + kwMin) * ci, (kwMax - kwMin) * ci, wt, moff, mval, m);
+      }
+    }
+  }
+  return total;
+}
+
+// Filter gradient without padding (every window inside x): dwt [co][fh][fw][ci] (overwritten) row (o, kh) =
+// Σ dy[n, oh, ow, o] · x[n, oh·sh + kh, ow·sw .. + fw, :]. The non-zeros are listed per channel (window offset
+// into x, value); each filter row then sums its channel's list in registers. One input channel with 5-row
+// filters of 4 to 8 taps a row (MultiLeNet's first layer): all five rows of a channel at once.
+// scratch: co + 512 + 2·co·P words. Returns the number of non-zeros, or -1 (dwt untouched) above maxNnz.
+EXPORT int conv_list_filter_grad(const float *x, const float *dy, float *dwt, int *scratch, int nb, int h, int w, int ci,
+                                 int ho, int wo, int co, int sh, int sw, int fh, int fw, int maxNnz) {
+  const int P = nb * ho * wo;
+  const int B = 512;  // pixels per block: the block of dy stays in cache while it is read once per channel
+  int *cnt = scratch;
+  int *bases = cnt + co;
+  int *off = bases + B;
+  float *val = (float *)(off + (long)co * P);
+  for (int o = 0; o < co; o++) cnt[o] = 0;
+  const int xRow = w * ci;
+  for (int p0 = 0; p0 < P; p0 += B) {
+    const int nbk = P - p0 < B ? P - p0 : B;
+    // Each pixel's window offset into x.
+    int n = p0 / (ho * wo), oh = (p0 / wo) % ho, ow = p0 % wo;
+    for (int i = 0; i < nbk; i++) {
+      bases[i] = ((n * h + oh * sh) * w + ow * sw) * ci;
+      if (++ow == wo) {
+        ow = 0;
+        if (++oh == ho) {
+          oh = 0;
+          n++;
+        }
+      }
+    }
+    // Channel by channel, branch-free: every entry is written at the list's end, which advances past non-zeros only.
+    for (int o = 0; o < co; o++) {
+      int k = cnt[o];
+      int *lo = off + (long)o * P;
+      float *lv = val + (long)o * P;
+      const float *g = dy + (long)p0 * co + o;
+      for (int i = 0; i < nbk; i++, g += co) {
+        const float v = *g;
+        lo[k] = bases[i];
+        lv[k] = v;
+        k += v != 0.0f;
+      }
+      cnt[o] = k;
+    }
+  }
+  int total = 0;
+  for (int o = 0; o < co; o++) total += cnt[o];
+  if (total > maxNnz) return -1;
+  const int len = fw * ci;
+  __builtin_memset(dwt, 0, (unsigned long)co * fh * len * sizeof(float));
+  for (int o = 0; o < co; o++) {
+    const int *lo = off + (long)o * P;
+    const float *lv = val + (long)o * P;
+    const int nk = cnt[o];
+    float *d = dwt + (long)o * fh * len;
+    if (fh == 5 && len >= 4 && len <= 8) {
+      // Two groups of four a row (the second overlapping the first where len < 8): ten accumulators.
+      const int e = len - 4;
+      v128_t a0 = wasm_f32x4_splat(0), a1 = a0, a2 = a0, a3 = a0, a4 = a0, b0 = a0, b1 = a0, b2 = a0, b3 = a0, b4 = a0;
+      for (int k = 0; k < nk; k++) {
+        const v128_t v = wasm_f32x4_splat(lv[k]);
+        const float *s = x + lo[k];
+        a0 = MADD(a0, v, wasm_v128_load(s));
+        b0 = MADD(b0, v, wasm_v128_load(s + e));
+        s += xRow;
+        a1 = MADD(a1, v, wasm_v128_load(s));
+        b1 = MADD(b1, v, wasm_v128_load(s + e));
+        s += xRow;
+        a2 = MADD(a2, v, wasm_v128_load(s));
+        b2 = MADD(b2, v, wasm_v128_load(s + e));
+        s += xRow;
+        a3 = MADD(a3, v, wasm_v128_load(s));
+        b3 = MADD(b3, v, wasm_v128_load(s + e));
+        s += xRow;
+        a4 = MADD(a4, v, wasm_v128_load(s));
+        b4 = MADD(b4, v, wasm_v128_load(s + e));
+      }
+      wasm_v128_store(d + e, b0);
+      wasm_v128_store(d, a0);
+      wasm_v128_store(d + len + e, b1);
+      wasm_v128_store(d + len, a1);
+      wasm_v128_store(d + 2 * len + e, b2);
+      wasm_v128_store(d + 2 * len, a2);
+      wasm_v128_store(d + 3 * len + e, b3);
+      wasm_v128_store(d + 3 * len, a3);
+      wasm_v128_store(d + 4 * len + e, b4);
+      wasm_v128_store(d + 4 * len, a4);
+    } else {
+      for (int kh = 0; kh < fh; kh++) gaxpy(d + kh * len, len, x + kh * xRow, lo, lv, nk);
+    }
+  }
+  return total;
+}
+
 // ==== Mixture-of-experts block (MMoE / PLE experts and softmax gates; kernels/moe.ts) ====
 
 // out[m, 0..N) (row stride ldo) = act(A[M, K] · W[K, N] + bias[N]), relu when `relu`. The product kernel's
@@ -909,17 +1240,13 @@ static void moe_dz(const float *h, const float *dh, float *dz, int B, int N, int
   }
 }
 
-// Expert e's kernel gradient: dw[D, U] = xᵀ · dz_e (dz [B, U] is scratch).
-EXPORT void moe_expert_grad_w(const float *x, const float *h, const float *dh, float *dz, float *dw, int B, int D, int N,
-                              int col0, int U, int relu) {
-  moe_dz(h, dh, dz, B, N, col0, U, relu);
-  bmm(x, dz, dw, 1, D, B, U, 0, 0, 1, 0);
-}
-
-// Expert e's bias gradient: db[U] = column sums of dz_e.
-EXPORT void moe_expert_grad_b(const float *h, const float *dh, float *dz, float *db, int B, int N, int col0, int U, int relu) {
-  moe_dz(h, dh, dz, B, N, col0, U, relu);
-  sum_rows(dz, db, B, U);
+// Every expert's kernel and bias gradients in one pass: dz = dh ⊙ relu'(h) over all N = E·U columns (scratch
+// [B, N]), dw[D, N] = xᵀ · dz (expert e's kernel gradient is columns e·U.. of it), db[N] = column sums of dz.
+EXPORT void moe_experts_grad_wb(const float *x, const float *h, const float *dh, float *dz, float *dw, float *db,
+                                int B, int D, int N, int relu) {
+  moe_dz(h, dh, dz, B, N, 0, N, relu);
+  sum_rows(dz, db, B, N);
+  bmm(x, dz, dw, 1, D, B, N, 0, 0, 1, 0);
 }
 
 // wt[col0 + u, d] = w[d, u]: an expert's kernel [D, U] transposed into rows col0.. of wt [N, D].
