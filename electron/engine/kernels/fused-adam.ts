@@ -11,6 +11,7 @@
 // tensor ever sees a change. On any other backend it is exactly tf.AdamOptimizer.
 import * as tf from '@tensorflow/tfjs-core';
 import { heapF32, type Backend, type TensorInfo } from './wasm-util.js';
+import { ptr, simdKernels } from './simd.js';
 
 interface OptimizerVariable { originalName: string; variable: tf.Variable }
 
@@ -137,7 +138,13 @@ export function fusedAdamUpdate(v: tf.Variable, g: tf.Tensor, m: tf.Variable, s:
   const l2 = f32(o.l2 ?? 0);
   const keep = f32(1 - (o.decoupled ?? 0));
   const n = v.size;
-  for (let k = 0; k < n; k++) {
+  const simd = simdKernels(backend);
+  // the same float32 operations in the same order, four lanes at a time (simd/kernels.c adam_update)
+  if (simd) {
+    const [xo, mo, so] = targets.map((t) => ptr(backend, t));
+    simd.adam_update(ptr(backend, v), ptr(backend, g), ptr(backend, m), ptr(backend, s), xo, mo, so, n, b1, b2, c1, c2, lrc, bc2, eps, l2, keep);
+  }
+  for (let k = 0; simd == null && k < n; k++) {
     const x = X[k];
     const gk = l2 !== 0 ? f32(G[k] + f32(x * l2)) : G[k];
     const mk = f32(f32(M[k] * b1) + f32(gk * c1));

@@ -3,6 +3,7 @@
 import { beforeAll, describe, expect, it } from 'vitest';
 import { relError, setup, tf, values } from './helpers.js';
 import { WasmAdamOptimizer, adam, fusedAdamUpdate } from '../../../electron/engine/kernels/fused-adam.js';
+import { setRelaxedSimdEnabled, setSimdKernelsEnabled } from '../../../electron/engine/kernels/simd.js';
 
 async function trainOn(backend: string, fused: boolean): Promise<{ vars: Float32Array[]; state: Float32Array[] }> {
   await tf.setBackend(backend);
@@ -87,6 +88,35 @@ describe('fusedAdamUpdate (the PyTorch-style update the engine\'s optimizers use
     const ref = await run('cpu');
     const got = await run('wasm');
     ref.forEach((r, i) => expect(relError(r, got[i])).toBeLessThan(1e-5));
+    await tf.setBackend('cpu');
+  });
+
+  it('the SIMD kernel (relaxed and plain builds) gives the JS loop\'s values bit for bit', async () => {
+    await tf.setBackend('wasm');
+    const run = (simd: boolean, relaxed: boolean) => {
+      setSimdKernelsEnabled(simd);
+      setRelaxedSimdEnabled(relaxed);
+      try {
+        const v = tf.variable(tf.tensor(values(43, 2), [43])); // 10 groups of four and a tail of three
+        const m = tf.variable(tf.tensor(values(43, 3).map((x) => x / 10), [43]), false);
+        const s = tf.variable(tf.tensor(values(43, 4).map((x) => x * x / 100), [43]), false);
+        for (let t = 1; t <= 3; t++) {
+          const g = tf.tensor(values(43, 20 + t), [43]);
+          const o = { lr: 0.003, beta1: 0.9, beta2: 0.999, eps: 1e-8, bc1: 1 - 0.9 ** t, bc2: 1 - 0.999 ** t, l2: t === 2 ? 0.01 : 0, decoupled: t === 3 ? 0.001 : 0 };
+          expect(fusedAdamUpdate(v, g, m, s, o)).toBe(true);
+          g.dispose();
+        }
+        const out = [v, m, s].map((t) => Array.from(t.dataSync()));
+        [v, m, s].forEach((t) => t.dispose());
+        return out;
+      } finally {
+        setSimdKernelsEnabled(true);
+        setRelaxedSimdEnabled(true);
+      }
+    };
+    const js = run(false, false);
+    expect(run(true, true)).toEqual(js);
+    expect(run(true, false)).toEqual(js);
     await tf.setBackend('cpu');
   });
 });
