@@ -11,11 +11,12 @@
 //                  the gate, saved for the backward (nothing reads it otherwise).
 //
 // Gradients: the tape prunes inputs that lead to no variable, and each remaining input's gradient closure runs its
-// own backward kernel (MtlMoeExpertGradW / MtlMoeExpertGradB per expert, MtlMoeExpertsGradX for x only where x
-// needs one; MtlMoeGateGradExperts for the experts through gate k, and the gate's logit gradient for its kernel,
-// bias and x). Registered for 'wasm' (the SIMD kernels of simd/kernels.c, plain JS on the heap where they cannot be
-// loaded) and 'cpu' (the same plain JS: the reference of the tests). Elsewhere (webgpu, tensorflow), and for
-// shapes or activations not covered, callers keep the composed ops (model/custom/mlp.ts).
+// own backward kernel: MtlMoeExpertGradW / MtlMoeExpertGradB per expert (on wasm the first of them in a backward pass
+// makes every expert's kernel and bias gradient with one product, the others hand theirs out), MtlMoeExpertsGradX
+// for x only where x needs one; MtlMoeGateGradExperts for the experts through gate k, and the gate's logit gradient
+// (MtlMoeGateGradLogits) for its kernel, bias and x. Registered for 'wasm' (the SIMD kernels of simd/kernels.c, plain
+// JS on the heap where they cannot be loaded) and 'cpu' (the same plain JS: the reference of the tests). Elsewhere
+// (webgpu, tensorflow), and for shapes or activations not covered, callers keep the composed ops (model/custom/mlp.ts).
 import * as tf from '@tensorflow/tfjs-core';
 import { heapF32, makeF32, type Backend, type TensorInfo } from './wasm-util.js';
 import { ptr, simdKernels, type SimdKernels } from './simd.js';
@@ -83,10 +84,10 @@ const REF = {
     }
     return [{ shape: [D, U], values: dw }];
   },
-  /** {h, dy} → expert e's bias gradient [U]. */
+  /** {x, h, dy} → expert e's bias gradient [U] (x unused: it lets wasm make every gradient of a pass at once). */
   expertGradB(xs: Arr[], shapes: number[][], a: ExpertAttrs): Out[] {
-    const [h, dh] = xs;
-    const [B, E, U] = shapes[0];
+    const [, h, dh] = xs;
+    const [B, E, U] = shapes[1];
     const z = dz(h, dh, B, E * U, (a.expert ?? 0) * U, U, a.relu);
     const db = new Float32Array(U);
     for (let b = 0; b < B; b++) for (let u = 0; u < U; u++) db[u] += z[b * U + u];
@@ -220,6 +221,51 @@ function withScratch<T>(backend: Backend, n: number, f: (p: number) => T): T {
   }
 }
 
+/**
+ * One backward pass's kernel and bias gradients of every expert, made by the first of their closures to run (one
+ * product of N = E·U columns and one pass over dy, instead of E products of U columns and 2E passes) and then handed
+ * out one per call. Backend buffers the engine does not know yet: what a pass leaves unasked (an expert whose
+ * gradient the tape pruned) is freed when the next pass fills the cache.
+ */
+interface ExpertGrads { x: object; h: object; dy: object; relu: boolean; dw: (TensorInfo | null)[]; db: (TensorInfo | null)[] }
+const expertGrads = new WeakMap<Backend, ExpertGrads>();
+
+function expertGrad(simd: SimdKernels, backend: Backend, x: TensorInfo, h: TensorInfo, dy: TensorInfo, a: ExpertAttrs,
+  which: 'w' | 'b'): TensorInfo {
+  const e = a.expert ?? 0;
+  let c = expertGrads.get(backend);
+  const hit = c !== undefined && c.x === x.dataId && c.h === h.dataId && c.dy === dy.dataId && c.relu === a.relu;
+  if (!c || !hit || (which === 'w' ? c.dw : c.db)[e] == null) {
+    if (c) for (const t of [...c.dw, ...c.db]) if (t) backend.disposeData(t.dataId);
+    c = allExpertGrads(simd, backend, x, h, dy, a.relu);
+    expertGrads.set(backend, c);
+  }
+  const list = which === 'w' ? c.dw : c.db;
+  const out = list[e] as TensorInfo;
+  list[e] = null;
+  return out;
+}
+
+function allExpertGrads(simd: SimdKernels, backend: Backend, x: TensorInfo, h: TensorInfo, dy: TensorInfo, relu: boolean): ExpertGrads {
+  const [B, D] = x.shape;
+  const [, E, U] = h.shape;
+  const N = E * U;
+  const dw: TensorInfo[] = [];
+  const db: TensorInfo[] = [];
+  for (let e = 0; e < E; e++) {
+    dw.push(backend.makeOutput([D, U], 'float32') as TensorInfo);
+    db.push(backend.makeOutput([U], 'float32') as TensorInfo);
+  }
+  withScratch(backend, D * N + N, (all) => withScratch(backend, B * N, (z) => {
+    simd.moe_experts_grad_wb(ptr(backend, x), ptr(backend, h), ptr(backend, dy), z, all, all + 4 * D * N, B, D, N, relu ? 1 : 0);
+    for (let e = 0; e < E; e++) {
+      simd.copy_runs(all + 4 * e * U, ptr(backend, dw[e]), D, U, N, U);
+      simd.copy_runs(all + 4 * (D * N + e * U), ptr(backend, db[e]), 1, U, 0, 0);
+    }
+  }));
+  return { x: x.dataId, h: h.dataId, dy: dy.dataId, relu, dw, db };
+}
+
 const FAST: Record<string, Fast> = {
   [MOE_EXPERTS](simd, backend, ts, a) {
     const E = (ts.length - 1) / 2;
@@ -233,23 +279,8 @@ const FAST: Record<string, Fast> = {
     }
     return [out];
   },
-  [MOE_EXPERT_GRAD_W](simd, backend, ts, a) {
-    const [x, h, dy] = ts;
-    const [B, D] = x.shape;
-    const [, E, U] = h.shape;
-    const out = backend.makeOutput([D, U], 'float32') as TensorInfo;
-    withScratch(backend, B * U, (z) => simd.moe_expert_grad_w(ptr(backend, x), ptr(backend, h), ptr(backend, dy), z, ptr(backend, out),
-      B, D, E * U, (a.expert ?? 0) * U, U, a.relu ? 1 : 0));
-    return [out];
-  },
-  [MOE_EXPERT_GRAD_B](simd, backend, ts, a) {
-    const [h, dy] = ts;
-    const [B, E, U] = h.shape;
-    const out = backend.makeOutput([U], 'float32') as TensorInfo;
-    withScratch(backend, B * U, (z) => simd.moe_expert_grad_b(ptr(backend, h), ptr(backend, dy), z, ptr(backend, out),
-      B, E * U, (a.expert ?? 0) * U, U, a.relu ? 1 : 0));
-    return [out];
-  },
+  [MOE_EXPERT_GRAD_W]: (simd, backend, ts, a) => [expertGrad(simd, backend, ts[0], ts[1], ts[2], a, 'w')],
+  [MOE_EXPERT_GRAD_B]: (simd, backend, ts, a) => [expertGrad(simd, backend, ts[0], ts[1], ts[2], a, 'b')],
   [MOE_EXPERTS_GRAD_X](simd, backend, ts, a) {
     const [h, dy] = ts;
     const [B, E, U] = h.shape;
@@ -291,7 +322,7 @@ const FAST: Record<string, Fast> = {
 const KERNELS: [string, Ref, string[] | null][] = [
   [MOE_EXPERTS, REF.experts, null],
   [MOE_EXPERT_GRAD_W, REF.expertGradW, ['x', 'h', 'dy']],
-  [MOE_EXPERT_GRAD_B, REF.expertGradB, ['h', 'dy']],
+  [MOE_EXPERT_GRAD_B, REF.expertGradB, ['x', 'h', 'dy']],
   [MOE_EXPERTS_GRAD_X, REF.expertsGradX, null],
   [MOE_GATE, REF.gate as Ref, ['x', 'experts', 'kernel', 'bias']],
   [MOE_GATE_GRAD_LOGITS, REF.gateGradLogits as Ref, ['experts', 'g', 'dy']],
@@ -328,7 +359,7 @@ export function registerMoeKernels(): void {
       };
       for (let e = 0; e < E; e++) {
         grads[1 + e] = () => run(MOE_EXPERT_GRAD_W, { x, h, dy }, { relu, expert: e });
-        grads[1 + E + e] = () => run(MOE_EXPERT_GRAD_B, { h, dy }, { relu, expert: e });
+        grads[1 + E + e] = () => run(MOE_EXPERT_GRAD_B, { x, h, dy }, { relu, expert: e });
       }
       return grads;
     },

@@ -112,6 +112,30 @@ describe('MoE kernels match the composed ops', () => {
     }
   });
 
+  it('gives the same gradients over passes that ask for some experts only (the shared per-pass results on wasm)', async () => {
+    const c = CASES[0];
+    const passes = (block: Block) => {
+      const d = data(c, 5);
+      const loss = (ks: tf.Tensor[], bs: tf.Tensor[]) =>
+        tf.addN(block(d.x, ks, bs, d.gks, d.gbs).mixes.map((m, t) => tf.sum(tf.mul(m, d.rs[t])))) as tf.Scalar;
+      const E = c.E;
+      return [
+        ...tf.grads((b1: tf.Tensor) => loss(d.ks, [d.bs[0], b1, ...d.bs.slice(2)]))([d.bs[1]]), // a bias alone
+        ...tf.grads((k2: tf.Tensor, b0: tf.Tensor) => loss([d.ks[0], d.ks[1], k2], [b0, ...d.bs.slice(1)]))([d.ks[2], d.bs[0]]),
+        ...tf.grads((...w: tf.Tensor[]) => loss(w.slice(0, E), w.slice(E)))([...d.ks, ...d.bs]), // all, twice
+        ...tf.grads((...w: tf.Tensor[]) => loss(w.slice(0, E), w.slice(E)))([...d.ks, ...d.bs]),
+      ];
+    };
+    await tf.setBackend('cpu');
+    const ref = tf.tidy(() => passes(composed(c)));
+    const want = ref.map((t) => t.dataSync().slice() as Float32Array);
+    tf.dispose(ref);
+    const r = await onBackends(() => passes(fused(c)));
+    for (const [path, got] of Object.entries(r) as [string, Float32Array[]][]) {
+      got.forEach((g, i) => expect(relError(want[i], g), `${path} gradient ${i}`).toBeLessThan(2e-5));
+    }
+  });
+
   it('declines what it does not cover (other activations, mismatched shapes)', () => {
     tf.tidy(() => {
       const d = data(CASES[0], 1);

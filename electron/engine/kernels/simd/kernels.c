@@ -1261,25 +1261,27 @@ EXPORT void moe_experts_grad_x(const float *h, const float *dh, float *dz, const
   bmm(dz, wt, dx, 1, B, N, D, 0, 0, 0, 0);
 }
 
-// e^x for x ≤ 0 (softmax after subtracting the row maximum): Cephes' expf, 2^n·p(r) with |r| ≤ ln2/2.
-static inline float moe_exp(float x) {
-  if (x < -87.3f) return 0.0f;
-  const float n = __builtin_nearbyintf(x * 1.44269504088896341f);
-  const float r = x - n * 0.693359375f + n * 2.12194440e-4f;
-  float p = 1.9875691500e-4f;
-  p = p * r + 1.3981999507e-3f;
-  p = p * r + 8.3334519073e-3f;
-  p = p * r + 4.1665795894e-2f;
-  p = p * r + 1.6666665459e-1f;
-  p = p * r + 5.0000001201e-1f;
-  const float e = p * r * r + r + 1.0f;
-  union { int i; float f; } s;
-  s.i = ((int)n + 127) << 23;
-  return e * s.f;
+// e^x on four lanes for x ≤ 0 (softmax after subtracting the row maximum): Cephes' expf, 2^n·p(r) with
+// |r| ≤ ln2/2 (~1 ulp). Inputs below −87.3 are taken as −87.3 (e^x ≈ 1e−38 where it would be a denormal or 0).
+static inline v128_t moe_exp4(v128_t x) {
+  x = wasm_f32x4_max(x, wasm_f32x4_splat(-87.3f));
+  const v128_t n = wasm_f32x4_nearest(wasm_f32x4_mul(x, wasm_f32x4_splat(1.44269504088896341f)));
+  const v128_t r = wasm_f32x4_add(wasm_f32x4_sub(x, wasm_f32x4_mul(n, wasm_f32x4_splat(0.693359375f))),
+                                  wasm_f32x4_mul(n, wasm_f32x4_splat(2.12194440e-4f)));
+  v128_t p = wasm_f32x4_splat(1.9875691500e-4f);
+  p = wasm_f32x4_add(wasm_f32x4_mul(p, r), wasm_f32x4_splat(1.3981999507e-3f));
+  p = wasm_f32x4_add(wasm_f32x4_mul(p, r), wasm_f32x4_splat(8.3334519073e-3f));
+  p = wasm_f32x4_add(wasm_f32x4_mul(p, r), wasm_f32x4_splat(4.1665795894e-2f));
+  p = wasm_f32x4_add(wasm_f32x4_mul(p, r), wasm_f32x4_splat(1.6666665459e-1f));
+  p = wasm_f32x4_add(wasm_f32x4_mul(p, r), wasm_f32x4_splat(5.0000001201e-1f));
+  const v128_t e = wasm_f32x4_add(wasm_f32x4_add(wasm_f32x4_mul(wasm_f32x4_mul(p, r), r), r), wasm_f32x4_splat(1.0f));
+  const v128_t scale = wasm_i32x4_shl(wasm_i32x4_add(wasm_i32x4_trunc_sat_f32x4(n), wasm_i32x4_splat(127)), 23);
+  return wasm_f32x4_mul(e, scale);
 }
 
 // A task's gate and mixture: g[b, :] = softmax(x[b, :] · wg + bg) (E wide, written out for the backward),
-// mix[b, u] = Σ_e g[b, e] · ex[b, e, u].
+// mix[b, u] = Σ_e g[b, e] · ex[b, e, u]. The exponentials run four at a time over the whole of g (rows of any E),
+// after each row's maximum is subtracted.
 EXPORT void moe_gate_fwd(const float *x, const float *wg, const float *bg, const float *ex, float *g, float *mix,
                          int B, int D, int E, int U) {
   moe_dense(x, wg, bg, g, B, D, E, E, 0);
@@ -1287,11 +1289,25 @@ EXPORT void moe_gate_fwd(const float *x, const float *wg, const float *bg, const
     float *gr = g + (long)b * E;
     float mx = gr[0];
     for (int e = 1; e < E; e++) mx = gr[e] > mx ? gr[e] : mx;
+    for (int e = 0; e < E; e++) gr[e] -= mx;
+  }
+  const long total = (long)B * E;
+  long i = 0;
+  for (; i + 4 <= total; i += 4) wasm_v128_store(g + i, moe_exp4(wasm_v128_load(g + i)));
+  if (i < total) {  // one to three values left (in lanes, not through memory: the module has no stack)
+    const long left = total - i;
+    v128_t v = wasm_f32x4_replace_lane(wasm_f32x4_splat(0), 0, g[i]);
+    if (left > 1) v = wasm_f32x4_replace_lane(v, 1, g[i + 1]);
+    if (left > 2) v = wasm_f32x4_replace_lane(v, 2, g[i + 2]);
+    v = moe_exp4(v);
+    g[i] = wasm_f32x4_extract_lane(v, 0);
+    if (left > 1) g[i + 1] = wasm_f32x4_extract_lane(v, 1);
+    if (left > 2) g[i + 2] = wasm_f32x4_extract_lane(v, 2);
+  }
+  for (int b = 0; b < B; b++) {
+    float *gr = g + (long)b * E;
     float s = 0;
-    for (int e = 0; e < E; e++) {
-      gr[e] = moe_exp(gr[e] - mx);
-      s += gr[e];
-    }
+    for (int e = 0; e < E; e++) s += gr[e];
     for (int e = 0; e < E; e++) gr[e] = gr[e] / s;
     const float *er = ex + (long)b * E * U;
     float *mr = mix + (long)b * U;
