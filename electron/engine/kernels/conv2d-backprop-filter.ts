@@ -12,7 +12,7 @@
 // the forward stride; the result [Ci, fh, fw, Co] is transposed to [fh, fw, Ci, Co]. All four
 // steps run on the backend's own kernels (XNNPACK for the convolution).
 import * as tf from '@tensorflow/tfjs-core';
-import { Scratch, explicitPad, type Backend, type TensorInfo } from './wasm-util.js';
+import { Scratch, explicitPad, wasmKernel, type Backend, type TensorInfo } from './wasm-util.js';
 import { ptr, simdKernels, sparseEnough, SPARSE_DENSITY } from './simd.js';
 import { heapF32 } from './wasm-util.js';
 
@@ -24,11 +24,41 @@ export interface Conv2DBackpropFilterAttrs {
   filterShape: [number, number, number, number];
 }
 
-export function conv2DBackpropFilterWasm(args: {
+interface FilterGradArgs {
   inputs: { x: TensorInfo; dy: TensorInfo };
   backend: Backend;
   attrs: Conv2DBackpropFilterAttrs;
-}): TensorInfo {
+}
+
+export function conv2DBackpropFilterWasm(args: FilterGradArgs): TensorInfo {
+  return filterGrad(args, null).dW;
+}
+
+/**
+ * The filter gradient and the bias gradient Σ dy[..., o] of a conv layer (NHWC) in one call: where dy's
+ * non-zeros are listed for the filter gradient, the bias gradient is summed from the lists; otherwise one
+ * SIMD column-sum pass (or the backend's Sum).
+ */
+export function conv2DBackpropFilterBiasWasm(args: FilterGradArgs): TensorInfo[] {
+  const { backend } = args;
+  const co = args.attrs.filterShape[3];
+  const db = backend.makeOutput([co], 'float32') as TensorInfo;
+  const { dW, biasDone } = filterGrad(args, db);
+  if (biasDone) return [dW, db];
+  const simd = args.attrs.dataFormat !== 'NCHW' ? simdKernels(backend) : null;
+  const dy = args.inputs.dy;
+  const rows = tf.util.sizeFromShape(dy.shape) / co;
+  if (simd) {
+    simd.sum_rows(ptr(backend, dy), ptr(backend, db), rows, co);
+    return [dW, db];
+  }
+  backend.disposeData(db.dataId);
+  const axis = args.attrs.dataFormat === 'NCHW' ? [0, 2, 3] : [0, 1, 2];
+  return [dW, wasmKernel('Sum')({ inputs: { x: dy }, backend, attrs: { axis, keepDims: false } })];
+}
+
+function filterGrad(args: FilterGradArgs, db: TensorInfo | null): { dW: TensorInfo; biasDone: boolean } {
+  const done = (dW: TensorInfo, biasDone = false) => ({ dW, biasDone });
   const { backend, attrs } = args;
   const s = new Scratch(backend);
   try {
@@ -45,23 +75,27 @@ export function conv2DBackpropFilterWasm(args: {
     const pt = info.padInfo.top;
     const pl = info.padInfo.left;
     // Mostly-zero dy (after a max-pool) and every window inside x: the non-zero entries listed per
-    // channel, each filter row summed over its channel's list in registers (NOTES item 35).
+    // channel, each filter row summed over its channel's list in registers (NOTES item 39).
     const inside = pt === 0 && pl === 0 && (ho - 1) * sh + fh <= h && (wo - 1) * sw + fw <= w;
     const lk = inside ? simdKernels(backend) : null;
     if (lk) {
       const pixels = n * ho * wo;
       const scratch = s.make([co + 512 + 2 * co * pixels]);
       const dwt = s.make([co, fh, fw, ci]);
-      const nnz = lk.conv_list_filter_grad(ptr(backend, x), ptr(backend, dy), ptr(backend, dwt), ptr(backend, scratch),
-        n, h, w, ci, ho, wo, co, sh, sw, fh, fw, Math.floor(SPARSE_DENSITY * pixels * co));
-      if (nnz >= 0) return s.release(s.transpose(dwt, [1, 2, 3, 0]));
+      const limit = Math.floor(SPARSE_DENSITY * pixels * co);
+      const nnz = db
+        ? lk.conv_list_filter_bias_grad(ptr(backend, x), ptr(backend, dy), ptr(backend, dwt), ptr(backend, db), ptr(backend, scratch),
+          n, h, w, ci, ho, wo, co, sh, sw, fh, fw, limit)
+        : lk.conv_list_filter_grad(ptr(backend, x), ptr(backend, dy), ptr(backend, dwt), ptr(backend, scratch),
+          n, h, w, ci, ho, wo, co, sh, sw, fh, fw, limit);
+      if (nnz >= 0) return done(s.release(s.transpose(dwt, [1, 2, 3, 0])), db !== null);
     }
     // Padded: visit the non-zero entries one filter row at a time.
     const sp = ci >= 4 ? simdKernels(backend) : null;
     if (sp && sparseEnough(sp, backend, dy)) {
       const dwt = s.make([co, fh, fw, ci]);
       sp.conv_sparse_filter_grad(ptr(backend, x), ptr(backend, dy), ptr(backend, dwt), n, h, w, ci, ho, wo, co, sh, sw, fh, fw, pt, pl);
-      return s.release(s.transpose(dwt, [1, 2, 3, 0]));
+      return done(s.release(s.transpose(dwt, [1, 2, 3, 0])));
     }
     // One input channel: the direct SIMD kernel (no patches, no packing).
     const c1 = ci === 1 ? simdKernels(backend) : null;
@@ -73,7 +107,7 @@ export function conv2DBackpropFilterWasm(args: {
       const src = heapF32(backend, dwp);
       const dst = heapF32(backend, out);
       for (let t = 0; t < fh * fw; t++) dst.set(src.subarray(t * co4, t * co4 + co), t * co);
-      return out;
+      return done(out);
     }
     // The matrix-product path wins where the patches are cheap to gather (few input channels,
     // e.g. a first layer on grey images: 7 ms against 18 for MultiLeNet's conv1); with more
@@ -85,7 +119,7 @@ export function conv2DBackpropFilterWasm(args: {
       const patches = s.make([1, k, rows]);
       simd.im2col_t(ptr(backend, x), ptr(backend, patches), n, h, w, ci, ho, wo, sh, sw, fh, fw, 1, 1, pt, pl);
       const dW = s.run('BatchMatMul', { a: patches, b: s.reshape(dy, [1, rows, co]) }, { transposeA: false, transposeB: false });
-      return s.release(s.reshape(dW, [fh, fw, ci, co]));
+      return done(s.release(s.reshape(dW, [fh, fw, ci, co])));
     }
     // Padding that makes the transposed convolution's output exactly fh × fw; negative means
     // the forward pass never read the last rows (valid padding with a remainder): crop them.
@@ -104,7 +138,7 @@ export function conv2DBackpropFilterWasm(args: {
     if (out.shape[1] !== fh || out.shape[2] !== fw || out.shape[3] !== co) {
       throw new Error(`Conv2DBackpropFilter: internal shape ${out.shape} for filter ${attrs.filterShape}`);
     }
-    return s.release(ci === 1 ? s.reshape(out, [fh, fw, 1, co]) : s.transpose(out, [1, 2, 0, 3]));
+    return done(s.release(ci === 1 ? s.reshape(out, [fh, fw, 1, co]) : s.transpose(out, [1, 2, 0, 3])));
   } finally {
     s.dispose();
   }

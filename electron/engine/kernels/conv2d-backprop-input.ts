@@ -51,7 +51,7 @@ export function makeConv2DBackpropInputWasm(fallback: Fallback | undefined) {
       const simd = simdKernels(backend);
       if (simd && ci >= 4) {
         // Mostly zeros (after max-pooling): the non-zero entries of dy are listed, then each dx row
-        // segment takes all of its contributions in registers (NOTES item 35). Denser dy: the product below.
+        // segment takes all of its contributions in registers (NOTES item 39). Denser dy: the product below.
         const pixels = n * ho * wo;
         const scratch = s.make([pixels + 2 * pixels * co + 2 * (fh * co + 8)]);
         const wt = s.transpose(filter, [3, 0, 1, 2]); // [co, fh, fw, ci]

@@ -9,6 +9,7 @@
 // same arithmetic (bias added after the convolution rather than inside it). Outside gradient
 // recording (inference), the fused kernels run as before.
 import * as tf from '@tensorflow/tfjs-core';
+import { convTrain } from './conv-train.js';
 import { denseTrain } from './dense-train.js';
 
 type FusedConvArgs = Parameters<typeof tf.fused.conv2d>[0];
@@ -46,6 +47,8 @@ export function installUnfusedTrainingOps(): void {
   const matMul = fused.matMul;
   fused.conv2d = ((args: FusedConvArgs) => {
     if (!recording() || args.preluActivationWeights != null || (args.dataFormat ?? 'NHWC') !== 'NHWC') return conv2d(args);
+    const conv = convTrain(args); // one tape node with its own pruned gradient, where the backend has it
+    if (conv) return conv;
     const ok = args.activation == null || args.activation === 'linear' || args.activation in ACTIVATIONS;
     if (!ok) return conv2d(args);
     return tf.tidy(() => {

@@ -463,8 +463,8 @@ static inline const float *window_at(const float *x, int q, int hw, int wo, int 
 // columns with the rows being four output pixels and the k axis their windows read in place (one
 // filter row's fw·ci taps are contiguous in NHWC x and in the filter [fh, fw, ci, co]): an im2col that
 // is never written. Pixels past the end repeat the last one, unstored.
-EXPORT void conv2d_valid(const float *x, const float *wt, float *out, int nb, int h, int wd, int ci, int co,
-                         int ho, int wo, int sh, int sw, int fh, int fw) {
+static void conv2d_valid_impl(const float *x, const float *wt, const float *bias, float *out, int nb, int h, int wd, int ci,
+                              int co, int ho, int wo, int sh, int sw, int fh, int fw) {
   const int hw = ho * wo;
   const int total = nb * hw;
   const int rowLen = fw * ci;
@@ -480,7 +480,8 @@ EXPORT void conv2d_valid(const float *x, const float *wt, float *out, int nb, in
     float *o0 = out + (long)p * co;
     int j = 0;
     for (; j < n8; j += 8) {
-      v128_t c00 = wasm_f32x4_splat(0), c01 = c00, c10 = c00, c11 = c00, c20 = c00, c21 = c00, c30 = c00, c31 = c00;
+      v128_t c00 = bias ? wasm_v128_load(bias + j) : wasm_f32x4_splat(0), c10 = c00, c20 = c00, c30 = c00;
+      v128_t c01 = bias ? wasm_v128_load(bias + j + 4) : wasm_f32x4_splat(0), c11 = c01, c21 = c01, c31 = c01;
       for (int kh = 0; kh < fh; kh++) {
         const float *a0 = w0 + kh * xRow, *a1 = w1 + kh * xRow, *a2 = w2 + kh * xRow, *a3 = w3 + kh * xRow;
         const float *b = wt + (long)kh * rowLen * co + j;
@@ -505,7 +506,7 @@ EXPORT void conv2d_valid(const float *x, const float *wt, float *out, int nb, in
       if (rows > 3) { wasm_v128_store(o0 + 3 * co + j, c30); wasm_v128_store(o0 + 3 * co + j + 4, c31); }
     }
     for (; j < n4; j += 4) {
-      v128_t c0 = wasm_f32x4_splat(0), c1 = c0, c2 = c0, c3 = c0;
+      v128_t c0 = bias ? wasm_v128_load(bias + j) : wasm_f32x4_splat(0), c1 = c0, c2 = c0, c3 = c0;
       for (int kh = 0; kh < fh; kh++) {
         const float *a0 = w0 + kh * xRow, *a1 = w1 + kh * xRow, *a2 = w2 + kh * xRow, *a3 = w3 + kh * xRow;
         const float *b = wt + (long)kh * rowLen * co + j;
@@ -525,7 +526,7 @@ EXPORT void conv2d_valid(const float *x, const float *wt, float *out, int nb, in
     for (; j < co; j++) {
       for (int r = 0; r < rows; r++) {
         const float *wr = r == 0 ? w0 : r == 1 ? w1 : r == 2 ? w2 : w3;
-        float c = 0;
+        float c = bias ? bias[j] : 0;
         for (int kh = 0; kh < fh; kh++) {
           const float *a = wr + kh * xRow;
           const float *b = wt + (long)kh * rowLen * co + j;
@@ -535,6 +536,17 @@ EXPORT void conv2d_valid(const float *x, const float *wt, float *out, int nb, in
       }
     }
   }
+}
+
+EXPORT void conv2d_valid(const float *x, const float *wt, float *out, int nb, int h, int wd, int ci, int co,
+                         int ho, int wo, int sh, int sw, int fh, int fw) {
+  conv2d_valid_impl(x, wt, 0, out, nb, h, wd, ci, co, ho, wo, sh, sw, fh, fw);
+}
+
+// The same with a bias of co values added (the accumulators start from it): a conv layer's forward in one pass.
+EXPORT void conv2d_valid_bias(const float *x, const float *wt, const float *bias, float *out, int nb, int h, int wd, int ci,
+                              int co, int ho, int wo, int sh, int sw, int fh, int fw) {
+  conv2d_valid_impl(x, wt, bias, out, nb, h, wd, ci, co, ho, wo, sh, sw, fh, fw);
 }
 
 EXPORT void conv2d_c1(const float *x, const float *wp, const float *bias, float *out, int nb, int h, int wd,
@@ -1053,8 +1065,8 @@ EXPORT int conv_list_input_grad(const float *dy, const float *wt, float *dx, int
 // into x, value); each filter row then sums its channel's list in registers. One input channel with 5-row
 // filters of 4 to 8 taps a row (MultiLeNet's first layer): all five rows of a channel at once.
 // scratch: co + 512 + 2·co·P words. Returns the number of non-zeros, or -1 (dwt untouched) above maxNnz.
-EXPORT int conv_list_filter_grad(const float *x, const float *dy, float *dwt, int *scratch, int nb, int h, int w, int ci,
-                                 int ho, int wo, int co, int sh, int sw, int fh, int fw, int maxNnz) {
+static int conv_list_filter_grad_impl(const float *x, const float *dy, float *dwt, float *db, int *scratch, int nb, int h, int w,
+                                      int ci, int ho, int wo, int co, int sh, int sw, int fh, int fw, int maxNnz) {
   const int P = nb * ho * wo;
   const int B = 512;  // pixels per block: the block of dy stays in cache while it is read once per channel
   int *cnt = scratch;
@@ -1102,6 +1114,19 @@ EXPORT int conv_list_filter_grad(const float *x, const float *dy, float *dwt, in
     const float *lv = val + (long)o * P;
     const int nk = cnt[o];
     float *d = dwt + (long)o * fh * len;
+    if (db) {
+      // the bias gradient: the channel's sum, from its list (the zeros add nothing)
+      float a0 = 0, a1 = 0, a2 = 0, a3 = 0;
+      int k = 0;
+      for (; k + 4 <= nk; k += 4) {
+        a0 += lv[k];
+        a1 += lv[k + 1];
+        a2 += lv[k + 2];
+        a3 += lv[k + 3];
+      }
+      for (; k < nk; k++) a0 += lv[k];
+      db[o] = (a0 + a1) + (a2 + a3);
+    }
     if (fh == 5 && len >= 4 && len <= 8) {
       // Two groups of four a row (the second overlapping the first where len < 8): ten accumulators.
       const int e = len - 4;
@@ -1139,6 +1164,17 @@ EXPORT int conv_list_filter_grad(const float *x, const float *dy, float *dwt, in
     }
   }
   return total;
+}
+
+EXPORT int conv_list_filter_grad(const float *x, const float *dy, float *dwt, int *scratch, int nb, int h, int w, int ci,
+                                 int ho, int wo, int co, int sh, int sw, int fh, int fw, int maxNnz) {
+  return conv_list_filter_grad_impl(x, dy, dwt, 0, scratch, nb, h, w, ci, ho, wo, co, sh, sw, fh, fw, maxNnz);
+}
+
+// The same, and db[o] = Σ dy[..., o] (a conv layer's bias gradient) from the lists.
+EXPORT int conv_list_filter_bias_grad(const float *x, const float *dy, float *dwt, float *db, int *scratch, int nb, int h, int w,
+                                      int ci, int ho, int wo, int co, int sh, int sw, int fh, int fw, int maxNnz) {
+  return conv_list_filter_grad_impl(x, dy, dwt, db, scratch, nb, h, w, ci, ho, wo, co, sh, sw, fh, fw, maxNnz);
 }
 
 // ==== Mixture-of-experts block (MMoE / PLE experts and softmax gates; kernels/moe.ts) ====
