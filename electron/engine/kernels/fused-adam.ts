@@ -107,6 +107,9 @@ export function adam(learningRate = 0.001, beta1 = 0.9, beta2 = 0.999, epsilon?:
   return new WasmAdamOptimizer(learningRate, beta1, beta2, epsilon ?? tf.backend().epsilon());
 }
 
+/** The moment buffers fusedAdamUpdate allocated and assigned (by variable): only those are written in place. */
+const ownBuffers = new WeakMap<tf.Variable, object>();
+
 /**
  * One Adam/AdamW update of one variable as PyTorch writes it, in place on the wasm heap:
  *   g ← g + l2·v (coupled L2, torch.optim.Adam's weight_decay)
@@ -122,10 +125,13 @@ export function fusedAdamUpdate(v: tf.Variable, g: tf.Tensor, m: tf.Variable, s:
   if (tf.getBackend() !== 'wasm' || v.dtype !== 'float32' || g.dtype !== 'float32' || g.size !== v.size) return false;
   const backend = tf.backend() as unknown as Backend;
   const f32 = Math.fround;
-  // Always write fresh buffers: a variable's data may be shared at the engine level (tf.variable(x),
+  // Fresh buffers for the variable always: its data may be shared at the engine level (tf.variable(x),
   // Variable.assign) while the backend's own refCount still says 1, so an in-place write would change
-  // another tensor too (it made Adam diverge on wasm). One allocation per variable keeps it a single pass.
-  const targets = [v, m, s].map((t) => backend.makeOutput(t.shape, 'float32') as TensorInfo);
+  // another tensor too (it made Adam diverge on wasm). The moments are written in place once they hold a
+  // buffer this function allocated and assigned (nothing else was ever given it) that no clone shares
+  // (refCount 1): two allocations, tensor wrappers and assigns fewer per variable and step.
+  const targets = [v, m, s].map((t, j) =>
+    j > 0 && ownBuffers.get(t) === t.dataId && backend.refCount(t.dataId) === 1 ? null : (backend.makeOutput(t.shape, 'float32') as TensorInfo));
   const G = heapF32(backend, g);
   const X = heapF32(backend, v);
   const M = heapF32(backend, m);
@@ -141,7 +147,7 @@ export function fusedAdamUpdate(v: tf.Variable, g: tf.Tensor, m: tf.Variable, s:
   const simd = simdKernels(backend);
   // the same float32 operations in the same order, four lanes at a time (simd/kernels.c adam_update)
   if (simd) {
-    const [xo, mo, so] = targets.map((t) => ptr(backend, t));
+    const [xo, mo, so] = targets.map((t, j) => ptr(backend, t ?? [v, m, s][j]));
     simd.adam_update(ptr(backend, v), ptr(backend, g), ptr(backend, m), ptr(backend, s), xo, mo, so, n, b1, b2, c1, c2, lrc, bc2, eps, l2, keep);
   }
   for (let k = 0; simd == null && k < n; k++) {
@@ -160,6 +166,7 @@ export function fusedAdamUpdate(v: tf.Variable, g: tf.Tensor, m: tf.Variable, s:
     const fresh = tf.engine().makeTensorFromTensorInfo(out) as tf.Tensor;
     t.assign(fresh);
     fresh.dispose();
+    if (j > 0) ownBuffers.set(t, t.dataId);
   });
   return true;
 }

@@ -135,20 +135,26 @@ function lossBackward(memory: Memory, dy: Info, x: Info, y: Info, mask: Info, at
   let count = 0;
   for (let i = 0; i < B; i++) count += ms[i];
   const scale = f32(g / Math.max(count, 1));
+  const exps = new Float64Array(C);
   for (let i = 0; i < B; i++) {
     const w = f32(ms[i] * scale);
     if (attrs.loss === 'ce') {
       const o = i * C;
       let max = xs[o];
       for (let c = 1; c < C; c++) if (xs[o + c] > max) max = xs[o + c];
-      let s = 0;
-      for (let c = 0; c < C; c++) s += f32(Math.exp(f32(xs[o + c] - max)));
       const k = Math.trunc(ys[i]);
-      const inRange = k >= 0 && k < C;
-      // d/dx of −log-softmax[k] is softmax − one-hot; a row without a class in range has no loss
-      for (let c = 0; c < C; c++) {
-        dx[o + c] = inRange ? f32(w * f32(f32(Math.exp(f32(xs[o + c] - max)) / s) - (c === k ? 1 : 0))) : 0;
+      if (!(k >= 0 && k < C)) {
+        for (let c = 0; c < C; c++) dx[o + c] = 0; // a row without a class in range has no loss
+        continue;
       }
+      // d/dx of −log-softmax[k] is softmax − one-hot (each exponential computed once, kept between the passes)
+      let s = 0;
+      for (let c = 0; c < C; c++) {
+        const e = Math.exp(f32(xs[o + c] - max));
+        exps[c] = e;
+        s += f32(e);
+      }
+      for (let c = 0; c < C; c++) dx[o + c] = f32(w * f32(f32(exps[c] / s) - (c === k ? 1 : 0)));
     } else {
       const v = xs[i];
       const t = ys[i];

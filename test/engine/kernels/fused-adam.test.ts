@@ -119,4 +119,24 @@ describe('fusedAdamUpdate (the PyTorch-style update the engine\'s optimizers use
     expect(run(true, false)).toEqual(js);
     await tf.setBackend('cpu');
   });
+
+  it('writes the moments in place only while no other tensor holds their buffer', async () => {
+    await tf.setBackend('wasm');
+    const v = tf.variable(tf.tensor(values(9, 5), [9]));
+    const m = tf.variable(tf.zeros([9]), false);
+    const s = tf.variable(tf.zeros([9]), false);
+    const o = (t: number) => ({ lr: 0.01, beta1: 0.9, beta2: 0.999, eps: 1e-8, bc1: 1 - 0.9 ** t, bc2: 1 - 0.999 ** t });
+    const g = tf.tensor(values(9, 6), [9]);
+    fusedAdamUpdate(v, g, m, s, o(1)); // fresh buffers (the zeros may be shared)
+    const afterFirst = m.dataId;
+    fusedAdamUpdate(v, g, m, s, o(2)); // its own buffer now: in place
+    expect(m.dataId).toBe(afterFirst);
+    const snapshot = tf.clone(m); // shares m's buffer (refCount 2)
+    const before = Array.from(snapshot.dataSync());
+    fusedAdamUpdate(v, g, m, s, o(3));
+    expect(Array.from(snapshot.dataSync())).toEqual(before);
+    expect(m.dataId).not.toBe(afterFirst);
+    tf.dispose([v, m, s, g, snapshot]);
+    await tf.setBackend('cpu');
+  });
 });
