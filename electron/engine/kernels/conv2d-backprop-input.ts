@@ -53,11 +53,12 @@ export function makeConv2DBackpropInputWasm(fallback: Fallback | undefined) {
         // Mostly zeros (after max-pooling): the non-zero entries of dy are listed, then each dx row
         // segment takes all of its contributions in registers (NOTES item 39). Denser dy: the product below.
         const pixels = n * ho * wo;
-        const scratch = s.make([pixels + 2 * pixels * co + 2 * (fh * co + 8)]);
+        const maxNnz = Math.floor(SPARSE_DENSITY * pixels * co);
+        const scratch = s.make([pixels + 1 + 2 * (maxNnz + co + 8) + 2 * (fh * co + 8)]);
         const wt = s.transpose(filter, [3, 0, 1, 2]); // [co, fh, fw, ci]
         let dx = s.make(inputShape);
         const nnz = simd.conv_list_input_grad(ptr(backend, dy), ptr(backend, wt), ptr(backend, dx), ptr(backend, scratch),
-          n, h, w, ci, ho, wo, co, sh, sw, fh, fw, info.padInfo.top, info.padInfo.left, Math.floor(SPARSE_DENSITY * pixels * co));
+          n, h, w, ci, ho, wo, co, sh, sw, fh, fw, info.padInfo.top, info.padInfo.left, maxNnz);
         if (nnz >= 0) {
           if (nchw) dx = s.transpose(dx, [0, 3, 1, 2]);
           return s.release(dx);

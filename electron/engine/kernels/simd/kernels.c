@@ -987,32 +987,34 @@ static inline void gaxpy(float *dst, int len, const float *base, const int *off,
 // wt is the filter as [co][fh][fw][ci]; dx is overwritten. Every non-zero dy entry of a pixel is listed
 // (channel offset into wt, value); then each dx row segment under one filter row position (fw·ci contiguous
 // values, one per output column ow and input row r) takes the lists of the fh dy pixels that reach it.
-// scratch: P + 2·P·co + 2·(fh·co + 8) words, P = nb·ho·wo. Returns the number of non-zeros, or -1 (dx untouched)
+// scratch: P + 1 + 2·(maxNnz + co + 8) + 2·(fh·co + 8) words, P = nb·ho·wo. Returns the number of non-zeros, or -1 (dx untouched)
 // when there are more than maxNnz.
 EXPORT int conv_list_input_grad(const float *dy, const float *wt, float *dx, int *scratch, int nb, int h, int w, int ci,
                                 int ho, int wo, int co, int sh, int sw, int fh, int fw, int pt, int pl, int maxNnz) {
   const int P = nb * ho * wo;
-  int *cnt = scratch;
-  int *off = cnt + P;
-  float *val = (float *)(off + (long)P * co);
-  int *moff = (int *)(val + (long)P * co);
+  // The lists back to back (pixel p's entries at start[p] .. start[p + 1]): only as much memory as there are
+  // non-zeros is touched. Capacity maxNnz + co + 8: the count is checked before each pixel, and the merge
+  // below reads whole vectors past a list's end.
+  const long cap = (long)maxNnz + co + 8;
+  int *start = scratch;
+  int *off = start + P + 1;
+  float *val = (float *)(off + cap);
+  int *moff = (int *)(val + cap);
   float *mval = (float *)(moff + fh * co + 8);
   const int tap = fh * fw * ci;
   int total = 0;
   for (int p = 0; p < P; p++) {
+    if (total > maxNnz) return -1;
+    start[p] = total;
     const float *g = dy + (long)p * co;
-    int *po = off + (long)p * co;
-    float *pv = val + (long)p * co;
-    int k = 0;
     for (int o = 0; o < co; o++) {
       const float v = g[o];
-      po[k] = o * tap;
-      pv[k] = v;
-      k += v != 0.0f;
+      off[total] = o * tap;
+      val[total] = v;
+      total += v != 0.0f;
     }
-    cnt[p] = k;
-    total += k;
   }
+  start[P] = total;
   if (total > maxNnz) return -1;
   __builtin_memset(dx, 0, (unsigned long)nb * h * w * ci * sizeof(float));
   // Rows innermost: consecutive segments lie in different rows. (Along a row they overlap at a shift of ci
@@ -1040,10 +1042,10 @@ EXPORT int conv_list_input_grad(const float *dy, const float *wt, float *dx, int
         for (int oh = ohLo; oh <= ohHi; oh++) {
           const int kh = top - oh * sh;
           const long p = ((long)n * ho + oh) * wo + ow;
-          const int c = cnt[p];
+          const int c = start[p + 1] - start[p];
           const v128_t add = wasm_i32x4_splat((kh * fw + kwMin) * ci);
-          const int *po = off + p * co;
-          const float *pv = val + p * co;
+          const int *po = off + start[p];
+          const float *pv = val + start[p];
           // Whole vectors, at least eight entries (a fixed trip count for the usual few non-zeros: a loop that
           // ran exactly c times mispredicted its exit almost every pixel); entries past c are overwritten next.
           const int c8 = c <= 8 ? 8 : (c + 3) & ~3;
@@ -1064,17 +1066,22 @@ EXPORT int conv_list_input_grad(const float *dy, const float *wt, float *dx, int
 // Σ dy[n, oh, ow, o] · x[n, oh·sh + kh, ow·sw .. + fw, :]. The non-zeros are listed per channel (window offset
 // into x, value); each filter row then sums its channel's list in registers. One input channel with 5-row
 // filters of 4 to 8 taps a row (MultiLeNet's first layer): all five rows of a channel at once.
-// scratch: co + 512 + 2·co·P words. Returns the number of non-zeros, or -1 (dwt untouched) above maxNnz.
+// scratch: 512·(1 + 2·co) words. Returns the number of non-zeros, or -1 (dwt then undefined) above maxNnz.
 static int conv_list_filter_grad_impl(const float *x, const float *dy, float *dwt, float *db, int *scratch, int nb, int h, int w,
                                       int ci, int ho, int wo, int co, int sh, int sw, int fh, int fw, int maxNnz) {
   const int P = nb * ho * wo;
-  const int B = 512;  // pixels per block: the block of dy stays in cache while it is read once per channel
-  int *cnt = scratch;
-  int *bases = cnt + co;
+  // Blocks of B pixels: each channel's list of the block is built and summed at once, so the lists (co·B
+  // entries), the block of dy and the part of x under it stay in cache.
+  const int B = 512;
+  int *bases = scratch;
   int *off = bases + B;
-  float *val = (float *)(off + (long)co * P);
-  for (int o = 0; o < co; o++) cnt[o] = 0;
+  float *val = (float *)(off + co * B);
   const int xRow = w * ci;
+  const int len = fw * ci;
+  __builtin_memset(dwt, 0, (unsigned long)co * fh * len * sizeof(float));
+  if (db)
+    for (int o = 0; o < co; o++) db[o] = 0;
+  int total = 0;
   for (int p0 = 0; p0 < P; p0 += B) {
     const int nbk = P - p0 < B ? P - p0 : B;
     // Each pixel's window offset into x.
@@ -1089,78 +1096,75 @@ static int conv_list_filter_grad_impl(const float *x, const float *dy, float *dw
         }
       }
     }
-    // Channel by channel, branch-free: every entry is written at the list's end, which advances past non-zeros only.
     for (int o = 0; o < co; o++) {
-      int k = cnt[o];
-      int *lo = off + (long)o * P;
-      float *lv = val + (long)o * P;
+      // The channel's non-zeros in this block, branch-free: every entry is written at the list's end, which
+      // advances past non-zeros only.
+      int *lo = off + o * B;
+      float *lv = val + o * B;
+      int nk = 0;
       const float *g = dy + (long)p0 * co + o;
       for (int i = 0; i < nbk; i++, g += co) {
         const float v = *g;
-        lo[k] = bases[i];
-        lv[k] = v;
-        k += v != 0.0f;
+        lo[nk] = bases[i];
+        lv[nk] = v;
+        nk += v != 0.0f;
       }
-      cnt[o] = k;
-    }
-  }
-  int total = 0;
-  for (int o = 0; o < co; o++) total += cnt[o];
-  if (total > maxNnz) return -1;
-  const int len = fw * ci;
-  __builtin_memset(dwt, 0, (unsigned long)co * fh * len * sizeof(float));
-  for (int o = 0; o < co; o++) {
-    const int *lo = off + (long)o * P;
-    const float *lv = val + (long)o * P;
-    const int nk = cnt[o];
-    float *d = dwt + (long)o * fh * len;
-    if (db) {
-      // the bias gradient: the channel's sum, from its list (the zeros add nothing)
-      float a0 = 0, a1 = 0, a2 = 0, a3 = 0;
-      int k = 0;
-      for (; k + 4 <= nk; k += 4) {
-        a0 += lv[k];
-        a1 += lv[k + 1];
-        a2 += lv[k + 2];
-        a3 += lv[k + 3];
+      total += nk;
+      if (total > maxNnz) return -1;
+      if (!nk) continue;
+      float *d = dwt + (long)o * fh * len;
+      if (db) {
+        // the bias gradient: the channel's sum, from its list (the zeros add nothing)
+        float a0 = 0, a1 = 0, a2 = 0, a3 = 0;
+        int k = 0;
+        for (; k + 4 <= nk; k += 4) {
+          a0 += lv[k];
+          a1 += lv[k + 1];
+          a2 += lv[k + 2];
+          a3 += lv[k + 3];
+        }
+        for (; k < nk; k++) a0 += lv[k];
+        db[o] += (a0 + a1) + (a2 + a3);
       }
-      for (; k < nk; k++) a0 += lv[k];
-      db[o] = (a0 + a1) + (a2 + a3);
-    }
-    if (fh == 5 && len >= 4 && len <= 8) {
-      // Two groups of four a row (the second overlapping the first where len < 8): ten accumulators.
-      const int e = len - 4;
-      v128_t a0 = wasm_f32x4_splat(0), a1 = a0, a2 = a0, a3 = a0, a4 = a0, b0 = a0, b1 = a0, b2 = a0, b3 = a0, b4 = a0;
-      for (int k = 0; k < nk; k++) {
-        const v128_t v = wasm_f32x4_splat(lv[k]);
-        const float *s = x + lo[k];
-        a0 = MADD(a0, v, wasm_v128_load(s));
-        b0 = MADD(b0, v, wasm_v128_load(s + e));
-        s += xRow;
-        a1 = MADD(a1, v, wasm_v128_load(s));
-        b1 = MADD(b1, v, wasm_v128_load(s + e));
-        s += xRow;
-        a2 = MADD(a2, v, wasm_v128_load(s));
-        b2 = MADD(b2, v, wasm_v128_load(s + e));
-        s += xRow;
-        a3 = MADD(a3, v, wasm_v128_load(s));
-        b3 = MADD(b3, v, wasm_v128_load(s + e));
-        s += xRow;
-        a4 = MADD(a4, v, wasm_v128_load(s));
-        b4 = MADD(b4, v, wasm_v128_load(s + e));
+      if (fh == 5 && len >= 4 && len <= 8) {
+        // Two groups of four a row (the second overlapping the first where len < 8): ten accumulators, all
+        // loaded before any is stored (the overlapping lanes get the same sums).
+        const int e = len - 4;
+        v128_t a0 = wasm_v128_load(d), a1 = wasm_v128_load(d + len), a2 = wasm_v128_load(d + 2 * len),
+               a3 = wasm_v128_load(d + 3 * len), a4 = wasm_v128_load(d + 4 * len);
+        v128_t b0 = wasm_v128_load(d + e), b1 = wasm_v128_load(d + len + e), b2 = wasm_v128_load(d + 2 * len + e),
+               b3 = wasm_v128_load(d + 3 * len + e), b4 = wasm_v128_load(d + 4 * len + e);
+        for (int k = 0; k < nk; k++) {
+          const v128_t v = wasm_f32x4_splat(lv[k]);
+          const float *s = x + lo[k];
+          a0 = MADD(a0, v, wasm_v128_load(s));
+          b0 = MADD(b0, v, wasm_v128_load(s + e));
+          s += xRow;
+          a1 = MADD(a1, v, wasm_v128_load(s));
+          b1 = MADD(b1, v, wasm_v128_load(s + e));
+          s += xRow;
+          a2 = MADD(a2, v, wasm_v128_load(s));
+          b2 = MADD(b2, v, wasm_v128_load(s + e));
+          s += xRow;
+          a3 = MADD(a3, v, wasm_v128_load(s));
+          b3 = MADD(b3, v, wasm_v128_load(s + e));
+          s += xRow;
+          a4 = MADD(a4, v, wasm_v128_load(s));
+          b4 = MADD(b4, v, wasm_v128_load(s + e));
+        }
+        wasm_v128_store(d + e, b0);
+        wasm_v128_store(d, a0);
+        wasm_v128_store(d + len + e, b1);
+        wasm_v128_store(d + len, a1);
+        wasm_v128_store(d + 2 * len + e, b2);
+        wasm_v128_store(d + 2 * len, a2);
+        wasm_v128_store(d + 3 * len + e, b3);
+        wasm_v128_store(d + 3 * len, a3);
+        wasm_v128_store(d + 4 * len + e, b4);
+        wasm_v128_store(d + 4 * len, a4);
+      } else {
+        for (int kh = 0; kh < fh; kh++) gaxpy(d + kh * len, len, x + kh * xRow, lo, lv, nk);
       }
-      wasm_v128_store(d + e, b0);
-      wasm_v128_store(d, a0);
-      wasm_v128_store(d + len + e, b1);
-      wasm_v128_store(d + len, a1);
-      wasm_v128_store(d + 2 * len + e, b2);
-      wasm_v128_store(d + 2 * len, a2);
-      wasm_v128_store(d + 3 * len + e, b3);
-      wasm_v128_store(d + 3 * len, a3);
-      wasm_v128_store(d + 4 * len + e, b4);
-      wasm_v128_store(d + 4 * len, a4);
-    } else {
-      for (int kh = 0; kh < fh; kh++) gaxpy(d + kh * len, len, x + kh * xRow, lo, lv, nk);
     }
   }
   return total;
