@@ -124,6 +124,18 @@ export function gatherV2Wasm(args: { inputs: { x: TensorInfo; indices: TensorInf
   const src = bits(backend, x) as Int32Array;
   const dst = bits(backend, out) as Int32Array;
   const ind = view(backend, indices) as Int32Array; // again: the allocation may have moved the heap
+  // 32-bit rows copied as bits by a SIMD kernel, one call per outer block (the training batch's gather: one
+  // call; [4096,100] by 1,024 rows 0.05 → 0.02 ms CPU, NOTES item 45). Without the kernels, the loops below.
+  const simd = simdKernels(backend);
+  if (simd) {
+    const s0 = ptr(backend, x);
+    const d0 = ptr(backend, out);
+    const ip = ptr(backend, indices);
+    for (let b = 0; b < outerSize; b++) {
+      simd.gather_rows(s0 + b * dimSize * sliceSize * 4, ip, d0 + b * ind.length * sliceSize * 4, ind.length, sliceSize);
+    }
+    return out;
+  }
   let o = 0;
   if (sliceSize === 1) {
     for (let b = 0; b < outerSize; b++) {

@@ -136,6 +136,11 @@ describe('wasm Slice, Unpack, GatherV2, Concat and Pack match the cpu backend', 
         tf.gather(t, idx, 1),
         tf.gather(t, tf.tensor2d([[4, 0], [1, 1]], [2, 2], 'int32'), 3),
         tf.gather(tf.tensor1d([5, -1, 7], 'int32'), idx).toFloat(), // -1: an int32 whose bits are a float NaN
+        // the batch gather's row lengths: 7 (four + three), 64 (memory.copy), 100; int32 rows of 5 with -1 (NaN bits)
+        tf.gather(tf.tensor2d(values(10 * 7, 18), [10, 7]), tf.tensor1d([9, 0, 3, 3, 7], 'int32')),
+        tf.gather(tf.tensor2d(values(10 * 64, 19), [10, 64]), idx),
+        tf.gather(tf.tensor2d(values(6 * 100, 20), [6, 100]), tf.tensor1d([5, 1, 1, 0, 4, 2, 3], 'int32')),
+        tf.gather(tf.tensor2d([1, -1, 2, -2, 3, 4, 5, -1, 6, 7], [2, 5], 'int32'), tf.tensor1d([1, 0, 1], 'int32')).toFloat(),
         tf.slice(tf.tensor1d([-1, -2, -3, -4], 'int32'), [1], [2]).toFloat(),
         tf.stridedSlice(t, [0, 1, 0, 0], [3, 4, 5, 6], [2, 1, 2, 3]),
         tf.concat([t, t.mul(2)], 0),

@@ -427,6 +427,28 @@ EXPORT void adam_update(const float *x, const float *g, const float *m, const fl
   }
 }
 
+// Gather of rows (slice-gather.ts GatherV2, the training batch): dst[i] = src[idx[i]], rows of `run` 32-bit values,
+// copied as bits: long rows with memory.copy, short ones sixteen / four values at a time, then one by one.
+EXPORT void gather_rows(const int *src, const int *idx, int *dst, int n, int run) {
+  if (run >= 64) {
+    for (int i = 0; i < n; i++, dst += run) __builtin_memcpy(dst, src + (long)idx[i] * run, (unsigned long)run * 4);
+    return;
+  }
+  for (int i = 0; i < n; i++, dst += run) {
+    const int *s = src + (long)idx[i] * run;
+    int k = 0;
+    for (; k + 16 <= run; k += 16) {
+      const v128_t a = wasm_v128_load(s + k), b = wasm_v128_load(s + k + 4), c = wasm_v128_load(s + k + 8), d = wasm_v128_load(s + k + 12);
+      wasm_v128_store(dst + k, a);
+      wasm_v128_store(dst + k + 4, b);
+      wasm_v128_store(dst + k + 8, c);
+      wasm_v128_store(dst + k + 12, d);
+    }
+    for (; k + 4 <= run; k += 4) wasm_v128_store(dst + k, wasm_v128_load(s + k));
+    for (; k < run; k++) dst[k] = s[k];
+  }
+}
+
 // ---- end of the dense-layer section ----
 
 // Direct convolution for one input channel (a first layer on grey images), where XNNPACK's
