@@ -40,6 +40,8 @@ export interface SimdKernels {
     ci: number, ho: number, wo: number, co: number, sh: number, sw: number, fh: number, fw: number, maxNnz: number): number;
   conv2d_valid_bias(x: number, wt: number, bias: number, out: number, nb: number, h: number, w: number, ci: number, co: number,
     ho: number, wo: number, sh: number, sw: number, fh: number, fw: number): void;
+  maxpool_grad_tiled(x: number, dy: number, dx: number, nb: number, h: number, w: number, c: number, ho: number, wo: number,
+    fh: number, fw: number): void;
   bmm(a: number, b: number, out: number, batch: number, m: number, k: number, n: number,
     aStride: number, bStride: number, transA: number, transB: number): void;
   bias_act(x: number, b: number, rows: number, cols: number, act: number): void;

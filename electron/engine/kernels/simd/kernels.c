@@ -1424,3 +1424,53 @@ EXPORT void moe_gate_grad_experts(const float *g, const float *dmix, float *dex,
     }
   }
 }
+
+// ---- MaxPoolGrad for windows that tile the input (conv/pool section) ----
+// Windows fh × fw at strides fh, fw without padding (MultiLeNet's 2 × 2 pools): every input position lies in at
+// most one window, so dx is written once, window by window, four channels at a time and branch-free — each tap
+// gets the output gradient where it is the window's first maximum (strictly greater than those before it, as
+// maxpool_grad decides; NaN never wins), 0 elsewhere — instead of clearing dx and scattering lane by lane. Rows and
+// columns no window covers are cleared. A channel count that is no multiple of four ends with a group overlapping
+// the previous one (the same values written twice). Needs c ≥ 4.
+EXPORT void maxpool_grad_tiled(const float *x, const float *dy, float *dx, int nb, int h, int w, int c, int ho, int wo,
+                               int fh, int fw) {
+  const int rowStride = w * c;
+  const int covW = wo * fw;  // columns covered by windows
+  for (int b = 0; b < nb; b++) {
+    const long img = (long)b * h * rowStride;
+    for (int oh = 0; oh < ho; oh++) {
+      const long r0 = img + (long)oh * fh * rowStride;
+      const float *g = dy + (((long)b * ho + oh) * wo) * c;
+      for (int ow = 0; ow < wo; ow++, g += c) {
+        const long base = r0 + (long)ow * fw * c;
+        for (int d0 = 0; d0 < c; d0 += 4) {
+          const int d = d0 + 4 <= c ? d0 : c - 4;
+          v128_t best = wasm_f32x4_splat(-__builtin_inff());
+          v128_t idx = wasm_i32x4_splat(-1);
+          int t = 0;
+          for (int kh = 0; kh < fh; kh++) {
+            const float *xr = x + base + (long)kh * rowStride + d;
+            for (int kw = 0; kw < fw; kw++, t++) {
+              const v128_t v = wasm_v128_load(xr + kw * c);
+              const v128_t gt = wasm_f32x4_gt(v, best);
+              best = wasm_v128_bitselect(v, best, gt);
+              idx = wasm_v128_bitselect(wasm_i32x4_splat(t), idx, gt);
+            }
+          }
+          const v128_t gv = wasm_v128_load(g + d);
+          t = 0;
+          for (int kh = 0; kh < fh; kh++) {
+            float *o = dx + base + (long)kh * rowStride + d;
+            for (int kw = 0; kw < fw; kw++, t++)
+              wasm_v128_store(o + kw * c, wasm_v128_and(gv, wasm_i32x4_eq(idx, wasm_i32x4_splat(t))));
+          }
+        }
+      }
+      if (covW < w) {
+        for (int kh = 0; kh < fh; kh++)
+          __builtin_memset(dx + r0 + (long)kh * rowStride + (long)covW * c, 0, (unsigned long)(w - covW) * c * sizeof(float));
+      }
+    }
+    if (ho * fh < h) __builtin_memset(dx + img + (long)ho * fh * rowStride, 0, (unsigned long)(h - ho * fh) * rowStride * sizeof(float));
+  }
+}
