@@ -125,7 +125,7 @@ export function gatherV2Wasm(args: { inputs: { x: TensorInfo; indices: TensorInf
   const dst = bits(backend, out) as Int32Array;
   const ind = view(backend, indices) as Int32Array; // again: the allocation may have moved the heap
   // 32-bit rows copied as bits by a SIMD kernel, one call per outer block (the training batch's gather: one
-  // call; [4096,100] by 1,024 rows 0.05 → 0.02 ms CPU, NOTES item 45). Without the kernels, the loops below.
+  // call; [4096,100] by 1,024 rows 0.05 → 0.02 ms CPU, NOTES item 46). Without the kernels, the loops below.
   const simd = simdKernels(backend);
   if (simd) {
     const s0 = ptr(backend, x);
