@@ -67,7 +67,7 @@ export function maxPoolGradWasm(args: {
   const out = backend.makeOutput(input.shape, 'float32') as TensorInfo;
   const simd = simdKernels(backend);
   if (simd && c >= 4 && sh === fh && sw === fw && pt === 0 && pl === 0 && ho * sh <= h && wo * sw <= w) {
-    // Windows that tile the input (2 × 2 pools): dx written once, window by window (NOTES item 46).
+    // Windows that tile the input (2 × 2 pools): dx written once, window by window (NOTES item 45).
     simd.maxpool_grad_tiled(ptr(backend, input), ptr(backend, dy), ptr(backend, out), nb, h, w, c, ho, wo, fh, fw);
     return out;
   }

@@ -16,7 +16,7 @@ describe('wasm MaxPoolGrad matches the cpu backend', () => {
     { x: [2, 8, 8, 10], k: 2, s: 2, pad: 'valid', grid: 2 }, // MultiLeNet's 10 channels: an overlapping last group, ties
     { x: [1, 10, 10, 9], k: 3, s: 3, pad: 'same', grid: 1 },
     { x: [2, 5, 5, 4], k: 4, s: 1, pad: 1, grid: 3 },
-    // windows that tile the input (dx written window by window, NOTES item 46)
+    // windows that tile the input (dx written window by window, NOTES item 45)
     { x: [2, 9, 7, 6], k: 2, s: 2, pad: 'valid', grid: 0 }, // a row and a column no window covers
     { x: [2, 9, 9, 5], k: 3, s: 3, pad: 'valid', grid: 2 }, // 3 × 3 tiles, ties, an overlapping last group
     { x: [1, 8, 9, 4], k: [2, 3], s: [2, 3], pad: 'valid', grid: 1 },
