@@ -5,7 +5,7 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { onBackends, relError, setup, size, tf, values } from './helpers.js';
 import { MOE_EXPERTS_GRAD_X, moeExperts, moeGateMix } from '../../../electron/engine/kernels/moe.js';
 
-interface Case { B: number; D: number; E: number; U: number; T: number; act: 'relu' | 'linear' }
+interface Case { B: number; D: number; E: number; U: number; T: number; act: 'relu' | 'linear'; gateScale?: number }
 
 const CASES: Case[] = [
   { B: 13, D: 7, E: 3, U: 5, T: 2, act: 'relu' },
@@ -13,6 +13,7 @@ const CASES: Case[] = [
   { B: 64, D: 100, E: 8, U: 16, T: 2, act: 'relu' }, // the bench's MMoE, fewer rows
   { B: 6, D: 9, E: 1, U: 9, T: 3, act: 'relu' }, // 8 + 1 columns, one expert
   { B: 5, D: 3, E: 5, U: 12, T: 2, act: 'relu' }, // 8 + 4 columns
+  { B: 9, D: 6, E: 4, U: 4, T: 2, act: 'relu', gateScale: 60 }, // logits hundreds apart: e^x underflows
 ];
 
 /** The block's weights as tensors (x, kernels, biases, gate kernels, gate biases) and the loss weights. */
@@ -22,7 +23,7 @@ function data(c: Case, seed: number) {
     x: v([c.B, c.D], 1),
     ks: Array.from({ length: c.E }, (_, e) => v([c.D, c.U], 10 + e)),
     bs: Array.from({ length: c.E }, (_, e) => v([c.U], 30 + e, 0.5)),
-    gks: Array.from({ length: c.T }, (_, t) => v([c.D, c.E], 50 + t, 2)),
+    gks: Array.from({ length: c.T }, (_, t) => v([c.D, c.E], 50 + t, c.gateScale ?? 2)),
     gbs: Array.from({ length: c.T }, (_, t) => v([c.E], 70 + t)),
     rs: Array.from({ length: c.T }, (_, t) => v([c.B, c.U], 90 + t)),
     rh: v([c.B, c.E, c.U], 99),
@@ -83,9 +84,12 @@ describe('MoE kernels match the composed ops', () => {
       const want = ref.map((t) => t.dataSync().slice() as Float32Array);
       tf.dispose(ref);
       const r = await onBackends(() => everything(c, fused(c)));
+      // A saturated softmax's gradient is a difference of near-equal terms: against a float64 reference the composed
+      // ops and the kernels are both ~1e-4 off there (in different directions), elsewhere ~1e-7.
+      const tol = c.gateScale ? 2e-4 : 2e-5;
       for (const [path, got] of Object.entries(r) as [string, Float32Array[]][]) {
         expect(got.length, path).toBe(want.length);
-        got.forEach((g, i) => expect(relError(want[i], g), `${path} output ${i}`).toBeLessThan(2e-5));
+        got.forEach((g, i) => expect(relError(want[i], g), `${path} output ${i}`).toBeLessThan(tol));
       }
     });
   }
