@@ -15,7 +15,7 @@
 // On wasm the bias is added inside the convolution (its accumulators start from it: conv2d_c1, conv2d_valid_bias);
 // on cpu the backend's own kernels run in a row; elsewhere the unfused ops run as before.
 import * as tf from '@tensorflow/tfjs-core';
-import { conv2DWasm, addWasm, padFilter } from './conv2d-c1.js';
+import { conv2DWasm, addWasm, conv2dC1, padFilter } from './conv2d-c1.js';
 import { conv2DBackpropFilterBiasWasm } from './conv2d-backprop-filter.js';
 import { ACT_GRAD, registerDenseTrainKernels } from './dense-train.js';
 import { ptr, simdKernels } from './simd.js';
@@ -79,9 +79,7 @@ function convWasm(args: Args): Info {
       bv.fill(0);
       bv.set(heapF32(backend, bias));
       out = backend.makeOutput(info.outShape, 'float32') as Info;
-      simd.conv2d_c1(ptr(backend, x), ptr(backend, wp), ptr(backend, bp), ptr(backend, out), info.batchSize, info.inHeight,
-        info.inWidth, co, info.outHeight, info.outWidth, info.strideHeight, info.strideWidth, info.filterHeight, info.filterWidth,
-        pad.top, pad.left);
+      conv2dC1(s, backend, simd, info, x, wp, ptr(backend, bp), out);
     } finally {
       s.dispose();
     }

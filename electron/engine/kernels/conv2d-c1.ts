@@ -7,7 +7,7 @@
 // channels, dilations and NCHW go to the backend's own Conv2D.
 import * as tf from '@tensorflow/tfjs-core';
 import { Scratch, wasmKernel, heapF32, type Backend, type TensorInfo } from './wasm-util.js';
-import { ptr, simdKernels } from './simd.js';
+import { ptr, simdKernels, type SimdKernels } from './simd.js';
 
 /** The filter [fh, fw, 1, co] as [fh·fw, co4], zero-padded to a multiple of 4 channels. */
 export function padFilter(s: Scratch, backend: Backend, filter: TensorInfo): TensorInfo {
@@ -19,6 +19,24 @@ export function padFilter(s: Scratch, backend: Backend, filter: TensorInfo): Ten
   dst.fill(0);
   for (let t = 0; t < fh * fw; t++) dst.set(src.subarray(t * co, t * co + co), t * co4);
   return wp;
+}
+
+/**
+ * The one-input-channel convolution into out (wp from padFilter, bias 0 or co4 long): pixels in the lanes
+ * (conv2d_c1_px) where nothing is padded and the stride is 1, else channels in the lanes (conv2d_c1).
+ */
+export function conv2dC1(s: Scratch, backend: Backend, simd: SimdKernels, info: tf.backend_util.Conv2DInfo, x: TensorInfo,
+  wp: TensorInfo, bias: number, out: TensorInfo): void {
+  const pad = info.padInfo;
+  if (info.strideHeight === 1 && info.strideWidth === 1 && !pad.top && !pad.bottom && !pad.left && !pad.right) {
+    const ws = s.make([Math.ceil(info.outChannels / 5) * info.filterHeight * info.filterWidth * 20]);
+    simd.conv2d_c1_px(ptr(backend, x), ptr(backend, wp), bias, ptr(backend, ws), ptr(backend, out), info.batchSize,
+      info.inHeight, info.inWidth, info.outChannels, info.outHeight, info.outWidth, info.filterHeight, info.filterWidth);
+    return;
+  }
+  simd.conv2d_c1(ptr(backend, x), ptr(backend, wp), bias, ptr(backend, out), info.batchSize, info.inHeight, info.inWidth,
+    info.outChannels, info.outHeight, info.outWidth, info.strideHeight, info.strideWidth, info.filterHeight, info.filterWidth,
+    pad.top, pad.left);
 }
 
 export function conv2DWasm(args: {
@@ -50,9 +68,7 @@ export function conv2DWasm(args: {
   try {
     const wp = padFilter(s, backend, filter);
     const out = backend.makeOutput(info.outShape, 'float32') as TensorInfo;
-    simd.conv2d_c1(ptr(backend, x), ptr(backend, wp), 0, ptr(backend, out), info.batchSize, info.inHeight, info.inWidth,
-      info.outChannels, info.outHeight, info.outWidth, info.strideHeight, info.strideWidth, info.filterHeight, info.filterWidth,
-      info.padInfo.top, info.padInfo.left);
+    conv2dC1(s, backend, simd, info, x, wp, 0, out);
     return out;
   } finally {
     s.dispose();

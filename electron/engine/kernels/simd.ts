@@ -42,6 +42,8 @@ export interface SimdKernels {
     ho: number, wo: number, sh: number, sw: number, fh: number, fw: number): void;
   maxpool_grad_tiled(x: number, dy: number, dx: number, nb: number, h: number, w: number, c: number, ho: number, wo: number,
     fh: number, fw: number): void;
+  conv2d_c1_px(x: number, wp: number, bias: number, ws: number, out: number, nb: number, h: number, w: number, co: number,
+    ho: number, wo: number, fh: number, fw: number): void;
   bmm(a: number, b: number, out: number, batch: number, m: number, k: number, n: number,
     aStride: number, bStride: number, transA: number, transB: number): void;
   bias_act(x: number, b: number, rows: number, cols: number, act: number): void;

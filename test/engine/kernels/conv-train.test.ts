@@ -18,6 +18,7 @@ const CASES: Case[] = [
   { x: [2, 11, 9, 1], f: [3, 4, 1, 13], s: [2, 3], pad: 'same', pool: false }, // one channel, 13 outputs, padded, strided
   { x: [1, 6, 7, 5], f: [2, 2, 5, 11], s: 1, pad: 'valid', pool: false }, // 30 pixels, 8 + 3 outputs, dense dy
   { x: [2, 10, 10, 6], f: [3, 3, 6, 7], s: 2, pad: 'valid', pool: true },
+  { x: [2, 13, 14, 1], f: [3, 3, 1, 13], s: 1, pad: 'valid', pool: false }, // pixels in the lanes, bias in 5 + 5 + 3 groups
 ];
 
 function label(c: Case): string {

@@ -24,6 +24,11 @@ const CASES: Case[] = [
   { x: [2, 9, 11, 1], f: [3, 4, 1, 13], s: [2, 3], pad: 'same' }, // one channel, 13 outputs
   { x: [1, 5, 5, 1], f: [5, 5, 1, 3], s: 1, pad: [[0, 0], [2, 1], [3, 0], [0, 0]] },
   { x: [1, 6, 7, 5], f: [2, 2, 5, 11], s: 1, pad: 'valid' }, // 30 pixels: blocks of four and two left; 8 + 3 outputs
+  // one channel, stride 1, unpadded: pixels in the lanes (conv2d_c1_px), rows of 8 + a tail, channel groups of five
+  { x: [2, 13, 14, 1], f: [3, 3, 1, 13], s: 1, pad: 'valid' }, // 12 = 8 + 4 tail pixels; 13 = 5 + 5 + 3 channels
+  { x: [1, 9, 21, 1], f: [2, 5, 1, 3], s: 1, pad: 'valid' }, // 17 = 16 + 1; a partial group only
+  { x: [2, 6, 12, 1], f: [1, 4, 1, 5], s: 1, pad: 'valid' }, // 9 = 8 + 1; exactly one group
+  { x: [1, 5, 6, 1], f: [2, 2, 1, 4], s: 1, pad: 'valid' }, // rows shorter than eight: tail pixels only
 ];
 
 function label(c: Case): string {

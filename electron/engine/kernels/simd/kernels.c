@@ -1474,3 +1474,109 @@ EXPORT void maxpool_grad_tiled(const float *x, const float *dy, float *dx, int n
     if (ho * fh < h) __builtin_memset(dx + img + (long)ho * fh * rowStride, 0, (unsigned long)(h - ho * fh) * rowStride * sizeof(float));
   }
 }
+
+// ---- One-input-channel convolution with pixels in the lanes (conv/pool section) ----
+// No padding, stride 1 (MultiLeNet's conv1): the lanes are four adjacent output pixels, so each tap reads x as
+// two plain vectors (eight pixels of one row) that feed five channels' filter values (pre-splatted into ws) in
+// ten accumulators — no lanes wasted on channel padding (conv2d_c1 computes co rounded up to 4: 12 for 10), 0.7
+// loads a multiply-add instead of 0.9. The 4 × 4 blocks are transposed back to NHWC on the way out. wp, bias: as
+// conv2d_c1 (bias co4 long or 0). ws: ceil(co / 5) · fh · fw · 20 floats, filled here. Pixels past a row's last
+// eight: conv2d_c1_pixel.
+// p[0], p[stride], p[2·stride], p[3·stride] = the four lanes of v.
+static inline void px_lanes(float *p, int stride, v128_t v) {
+  p[0] = wasm_f32x4_extract_lane(v, 0);
+  p[stride] = wasm_f32x4_extract_lane(v, 1);
+  p[2 * stride] = wasm_f32x4_extract_lane(v, 2);
+  p[3 * stride] = wasm_f32x4_extract_lane(v, 3);
+}
+
+EXPORT void conv2d_c1_px(const float *x, const float *wp, const float *bias, float *ws, float *out, int nb, int h, int wd,
+                         int co, int ho, int wo, int fh, int fw) {
+  const int co4 = (co + 3) & ~3;
+  const int taps = fh * fw;
+  const int groups = (co + 4) / 5;
+  for (int g = 0; g < groups; g++)
+    for (int t = 0; t < taps; t++)
+      for (int c = 0; c < 5; c++) {
+        const int o = g * 5 + c;
+        wasm_v128_store(ws + ((g * taps + t) * 5 + c) * 4, wasm_f32x4_splat(o < co ? wp[t * co4 + o] : 0.0f));
+      }
+  for (int n = 0; n < nb; n++) {
+    const float *img = x + (long)n * h * wd;
+    for (int oh = 0; oh < ho; oh++) {
+      float *orow = out + ((long)n * ho + oh) * wo * co;
+      int ow = 0;
+      for (; ow + 8 <= wo; ow += 8) {
+        for (int g = 0; g < groups; g++) {
+          const int o0 = g * 5;
+          const v128_t z = wasm_f32x4_splat(0);
+          v128_t a0 = bias && o0 < co ? wasm_f32x4_splat(bias[o0]) : z;
+          v128_t a1 = bias && o0 + 1 < co ? wasm_f32x4_splat(bias[o0 + 1]) : z;
+          v128_t a2 = bias && o0 + 2 < co ? wasm_f32x4_splat(bias[o0 + 2]) : z;
+          v128_t a3 = bias && o0 + 3 < co ? wasm_f32x4_splat(bias[o0 + 3]) : z;
+          v128_t a4 = bias && o0 + 4 < co ? wasm_f32x4_splat(bias[o0 + 4]) : z;
+          v128_t e0 = a0, e1 = a1, e2 = a2, e3 = a3, e4 = a4;
+          const float *wsg = ws + g * taps * 20;
+          for (int kh = 0; kh < fh; kh++) {
+            const float *xr = img + (oh + kh) * wd + ow;
+            const float *wv = wsg + kh * fw * 20;
+            for (int kw = 0; kw < fw; kw++, wv += 20) {
+              const v128_t xa = wasm_v128_load(xr + kw), xb = wasm_v128_load(xr + kw + 4);
+              v128_t w = wasm_v128_load(wv);
+              a0 = MADD(a0, xa, w);
+              e0 = MADD(e0, xb, w);
+              w = wasm_v128_load(wv + 4);
+              a1 = MADD(a1, xa, w);
+              e1 = MADD(e1, xb, w);
+              w = wasm_v128_load(wv + 8);
+              a2 = MADD(a2, xa, w);
+              e2 = MADD(e2, xb, w);
+              w = wasm_v128_load(wv + 12);
+              a3 = MADD(a3, xa, w);
+              e3 = MADD(e3, xb, w);
+              w = wasm_v128_load(wv + 16);
+              a4 = MADD(a4, xa, w);
+              e4 = MADD(e4, xb, w);
+            }
+          }
+          float *o = orow + ow * co + o0;
+          if (o0 + 5 <= co) {
+            // channels o0..o0+3 of each pixel: a 4 × 4 transpose; channel o0+4 lane by lane
+            v128_t t0 = wasm_i32x4_shuffle(a0, a1, 0, 4, 1, 5), t1 = wasm_i32x4_shuffle(a2, a3, 0, 4, 1, 5);
+            v128_t t2 = wasm_i32x4_shuffle(a0, a1, 2, 6, 3, 7), t3 = wasm_i32x4_shuffle(a2, a3, 2, 6, 3, 7);
+            wasm_v128_store(o, wasm_i32x4_shuffle(t0, t1, 0, 1, 4, 5));
+            wasm_v128_store(o + co, wasm_i32x4_shuffle(t0, t1, 2, 3, 6, 7));
+            wasm_v128_store(o + 2 * co, wasm_i32x4_shuffle(t2, t3, 0, 1, 4, 5));
+            wasm_v128_store(o + 3 * co, wasm_i32x4_shuffle(t2, t3, 2, 3, 6, 7));
+            o[4] = wasm_f32x4_extract_lane(a4, 0);
+            o[co + 4] = wasm_f32x4_extract_lane(a4, 1);
+            o[2 * co + 4] = wasm_f32x4_extract_lane(a4, 2);
+            o[3 * co + 4] = wasm_f32x4_extract_lane(a4, 3);
+            float *q = o + 4 * co;
+            t0 = wasm_i32x4_shuffle(e0, e1, 0, 4, 1, 5);
+            t1 = wasm_i32x4_shuffle(e2, e3, 0, 4, 1, 5);
+            t2 = wasm_i32x4_shuffle(e0, e1, 2, 6, 3, 7);
+            t3 = wasm_i32x4_shuffle(e2, e3, 2, 6, 3, 7);
+            wasm_v128_store(q, wasm_i32x4_shuffle(t0, t1, 0, 1, 4, 5));
+            wasm_v128_store(q + co, wasm_i32x4_shuffle(t0, t1, 2, 3, 6, 7));
+            wasm_v128_store(q + 2 * co, wasm_i32x4_shuffle(t2, t3, 0, 1, 4, 5));
+            wasm_v128_store(q + 3 * co, wasm_i32x4_shuffle(t2, t3, 2, 3, 6, 7));
+            q[4] = wasm_f32x4_extract_lane(e4, 0);
+            q[co + 4] = wasm_f32x4_extract_lane(e4, 1);
+            q[2 * co + 4] = wasm_f32x4_extract_lane(e4, 2);
+            q[3 * co + 4] = wasm_f32x4_extract_lane(e4, 3);
+          } else {
+            // the last, partial group of channels (fewer than five): lane by lane
+            const int m = co - o0;
+            px_lanes(o, co, a0);
+            px_lanes(o + 4 * co, co, e0);
+            if (m > 1) { px_lanes(o + 1, co, a1); px_lanes(o + 4 * co + 1, co, e1); }
+            if (m > 2) { px_lanes(o + 2, co, a2); px_lanes(o + 4 * co + 2, co, e2); }
+            if (m > 3) { px_lanes(o + 3, co, a3); px_lanes(o + 4 * co + 3, co, e3); }
+          }
+        }
+      }
+      for (; ow < wo; ow++) conv2d_c1_pixel(img, wp, bias, orow + ow * co, wd, co, co4, oh, ow, 0, fh, 0, fw, fw);
+    }
+  }
+}
