@@ -94,6 +94,22 @@ describe('fused conv layer matches the composed ops', () => {
     await tf.setBackend('cpu');
   });
 
+  it('leaves no tensors behind when only the variables\' gradients are taken (a first layer)', async () => {
+    await setup();
+    await tf.setBackend('wasm');
+    const x = tf.tensor4d(values(2 * 12 * 12 * 1, 7), [2, 12, 12, 1]);
+    const f = tf.variable(tf.tensor4d(values(5 * 5 * 1 * 10, 8), [5, 5, 1, 10]));
+    const b = tf.variable(tf.tensor1d(values(10, 9)));
+    const before = tf.memory().numTensors;
+    for (let i = 0; i < 3; i++) {
+      const { value, grads } = tf.variableGrads(() => tf.sum(tf.maxPool(convTrain({ x, filter: f, bias: b, strides: 1, pad: 'valid', activation: 'relu' })!, 2, 2, 'valid')) as tf.Scalar, [f, b]);
+      tf.dispose([value, ...Object.values(grads)]);
+    }
+    expect(tf.memory().numTensors).toBe(before);
+    tf.dispose([x, f, b]);
+    await tf.setBackend('cpu');
+  });
+
   it('leaves no tensors behind when only the input gradient is taken', async () => {
     await setup();
     await tf.setBackend('wasm');
