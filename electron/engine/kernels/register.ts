@@ -12,6 +12,7 @@ import { sumWasm } from './sum.js';
 import { addWasm, conv2DWasm } from './conv2d-c1.js';
 import { concatWasm, gatherV2Wasm, packWasm, sliceWasm, splitVWasm, unpackWasm } from './slice-gather.js';
 import { installUnfusedTrainingOps } from './unfused-training.js';
+import { installReluGradient } from './relu-grad.js';
 import { unsortedSegmentSumWasm } from './unsorted-segment-sum.js';
 
 import { rememberOriginal, wasmKernel } from './wasm-util.js';
@@ -78,5 +79,6 @@ export function registerWasmGradientKernels(): void {
   put('Pack', packWasm);
   put('UnsortedSegmentSum', unsortedSegmentSumWasm);
   installUnfusedTrainingOps();
+  installReluGradient();
   registered = true;
 }
