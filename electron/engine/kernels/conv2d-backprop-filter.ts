@@ -80,7 +80,7 @@ function filterGrad(args: FilterGradArgs, db: TensorInfo | null): { dW: TensorIn
     const lk = inside ? simdKernels(backend) : null;
     if (lk) {
       const pixels = n * ho * wo;
-      const scratch = s.make([512 * (1 + 2 * co)]);
+      const scratch = s.make([512 * (1 + 2 * co) + co]);
       const dwt = s.make([co, fh, fw, ci]);
       const limit = Math.floor(SPARSE_DENSITY * pixels * co);
       const nnz = db

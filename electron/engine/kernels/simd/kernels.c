@@ -1088,7 +1088,7 @@ EXPORT int conv_list_input_grad(const float *dy, const float *wt, float *dx, int
 // Σ dy[n, oh, ow, o] · x[n, oh·sh + kh, ow·sw .. + fw, :]. The non-zeros are listed per channel (window offset
 // into x, value); each filter row then sums its channel's list in registers. One input channel with 5-row
 // filters of 4 to 8 taps a row (MultiLeNet's first layer): all five rows of a channel at once.
-// scratch: 512·(1 + 2·co) words. Returns the number of non-zeros, or -1 (dwt then undefined) above maxNnz.
+// scratch: 512·(1 + 2·co) + co words. Returns the number of non-zeros, or -1 (dwt then undefined) above maxNnz.
 static int conv_list_filter_grad_impl(const float *x, const float *dy, float *dwt, float *db, int *scratch, int nb, int h, int w,
                                       int ci, int ho, int wo, int co, int sh, int sw, int fh, int fw, int maxNnz) {
   const int P = nb * ho * wo;
@@ -1096,7 +1096,8 @@ static int conv_list_filter_grad_impl(const float *x, const float *dy, float *dw
   // entries), the block of dy and the part of x under it stay in cache.
   const int B = 512;
   int *bases = scratch;
-  int *off = bases + B;
+  int *cnt = bases + B;  // each channel's count in the block
+  int *off = cnt + co;
   float *val = (float *)(off + co * B);
   const int xRow = w * ci;
   const int len = fw * ci;
@@ -1118,9 +1119,28 @@ static int conv_list_filter_grad_impl(const float *x, const float *dy, float *dw
         }
       }
     }
-    for (int o = 0; o < co; o++) {
-      // The channel's non-zeros in this block, branch-free: every entry is written at the list's end, which
-      // advances past non-zeros only.
+    // Each channel's non-zeros in this block, branch-free: every entry is written at the list's end, which
+    // advances past non-zeros only. Two channels a pass (adjacent values of dy, one offset load for both).
+    int o = 0;
+    for (; o + 2 <= co; o += 2) {
+      int *lo0 = off + o * B, *lo1 = lo0 + B;
+      float *lv0 = val + o * B, *lv1 = lv0 + B;
+      int n0 = 0, n1 = 0;
+      const float *g = dy + (long)p0 * co + o;
+      for (int i = 0; i < nbk; i++, g += co) {
+        const int base = bases[i];
+        const float v0 = g[0], v1 = g[1];
+        lo0[n0] = base;
+        lv0[n0] = v0;
+        lo1[n1] = base;
+        lv1[n1] = v1;
+        n0 += v0 != 0.0f;
+        n1 += v1 != 0.0f;
+      }
+      cnt[o] = n0;
+      cnt[o + 1] = n1;
+    }
+    for (; o < co; o++) {
       int *lo = off + o * B;
       float *lv = val + o * B;
       int nk = 0;
@@ -1131,6 +1151,12 @@ static int conv_list_filter_grad_impl(const float *x, const float *dy, float *dw
         lv[nk] = v;
         nk += v != 0.0f;
       }
+      cnt[o] = nk;
+    }
+    for (int o = 0; o < co; o++) {
+      const int *lo = off + o * B;
+      const float *lv = val + o * B;
+      const int nk = cnt[o];
       total += nk;
       if (total > maxNnz) return -1;
       if (!nk) continue;
