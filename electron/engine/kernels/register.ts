@@ -14,6 +14,7 @@ import { concatWasm, gatherV2Wasm, packWasm, sliceWasm, splitVWasm, unpackWasm }
 import { installUnfusedTrainingOps } from './unfused-training.js';
 import { installReluGradient } from './relu-grad.js';
 import { unsortedSegmentSumWasm } from './unsorted-segment-sum.js';
+import { registerSoftmaxKernels } from './softmax.js';
 
 import { rememberOriginal, wasmKernel } from './wasm-util.js';
 
@@ -36,6 +37,7 @@ export const WASM_GRADIENT_KERNELS = {
   Pack: 'replaced: the same, without the expandDims copies',
   UnsortedSegmentSum: 'added (wasm has none): the gradient of Gather, needed by Embedding',
   Sum: 'replaced for reductions over all but the last axis (bias gradients): one SIMD pass',
+  Softmax: 'replaced for float32 along the last axis: one SIMD pass per row (its gradient: MtlSoftmaxGrad, one kernel)',
 } as const;
 
 let registered = false;
@@ -78,6 +80,8 @@ export function registerWasmGradientKernels(): void {
   put('Concat', concatWasm);
   put('Pack', packWasm);
   put('UnsortedSegmentSum', unsortedSegmentSumWasm);
+  rememberOriginal('Softmax');
+  registerSoftmaxKernels(put);
   installUnfusedTrainingOps();
   installReluGradient();
   registered = true;

@@ -51,6 +51,8 @@ export interface SimdKernels {
   adam_update(x: number, g: number, m: number, s: number, xo: number, mo: number, so: number, n: number,
     b1: number, b2: number, c1: number, c2: number, lrc: number, bc2: number, eps: number, l2: number, keep: number): void;
   gather_rows(src: number, idx: number, dst: number, n: number, run: number): void;
+  softmax_rows(x: number, out: number, rows: number, cols: number): void;
+  softmax_grad(dy: number, y: number, dx: number, rows: number, cols: number): void;
   col2im(cols: number, dx: number, nb: number, h: number, w: number, ci: number, ho: number, wo: number,
     sh: number, sw: number, fh: number, fw: number, dh: number, dw: number, pt: number, pl: number): void;
   // Mixture-of-experts block (kernels/moe.ts)

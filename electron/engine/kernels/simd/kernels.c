@@ -449,6 +449,121 @@ EXPORT void gather_rows(const int *src, const int *idx, int *dst, int n, int run
   }
 }
 
+// e^x, four lanes (Cephes' expf: x = n·ln 2 + r, a degree-5 polynomial in r, 2^n put into the exponent): within
+// 2 ulp of the correctly rounded value on [-87.3, 88.4]; below that 0 (as float32 exp underflows), NaN stays NaN.
+static inline v128_t exp4(v128_t x) {
+  const v128_t lo = wasm_f32x4_splat(-87.3365447f);
+  const v128_t under = wasm_f32x4_lt(x, lo);
+  // pmin / pmax (one instruction each; a NaN x stays NaN: it is the first operand and every comparison fails)
+  x = wasm_f32x4_pmin(wasm_f32x4_pmax(x, lo), wasm_f32x4_splat(88.3762626f));
+  // n = round(x·log2 e) by the 1.5·2^23 trick: its low bits are n, and v − magic is n as a float
+  const v128_t magic = wasm_f32x4_splat(12582912.0f);
+  const v128_t v = MADD(magic, x, wasm_f32x4_splat(1.44269504088896341f));
+  const v128_t fx = wasm_f32x4_sub(v, magic);
+  x = wasm_f32x4_sub(x, wasm_f32x4_mul(fx, wasm_f32x4_splat(0.693359375f)));
+  x = wasm_f32x4_sub(x, wasm_f32x4_mul(fx, wasm_f32x4_splat(-2.12194440e-4f)));
+  v128_t y = wasm_f32x4_splat(1.9875691500e-4f);
+  y = MADD(wasm_f32x4_splat(1.3981999507e-3f), y, x);
+  y = MADD(wasm_f32x4_splat(8.3334519073e-3f), y, x);
+  y = MADD(wasm_f32x4_splat(4.1665795894e-2f), y, x);
+  y = MADD(wasm_f32x4_splat(1.6666665459e-1f), y, x);
+  y = MADD(wasm_f32x4_splat(5.0000001201e-1f), y, x);
+  y = wasm_f32x4_add(MADD(x, y, wasm_f32x4_mul(x, x)), wasm_f32x4_splat(1.0f));
+  const v128_t pow2n = wasm_i32x4_shl(wasm_i32x4_add(wasm_i32x4_sub(v, magic), wasm_i32x4_splat(127)), 23);
+  y = wasm_f32x4_mul(y, pow2n);
+  return wasm_v128_andnot(y, under);
+}
+
+// Lanes 0..n-1 of p (n < 4) as a vector, the others `fill`.
+static inline v128_t load_partial(const float *p, int n, float fill) {
+  return wasm_f32x4_make(p[0], n > 1 ? p[1] : fill, n > 2 ? p[2] : fill, fill);
+}
+
+// Softmax over the last axis (softmax.ts): out[r, :] = e^(x − max) / Σ e^(x − max), row by row; the maximum and
+// the sum in four lanes, the division exact (as tfjs's cpu kernel: exp, sum, divide).
+EXPORT void softmax_rows(const float *x, float *out, int rows, int cols) {
+  const int c4 = cols & ~3, rem = cols - c4;
+  for (int r = 0; r < rows; r++, x += cols, out += cols) {
+    float mx = x[0];
+    int j = 0;
+    if (c4) {
+      v128_t m = wasm_v128_load(x);
+      for (j = 4; j < c4; j += 4) m = wasm_f32x4_pmax(m, wasm_v128_load(x + j));
+      const float a = wasm_f32x4_extract_lane(m, 0), b = wasm_f32x4_extract_lane(m, 1);
+      const float c = wasm_f32x4_extract_lane(m, 2), d = wasm_f32x4_extract_lane(m, 3);
+      mx = a > b ? a : b;
+      mx = mx > c ? mx : c;
+      mx = mx > d ? mx : d;
+    }
+    for (j = c4; j < cols; j++) mx = x[j] > mx ? x[j] : mx;
+    const v128_t M = wasm_f32x4_splat(mx);
+    v128_t acc = wasm_f32x4_splat(0), acc1 = acc;
+    // four / two vectors per iteration: independent polynomial chains in flight
+    for (j = 0; j + 16 <= c4; j += 16) {
+      const v128_t e0 = exp4(wasm_f32x4_sub(wasm_v128_load(x + j), M));
+      const v128_t e1 = exp4(wasm_f32x4_sub(wasm_v128_load(x + j + 4), M));
+      const v128_t e2 = exp4(wasm_f32x4_sub(wasm_v128_load(x + j + 8), M));
+      const v128_t e3 = exp4(wasm_f32x4_sub(wasm_v128_load(x + j + 12), M));
+      wasm_v128_store(out + j, e0);
+      wasm_v128_store(out + j + 4, e1);
+      wasm_v128_store(out + j + 8, e2);
+      wasm_v128_store(out + j + 12, e3);
+      acc = wasm_f32x4_add(acc, wasm_f32x4_add(e0, e2));
+      acc1 = wasm_f32x4_add(acc1, wasm_f32x4_add(e1, e3));
+    }
+    for (; j + 8 <= c4; j += 8) {
+      const v128_t e0 = exp4(wasm_f32x4_sub(wasm_v128_load(x + j), M));
+      const v128_t e1 = exp4(wasm_f32x4_sub(wasm_v128_load(x + j + 4), M));
+      wasm_v128_store(out + j, e0);
+      wasm_v128_store(out + j + 4, e1);
+      acc = wasm_f32x4_add(acc, e0);
+      acc1 = wasm_f32x4_add(acc1, e1);
+    }
+    for (; j < c4; j += 4) {
+      const v128_t e = exp4(wasm_f32x4_sub(wasm_v128_load(x + j), M));
+      wasm_v128_store(out + j, e);
+      acc = wasm_f32x4_add(acc, e);
+    }
+    acc = wasm_f32x4_add(acc, acc1);
+    if (rem) {
+      const v128_t e = exp4(wasm_f32x4_sub(load_partial(x + c4, rem, mx), M));
+      out[c4] = wasm_f32x4_extract_lane(e, 0);
+      if (rem > 1) out[c4 + 1] = wasm_f32x4_extract_lane(e, 1);
+      if (rem > 2) out[c4 + 2] = wasm_f32x4_extract_lane(e, 2);
+      acc = wasm_f32x4_add(acc, wasm_v128_and(e, wasm_i32x4_make(-1, rem > 1 ? -1 : 0, rem > 2 ? -1 : 0, 0)));
+    }
+    const float sum = (wasm_f32x4_extract_lane(acc, 0) + wasm_f32x4_extract_lane(acc, 1)) +
+                      (wasm_f32x4_extract_lane(acc, 2) + wasm_f32x4_extract_lane(acc, 3));
+    const v128_t S = wasm_f32x4_splat(sum);
+    for (j = 0; j < c4; j += 4) wasm_v128_store(out + j, wasm_f32x4_div(wasm_v128_load(out + j), S));
+    for (j = c4; j < cols; j++) out[j] = out[j] / sum;
+  }
+}
+
+// The softmax gradient from its output y (softmax.ts): dx = dy·y − (Σ_row dy·y)·y, the operations tfjs's
+// gradient runs as four kernels (mul, sum, mul, sub), in one pass per row.
+EXPORT void softmax_grad(const float *dy, const float *y, float *dx, int rows, int cols) {
+  const int c4 = cols & ~3;
+  for (int r = 0; r < rows; r++, dy += cols, y += cols, dx += cols) {
+    v128_t acc = wasm_f32x4_splat(0);
+    int j = 0;
+    for (; j < c4; j += 4) {
+      const v128_t p = wasm_f32x4_mul(wasm_v128_load(dy + j), wasm_v128_load(y + j));
+      wasm_v128_store(dx + j, p);
+      acc = wasm_f32x4_add(acc, p);
+    }
+    float s = (wasm_f32x4_extract_lane(acc, 0) + wasm_f32x4_extract_lane(acc, 1)) +
+              (wasm_f32x4_extract_lane(acc, 2) + wasm_f32x4_extract_lane(acc, 3));
+    for (; j < cols; j++) {
+      dx[j] = dy[j] * y[j];
+      s += dx[j];
+    }
+    const v128_t S = wasm_f32x4_splat(s);
+    for (j = 0; j < c4; j += 4) wasm_v128_store(dx + j, wasm_f32x4_sub(wasm_v128_load(dx + j), wasm_f32x4_mul(S, wasm_v128_load(y + j))));
+    for (; j < cols; j++) dx[j] = dx[j] - s * y[j];
+  }
+}
+
 // ---- end of the dense-layer section ----
 
 // Direct convolution for one input channel (a first layer on grey images), where XNNPACK's
