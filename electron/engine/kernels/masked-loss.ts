@@ -14,6 +14,7 @@
 // The arithmetic is plain JS over the tensors' memory (a batch's worth: 1,024 rows, or 256 × 10 logits; a few
 // µs), registered for 'wasm' (in place on the heap) and 'cpu'. Other backends keep the composed ops.
 import * as tf from '@tensorflow/tfjs-core';
+import { ptr, simdKernels } from './simd.js';
 
 export const MASKED_LOSS = 'MtlMaskedLoss';
 export const MASKED_LOSS_GRAD = 'MtlMaskedLossGrad';
@@ -36,6 +37,10 @@ interface Memory {
   read(t: Info): Float32Array;
   /** A new float32 output and a writable view of it. */
   make(shape: number[]): [Info, () => Float32Array];
+  /** Cross-entropy by the SIMD kernels (wasm): per row [max, Σ e^(x − max), arg max], or null without them. */
+  ceStats?(x: Info, rows: number, cols: number): Float32Array | null;
+  /** The cross-entropy gradient into dx by the SIMD kernels (wasm); false without them. */
+  ceGrad?(x: Info, y: Info, mask: Info, dx: Info, rows: number, cols: number, scale: number): boolean;
 }
 
 function wasmMemory(backend: any): Memory {
@@ -48,6 +53,21 @@ function wasmMemory(backend: any): Memory {
     make(shape) {
       const out = backend.makeOutput(shape, 'float32') as Info;
       return [out, () => view(out)];
+    },
+    ceStats(x, rows, cols) {
+      const simd = simdKernels(backend);
+      if (!simd) return null;
+      const stats = backend.makeOutput([rows * 3], 'float32') as Info;
+      simd.ce_stats(ptr(backend, x), ptr(backend, stats), rows, cols);
+      const copy = view(stats).slice();
+      backend.disposeData(stats.dataId);
+      return copy;
+    },
+    ceGrad(x, y, mask, dx, rows, cols, scale) {
+      const simd = simdKernels(backend);
+      if (!simd) return false;
+      simd.ce_grad(ptr(backend, x), ptr(backend, y), ptr(backend, mask), ptr(backend, dx), rows, cols, scale);
+      return true;
     },
   };
 }
@@ -73,6 +93,8 @@ function rowsOf(x: Info, attrs: LossAttrs): number {
 function lossForward(memory: Memory, x: Info, y: Info, mask: Info, attrs: LossAttrs): Info[] {
   const B = rowsOf(x, attrs);
   const C = attrs.loss === 'ce' ? tf.util.sizeFromShape(x.shape) / Math.max(B, 1) : 1;
+  // the rows' softmax statistics from the SIMD kernel (e^x within 2 ulp), else computed below with Math.exp
+  const stats = attrs.loss === 'ce' && memory.ceStats ? memory.ceStats(x, B, C) : null;
   const [lossT, lossW] = memory.make([]);
   const [countT, countW] = memory.make([]);
   const [predT, predW] = memory.make([B]);
@@ -91,15 +113,21 @@ function lossForward(memory: Memory, x: Info, y: Info, mask: Info, attrs: LossAt
       const o = i * C;
       let max = xs[o];
       let arg = 0;
-      for (let c = 1; c < C; c++) {
-        if (xs[o + c] > max) {
-          max = xs[o + c];
-          arg = c;
-        }
-      }
       // as tfjs's logSoftmax: shifted = x − max; log-softmax = shifted − log Σ exp(shifted)
       let s = 0;
-      for (let c = 0; c < C; c++) s += f32(Math.exp(f32(xs[o + c] - max)));
+      if (stats) {
+        max = stats[3 * i];
+        s = stats[3 * i + 1];
+        arg = stats[3 * i + 2];
+      } else {
+        for (let c = 1; c < C; c++) {
+          if (xs[o + c] > max) {
+            max = xs[o + c];
+            arg = c;
+          }
+        }
+        for (let c = 0; c < C; c++) s += f32(Math.exp(f32(xs[o + c] - max)));
+      }
       const lse = f32(Math.log(f32(s)));
       const k = Math.trunc(ys[i]); // tf.cast(y, 'int32'); out of range: the one-hot row is all zeros
       row = k >= 0 && k < C ? -f32(f32(xs[o + k] - max) - lse) : 0;
@@ -127,6 +155,12 @@ function lossBackward(memory: Memory, dy: Info, x: Info, y: Info, mask: Info, at
   const B = rowsOf(x, attrs);
   const C = attrs.loss === 'ce' ? tf.util.sizeFromShape(x.shape) / Math.max(B, 1) : 1;
   const [dxT, dxW] = memory.make(x.shape);
+  if (attrs.loss === 'ce' && memory.ceGrad) {
+    const ms = memory.read(mask);
+    let count = 0;
+    for (let i = 0; i < B; i++) count += ms[i];
+    if (memory.ceGrad(x, y, mask, dxT, B, C, f32(memory.read(dy)[0] / Math.max(count, 1)))) return dxT;
+  }
   const xs = memory.read(x);
   const ys = memory.read(y);
   const ms = memory.read(mask);

@@ -53,6 +53,8 @@ export interface SimdKernels {
   gather_rows(src: number, idx: number, dst: number, n: number, run: number): void;
   softmax_rows(x: number, out: number, rows: number, cols: number): void;
   softmax_grad(dy: number, y: number, dx: number, rows: number, cols: number): void;
+  ce_stats(x: number, stats: number, rows: number, cols: number): void;
+  ce_grad(x: number, y: number, mask: number, dx: number, rows: number, cols: number, scale: number): void;
   col2im(cols: number, dx: number, nb: number, h: number, w: number, ci: number, ho: number, wo: number,
     sh: number, sw: number, fh: number, fw: number, dh: number, dw: number, pt: number, pl: number): void;
   // Mixture-of-experts block (kernels/moe.ts)

@@ -65,6 +65,19 @@ describe('fused masked loss matches the composed ops', () => {
     });
   }
 
+  it('cross-entropy rows whose class is out of range (or fractional) as the composed ops: no loss, no gradient', async () => {
+    const h = head('multiclass', 'crossentropy', 3);
+    const x = values(6 * 3, 7).map((v) => v * 3);
+    const y = Float32Array.from([3, -1, 2.7, -0.5, 0, 1]);
+    const mask = Float32Array.from([1, 1, 1, 1, 0, 1]);
+    await tf.setBackend('cpu');
+    const ref = tf.tidy(() => composed(h, 'crossentropy', 3, tf.tensor2d(x, [6, 3]), tf.tensor1d(y), tf.tensor1d(mask)).map((t) => t.dataSync().slice() as Float32Array));
+    const r = await onBackends(() => fused(h, tf.tensor2d(x, [6, 3]), tf.tensor1d(y), tf.tensor1d(mask)));
+    for (const got of [r.cpu, r.wasm, r.wasmPlain, r.wasmFallback]) {
+      ref.forEach((want, k) => expect(relError(want, got[k]), `output ${k}`).toBeLessThan(1e-5));
+    }
+  });
+
   it('no labelled row: loss 0, gradient 0', async () => {
     const h = head('regression', 'mse', 1);
     const r = await onBackends(() => fused(h, tf.tensor1d([1, 2, 3]), tf.tensor1d([0, 0, 0]), tf.tensor1d([0, 0, 0])));

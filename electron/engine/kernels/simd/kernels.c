@@ -564,6 +564,52 @@ EXPORT void softmax_grad(const float *dy, const float *y, float *dx, int rows, i
   }
 }
 
+// Softmax cross-entropy (masked-loss.ts), per row of logits: stats[3r..3r+2] = the maximum, Σ e^(x − max) (exp4) and
+// the first maximum's index; the caller takes the logarithm per row.
+EXPORT void ce_stats(const float *x, float *stats, int rows, int cols) {
+  const int c4 = cols & ~3, rem = cols - c4;
+  for (int r = 0; r < rows; r++, x += cols, stats += 3) {
+    float mx = x[0];
+    int arg = 0;
+    for (int j = 1; j < cols; j++) {
+      if (x[j] > mx) {
+        mx = x[j];
+        arg = j;
+      }
+    }
+    const v128_t M = wasm_f32x4_splat(mx);
+    v128_t acc = wasm_f32x4_splat(0);
+    for (int j = 0; j < c4; j += 4) acc = wasm_f32x4_add(acc, exp4(wasm_f32x4_sub(wasm_v128_load(x + j), M)));
+    if (rem) {
+      const v128_t e = exp4(wasm_f32x4_sub(load_partial(x + c4, rem, mx), M));
+      acc = wasm_f32x4_add(acc, wasm_v128_and(e, wasm_i32x4_make(-1, rem > 1 ? -1 : 0, rem > 2 ? -1 : 0, 0)));
+    }
+    stats[0] = mx;
+    stats[1] = (wasm_f32x4_extract_lane(acc, 0) + wasm_f32x4_extract_lane(acc, 1)) +
+               (wasm_f32x4_extract_lane(acc, 2) + wasm_f32x4_extract_lane(acc, 3));
+    stats[2] = (float)arg;
+  }
+}
+
+// Its gradient: dx[r, :] = mask[r]·scale·(softmax(x[r, :]) − one-hot(trunc(y[r]))); rows whose class is out of
+// range (or NaN) have no loss: 0.
+EXPORT void ce_grad(const float *x, const float *y, const float *mask, float *dx, int rows, int cols, float scale) {
+  softmax_rows(x, dx, rows, cols);
+  for (int r = 0; r < rows; r++, dx += cols) {
+    const float yv = y[r];
+    if (!(yv > -1.0f && yv < (float)cols)) {
+      for (int j = 0; j < cols; j++) dx[j] = 0;
+      continue;
+    }
+    dx[(int)yv] -= 1.0f;
+    const float w = mask[r] * scale;
+    const v128_t W = wasm_f32x4_splat(w);
+    int j = 0;
+    for (; j + 4 <= cols; j += 4) wasm_v128_store(dx + j, wasm_f32x4_mul(W, wasm_v128_load(dx + j)));
+    for (; j < cols; j++) dx[j] = w * dx[j];
+  }
+}
+
 // ---- end of the dense-layer section ----
 
 // Direct convolution for one input channel (a first layer on grey images), where XNNPACK's
