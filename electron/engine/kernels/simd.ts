@@ -65,6 +65,9 @@ export interface SimdKernels {
   moe_gate_fwd(x: number, wg: number, bg: number, ex: number, g: number, mix: number, B: number, D: number, E: number, U: number): void;
   moe_gate_grad_logits(ex: number, g: number, dmix: number, dl: number, B: number, E: number, U: number): void;
   moe_gate_grad_experts(g: number, dmix: number, dex: number, B: number, E: number, U: number): void;
+  // Conv layer + 2 × 2 max-pool (kernels/conv-pool.ts)
+  convpool_pool(z: number, y: number, idx: number, nb: number, ho: number, wo: number, c: number, ph: number, pw: number, relu: number): void;
+  convpool_grad(dy: number, y: number, idx: number, dz: number, nb: number, ho: number, wo: number, c: number, ph: number, pw: number, relu: number): void;
 }
 
 type Build = 'plain' | 'shared' | 'relaxed' | 'relaxed-shared';

@@ -1767,3 +1767,76 @@ EXPORT void conv2d_c1_px(const float *x, const float *wp, const float *bias, flo
     }
   }
 }
+
+// ==== Conv layer + 2 × 2 max-pool as one layer (kernels/conv-pool.ts) ====
+// convpool_pool: z [nb, ho, wo, c] (the convolution plus bias) → y [nb, ph, pw, c], the max of each 2 × 2 window
+// at stride 2 (rows/columns past 2·ph, 2·pw ignored), and idx: the window's tap (0..3, row-major) of its first
+// maximum (strictly greater than those before it, as maxpool_grad decides; NaN never wins; -1 if none).
+// relu: y = max(y, 0) (relu and max-pool commute). Four channels at a time; c ≥ 4 (the last group overlaps).
+EXPORT void convpool_pool(const float *z, float *y, int *idx, int nb, int ho, int wo, int c, int ph, int pw, int relu) {
+  const long rowStride = (long)wo * c;
+  const v128_t zero = wasm_f32x4_splat(0.0f);
+  for (int b = 0; b < nb; b++) {
+    for (int i = 0; i < ph; i++) {
+      const float *r0 = z + ((long)b * ho + 2 * i) * rowStride;
+      const float *r1 = r0 + rowStride;
+      float *yo = y + (((long)b * ph + i) * pw) * c;
+      int *io = idx + (((long)b * ph + i) * pw) * c;
+      for (int j = 0; j < pw; j++, yo += c, io += c) {
+        const long o = (long)2 * j * c;
+        for (int d0 = 0; d0 < c; d0 += 4) {
+          const int d = d0 + 4 <= c ? d0 : c - 4;
+          v128_t best = wasm_f32x4_splat(-__builtin_inff());
+          v128_t t = wasm_i32x4_splat(-1);
+          v128_t v, gt;
+#define CP_TAP(P, K) v = wasm_v128_load(P); gt = wasm_f32x4_gt(v, best); \
+          best = wasm_v128_bitselect(v, best, gt); t = wasm_v128_bitselect(wasm_i32x4_splat(K), t, gt);
+          CP_TAP(r0 + o + d, 0)
+          CP_TAP(r0 + o + c + d, 1)
+          CP_TAP(r1 + o + d, 2)
+          CP_TAP(r1 + o + c + d, 3)
+#undef CP_TAP
+          if (relu) best = wasm_f32x4_max(best, zero);
+          wasm_v128_store(yo + d, best);
+          wasm_v128_store(io + d, t);
+        }
+      }
+    }
+  }
+}
+
+// convpool_grad: the gradient of the convolution's output z from the pooled gradient dy: dz at each window's
+// argmax tap = dy (where relu: dy if y > 0, else 0), 0 at the other taps and at rows/columns no window covers.
+// One write pass over dz, window by window, branch-free (no clearing, no read of z). c ≥ 4.
+EXPORT void convpool_grad(const float *dy, const float *y, const int *idx, float *dz, int nb, int ho, int wo, int c,
+                          int ph, int pw, int relu) {
+  const long rowStride = (long)wo * c;
+  const v128_t zero = wasm_f32x4_splat(0.0f);
+  for (int b = 0; b < nb; b++) {
+    for (int i = 0; i < ph; i++) {
+      float *r0 = dz + ((long)b * ho + 2 * i) * rowStride;
+      float *r1 = r0 + rowStride;
+      const long p0 = (((long)b * ph + i) * pw) * c;
+      for (int j = 0; j < pw; j++) {
+        const long o = (long)2 * j * c;
+        const long p = p0 + (long)j * c;
+        for (int d0 = 0; d0 < c; d0 += 4) {
+          const int d = d0 + 4 <= c ? d0 : c - 4;
+          v128_t g = wasm_v128_load(dy + p + d);
+          if (relu) g = wasm_v128_and(g, wasm_f32x4_gt(wasm_v128_load(y + p + d), zero));
+          const v128_t t = wasm_v128_load(idx + p + d);
+          wasm_v128_store(r0 + o + d, wasm_v128_and(g, wasm_i32x4_eq(t, wasm_i32x4_splat(0))));
+          wasm_v128_store(r0 + o + c + d, wasm_v128_and(g, wasm_i32x4_eq(t, wasm_i32x4_splat(1))));
+          wasm_v128_store(r1 + o + d, wasm_v128_and(g, wasm_i32x4_eq(t, wasm_i32x4_splat(2))));
+          wasm_v128_store(r1 + o + c + d, wasm_v128_and(g, wasm_i32x4_eq(t, wasm_i32x4_splat(3))));
+        }
+      }
+      if (2 * pw < wo) {
+        __builtin_memset(r0 + (long)2 * pw * c, 0, (unsigned long)(wo - 2 * pw) * c * sizeof(float));
+        __builtin_memset(r1 + (long)2 * pw * c, 0, (unsigned long)(wo - 2 * pw) * c * sizeof(float));
+      }
+    }
+    if (2 * ph < ho)
+      __builtin_memset(dz + ((long)b * ho + 2 * ph) * rowStride, 0, (unsigned long)(ho - 2 * ph) * rowStride * sizeof(float));
+  }
+}
