@@ -11,6 +11,8 @@ import { HEAD_KIND, INPUT_KIND } from '../../../shared/design.js';
 import { headKeys } from '../../../shared/heads.js';
 import type { Problem } from '../../../shared/problems.js';
 import { getBuilder } from './layers/index.js';
+import { ConvPool2D, convPoolPlan } from './custom/convPool.js';
+import { convPoolAvailable } from '../kernels/conv-pool.js';
 import { deriveSeed, safeName } from './seeds.js';
 import type { BuildOptions, BuiltModel, HeadBinding, NodeContext, NodeLayers, Route, Tf } from './types.js';
 
@@ -102,8 +104,36 @@ export function buildModel(tf: Tf, design: Design, datasets: DatasetInfo[], opts
     return nl;
   };
 
+  // Conv2D → MaxPool2D (→ relu) stages whose inner outputs feed nothing else, keyed by the stage's last node: where
+  // the backend has the kernel, each route that runs one gets a second model for its training forward pass, the
+  // same layers with the stage as one layer (model/custom/convPool.ts, no weights of its own).
+  const stages = new Map<string, { conv: GNode; pool: GNode; relu: GNode | null }>();
+  if (opts.fuseStages !== false && convPoolAvailable()) {
+    for (const n of graph.nodes.values()) {
+      if (n.kind.kind !== 'Conv2D' || n.out.length !== 1 || n.out[0].target.kind.kind !== 'MaxPool2D') continue;
+      const pool = n.out[0].target;
+      const next = pool.out.length === 1 ? pool.out[0].target : null;
+      const relu = next && next.kind.kind === 'Activation' && next.params.activation === 'relu' ? next : null;
+      stages.set((relu ?? pool).id, { conv: n, pool, relu });
+    }
+  }
+  const stageLayers = new Map<string, ConvPool2D | null>();
+  const stageLayer = (last: string): ConvPool2D | null => {
+    if (stageLayers.has(last)) return stageLayers.get(last)!;
+    const st = stages.get(last)!;
+    const one = (n: GNode | null) => (n ? created.get(n.id)?.layers() : []);
+    const [conv, pool, relu] = [one(st.conv), one(st.pool), one(st.relu)];
+    let layer: ConvPool2D | null = null;
+    if (conv?.length === 1 && pool?.length === 1 && relu?.length === (st.relu ? 1 : 0) && convPoolPlan(conv[0], pool[0], relu[0] ?? null)) {
+      layer = new ConvPool2D(conv[0], pool[0], relu[0] ?? null, `${conv[0].name}.pooled`);
+    }
+    stageLayers.set(last, layer);
+    return layer;
+  };
+
   const routes: Route[] = [];
   const models: Record<string, tfNs.LayersModel> = {};
+  const trainingModels: Record<string, tfNs.LayersModel> = {};
   const routeInputs: Record<string, { nodeId: string; feature: string }[]> = {};
   const symbolic: Record<string, Map<string, Record<string, SymbolicTensor>>> = {};
   const nodeShapes: Record<string, Record<string, Record<string, (number | null)[]>>> = {};
@@ -139,6 +169,33 @@ export function buildModel(tf: Tf, design: Design, datasets: DatasetInfo[], opts
     };
     const outs = dsHeads.map((h) => outputsOf(h).out);
     models[dataset] = tf.model({ inputs: inputs.map((i) => i.sym), outputs: outs, name: `route_${safeName(dataset)}` });
+
+    // The training model: the same nodes applied once more, each stage the route runs whole as one layer.
+    const chosenFrom = (n: GNode, from: GNode) => r.chosen.get(n.id)?.[0]?.[0]?.source.id === from.id;
+    const runs = (last: string) => {
+      const st = stages.get(last);
+      return !!st && r.chosen.has(last) && chosenFrom(st.pool, st.conv) && (!st.relu || chosenFrom(st.relu, st.pool)) && !!stageLayer(last);
+    };
+    if ([...stages.keys()].some(runs)) {
+      const memo2 = new Map<string, Record<string, SymbolicTensor>>();
+      const fastOf = (n: GNode): Record<string, SymbolicTensor> => {
+        const have = memo2.get(n.id) ?? (n.kind.kind === INPUT_KIND ? memo.get(n.id) : undefined);
+        if (have) return have;
+        let outs2: Record<string, SymbolicTensor>;
+        if (runs(n.id)) {
+          const conv = stages.get(n.id)!.conv;
+          const e = r.chosen.get(conv.id)![0][0];
+          outs2 = { out: stageLayer(n.id)!.apply(fastOf(e.source)[e.sourcePort]) as SymbolicTensor };
+        } else {
+          const ins = (r.chosen.get(n.id) ?? []).map((edges) => edges.map((e) => fastOf(e.source)[e.sourcePort]));
+          outs2 = created.get(n.id)!.apply(ins, { dataset });
+        }
+        memo2.set(n.id, outs2);
+        return outs2;
+      };
+      const fastOuts = dsHeads.map((h) => fastOf(h).out);
+      trainingModels[dataset] = tf.model({ inputs: inputs.map((i) => i.sym), outputs: fastOuts, name: `route_${safeName(dataset)}_training` });
+    }
     routeInputs[dataset] = inputs.map(({ nodeId, feature }) => ({ nodeId, feature }));
     symbolic[dataset] = memo;
     nodeShapes[dataset] = Object.fromEntries(
@@ -201,13 +258,14 @@ export function buildModel(tf: Tf, design: Design, datasets: DatasetInfo[], opts
     heads,
     routes,
     models,
+    trainingModels,
     sharedVariables,
     taskVariables,
     allVariables,
     stateVariables,
     variableHeads,
     forward(dataset, batch, training) {
-      const model = models[dataset];
+      const model = (training && trainingModels[dataset]) || models[dataset];
       if (!model) throw new Error(`No route for dataset '${dataset}': the design's heads use ${headDatasets.join(', ')}`);
       const out = model.apply(feed(dataset, batch), { training }) as Tensor | Tensor[];
       const list = Array.isArray(out) ? out : [out];

@@ -60,6 +60,12 @@ export interface BuiltModel {
   /** One tf.LayersModel per route (dataset id), sharing layer objects; for saving weights and summaries. */
   models: Record<string, tfNs.LayersModel>;
   /**
+   * Routes whose training forward pass runs a different model of the same layers and weights: Conv2D → MaxPool2D
+   * (→ relu) stages as one layer (model/custom/convPool.ts) where the backend has its kernel. forward(training=true)
+   * uses it; everything else (inference, probes, saving) uses `models`.
+   */
+  trainingModels?: Record<string, tfNs.LayersModel>;
+  /**
    * Outputs of any nodes on a dataset's route (node id -> output port -> tensor), for inspection and tests.
    * Nodes off the route are left out.
    */
@@ -73,6 +79,8 @@ export interface BuiltModel {
 
 export interface BuildOptions {
   seed: number;
+  /** false: no training models with fused conv + pool stages (`trainingModels`); for comparisons. Default true. */
+  fuseStages?: boolean;
 }
 
 /** What a layer kind's builder gets to create the node's tfjs layers (once per node). */
