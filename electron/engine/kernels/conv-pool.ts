@@ -16,10 +16,11 @@
 import * as tf from '@tensorflow/tfjs-core';
 import { CONV, FILTER_BIAS_GRAD, registerConvTrainKernels } from './conv-train.js';
 import { ptr, simdKernels } from './simd.js';
-import { heapF32, type Backend } from './wasm-util.js';
+import { Scratch, heapF32, type Backend } from './wasm-util.js';
 
 export const CONV_POOL = 'MtlConvPool';
 export const CONV_POOL_GRAD = 'MtlConvPoolGrad';
+export const CONV_POOL_FILTER_BIAS_GRAD = 'MtlConvPoolFilterBiasGrad';
 
 type Info = tf.TensorInfo;
 interface Args { inputs: Record<string, Info>; backend: any; attrs: Record<string, unknown> }
@@ -139,6 +140,59 @@ function convPoolGradCpu({ inputs, backend, attrs }: Args): Info {
   return backend.makeTensorInfo([nb, ho, wo, c], 'float32', dz);
 }
 
+/** The convolution's output gradient from the pooled one (zShape: the convolution's output shape). */
+function zShapeOf(x: readonly number[], filter: readonly number[], pad: 'valid' | 'same'): number[] {
+  return pad === 'valid' ? [x[0], x[1] - filter[0] + 1, x[2] - filter[1] + 1, filter[3]] : [x[0], x[1], x[2], filter[3]];
+}
+
+/** Filter and bias gradients from dz (written whole from dy and idx) with the backend's conv-layer kernel. */
+function filterBiasViaDz(backendName: string, args: Args): Info[] {
+  const { inputs, backend, attrs } = args;
+  const { x, dy, y, idx } = inputs;
+  const filterShape = attrs.filterShape as number[];
+  const pad = attrs.pad as 'valid' | 'same';
+  const zShape = zShapeOf(x.shape, filterShape, pad);
+  const gradArgs = { inputs: { dy, y, idx }, backend, attrs: { relu: attrs.relu, zShape } };
+  const dz = backendName === 'wasm' ? convPoolGradWasm(gradArgs) : convPoolGradCpu(gradArgs);
+  const out = (tf.getKernel(FILTER_BIAS_GRAD, backendName)!.kernelFunc as any)({
+    inputs: { x, dy: dz }, backend, attrs: { strides: 1, pad, dataFormat: 'NHWC', filterShape },
+  }) as Info[];
+  backend.disposeData(dz.dataId);
+  return out;
+}
+
+/**
+ * wasm: the filter and bias gradients straight from the pooled gradient (convpool_filter_bias_grad: each pooled
+ * value is its window's one non-zero, listed per channel without a dense dz) where there is no padding; else via dz.
+ */
+function convPoolFilterBiasGradWasm(args: Args): Info[] {
+  const { inputs, attrs } = args;
+  const backend = args.backend as Backend;
+  const { x, dy, y, idx } = inputs;
+  const [fh, fw, ci, co] = attrs.filterShape as number[];
+  const simd = simdKernels(backend);
+  if (!simd || attrs.pad !== 'valid' || tf.util.sizeFromShape(dy.shape) === 0) return filterBiasViaDz('wasm', args);
+  const [nb, h, w] = x.shape;
+  const [, ph, pw] = dy.shape;
+  const dW = backend.makeOutput([fh, fw, ci, co], 'float32') as Info;
+  const db = backend.makeOutput([co], 'float32') as Info;
+  const s = new Scratch(backend);
+  try {
+    // dwt [co][fh][fw][ci], transposed to the filter's [fh, fw, ci, co] below
+    const dwt = s.make([co * fh * fw * ci]);
+    const scratch = s.make([128 * (1 + 2 * co) + co]);
+    simd.convpool_filter_bias_grad(ptr(backend, x), ptr(backend, dy), ptr(backend, y), ptr(backend, idx), ptr(backend, dwt),
+      ptr(backend, db), ptr(backend, scratch), nb, h, w, ci, co, ph, pw, fh, fw, attrs.relu ? 1 : 0);
+    const t = heapF32(backend, dwt);
+    const o = heapF32(backend, dW);
+    const k = fh * fw * ci;
+    for (let c = 0; c < co; c++) for (let i = 0; i < k; i++) o[i * co + c] = t[c * k + i];
+  } finally {
+    s.dispose();
+  }
+  return [dW, db];
+}
+
 let registered = false;
 
 /** Registers MtlConvPool / MtlConvPoolGrad for wasm and cpu and MtlConvPool's gradient (idempotent). */
@@ -151,6 +205,8 @@ export function registerConvPoolKernels(): void {
   kernel(CONV_POOL, 'cpu', convPoolCpu);
   kernel(CONV_POOL_GRAD, 'wasm', convPoolGradWasm);
   kernel(CONV_POOL_GRAD, 'cpu', convPoolGradCpu);
+  kernel(CONV_POOL_FILTER_BIAS_GRAD, 'wasm', convPoolFilterBiasGradWasm);
+  kernel(CONV_POOL_FILTER_BIAS_GRAD, 'cpu', (args) => filterBiasViaDz('cpu', args));
   tf.registerGradient({
     kernelName: CONV_POOL,
     inputsToSave: ['x', 'filter'],
@@ -159,19 +215,20 @@ export function registerConvPoolKernels(): void {
       const [x, filter, y, idx] = saved;
       const a = attrs as unknown as ConvPoolAttrs;
       const dy = (Array.isArray(dys) ? dys[0] : dys) as tf.Tensor;
-      const [nb, h, w] = x.shape;
-      const [fh, fw, , co] = filter.shape;
-      const zShape = a.pad === 'valid' ? [nb, h - fh + 1, w - fw + 1, co] : [nb, h, w, co];
-      // Computed here, not in closures (the tape runs each closure in its own tidy): dz, and the filter and bias
-      // gradients from one call. Whatever the tape does not take is freed with the rest of the backward pass.
-      const dz = tf.engine().runKernel(CONV_POOL_GRAD, { dy, y, idx }, { relu: a.relu, zShape } as unknown as tf.NamedAttrMap) as tf.Tensor;
-      const [dW, db] = tf.engine().runKernel(FILTER_BIAS_GRAD, { x, dy: dz }, {
-        strides: 1, pad: a.pad, dataFormat: 'NHWC', filterShape: filter.shape,
+      const zShape = zShapeOf(x.shape, filter.shape, a.pad);
+      // The filter and bias gradients from one call, computed here, not in closures (the tape runs each closure in
+      // its own tidy; whatever it does not take is freed with the rest of the backward pass). The convolution's
+      // output gradient dz is written only for x's gradient (never for a first layer's images).
+      const [dW, db] = tf.engine().runKernel(CONV_POOL_FILTER_BIAS_GRAD, { x, dy, y, idx }, {
+        relu: a.relu, pad: a.pad, filterShape: filter.shape,
       } as unknown as tf.NamedAttrMap) as tf.Tensor[];
       return {
-        x: () => tf.engine().runKernel('Conv2DBackpropInput', { dy: dz, filter }, {
-          strides: 1, pad: a.pad, dataFormat: 'NHWC', inputShape: x.shape,
-        } as unknown as tf.NamedAttrMap) as tf.Tensor,
+        x: () => {
+          const dz = tf.engine().runKernel(CONV_POOL_GRAD, { dy, y, idx }, { relu: a.relu, zShape } as unknown as tf.NamedAttrMap) as tf.Tensor;
+          return tf.engine().runKernel('Conv2DBackpropInput', { dy: dz, filter }, {
+            strides: 1, pad: a.pad, dataFormat: 'NHWC', inputShape: x.shape,
+          } as unknown as tf.NamedAttrMap) as tf.Tensor;
+        },
         filter: () => dW,
         bias: () => db,
       };

@@ -3,7 +3,8 @@
 // gradients of x, filter and bias — on wasm (relaxed and plain SIMD builds, fallback) and cpu: MultiLeNet's two
 // stages, odd spatial sizes (the pool drops the last row / column), 'same' padding, channel counts below and past a
 // multiple of four, ties inside the windows (values on a coarse grid: every sum exact, so every backend sees the same
-// ties); the tape still skips the input's gradient where nothing needs it.
+// ties); the tape still skips the input's gradient where nothing needs it, and then writes no dense gradient of the
+// convolution's output (the filter and bias gradients come from the pooled gradient and the argmax alone).
 import { beforeAll, describe, expect, it } from 'vitest';
 import { onBackends, relError, setup, size, tf, values } from './helpers.js';
 import { CONV_POOL, convPool } from '../../../electron/engine/kernels/conv-pool.js';
@@ -78,6 +79,7 @@ describe('conv + max-pool layer kernel matches the composed ops', () => {
     expect(names).toContain(CONV_POOL);
     expect(names).not.toContain('Conv2DBackpropInput');
     expect(names).not.toContain('MaxPoolGrad');
+    expect(names).not.toContain('MtlConvPoolGrad'); // no dense gradient of the convolution's output at all
     expect(tf.memory().numTensors).toBe(before);
     tf.dispose([x, f, b]);
     await tf.setBackend('cpu');

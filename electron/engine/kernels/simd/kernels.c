@@ -1840,3 +1840,112 @@ EXPORT void convpool_grad(const float *dy, const float *y, const int *idx, float
       __builtin_memset(dz + ((long)b * ho + 2 * ph) * rowStride, 0, (unsigned long)(ho - 2 * ph) * rowStride * sizeof(float));
   }
 }
+
+// convpool_filter_bias_grad: the convolution's filter and bias gradients (dwt [co][fh][fw][ci], db [co], both
+// overwritten) straight from the pooled gradient: each pooled value (masked by y > 0 where relu) is the one
+// non-zero of its window, at the argmax tap idx — so the per-channel lists of conv_list_filter_grad_impl (window
+// offset into x, value) are built from dy, y and idx (a quarter of the convolution's output, no dense dz written,
+// cleared or scanned), then summed the same way. Stride 1, no padding (every window inside x). Blocks of 128 pooled
+// pixels. scratch: 128 · (1 + 2·co) + co words.
+EXPORT void convpool_filter_bias_grad(const float *x, const float *dy, const float *y, const int *idx, float *dwt, float *db,
+                                      int *scratch, int nb, int h, int w, int ci, int co, int ph, int pw, int fh, int fw,
+                                      int relu) {
+  const int Q = 128;
+  const int P = nb * ph * pw;
+  int *qbase = scratch;
+  int *cnt = qbase + Q;
+  int *off = cnt + co;
+  float *val = (float *)(off + co * Q);
+  const int xRow = w * ci;
+  const int len = fw * ci;
+  const int toff[4] = {0, ci, xRow, xRow + ci};
+  __builtin_memset(dwt, 0, (unsigned long)co * fh * len * sizeof(float));
+  for (int o = 0; o < co; o++) db[o] = 0;
+  for (int q0 = 0; q0 < P; q0 += Q) {
+    const int nq = P - q0 < Q ? P - q0 : Q;
+    int n = q0 / (ph * pw), i = (q0 / pw) % ph, j = q0 % pw;
+    for (int k = 0; k < nq; k++) {
+      qbase[k] = ((n * h + 2 * i) * w + 2 * j) * ci;
+      if (++j == pw) {
+        j = 0;
+        if (++i == ph) {
+          i = 0;
+          n++;
+        }
+      }
+    }
+    for (int o = 0; o < co; o++) {
+      int *lo = off + o * Q;
+      float *lv = val + o * Q;
+      int nk = 0;
+      const long p = (long)q0 * co + o;
+      const float *g = dy + p;
+      const float *yy = y + p;
+      const int *t = idx + p;
+      for (int k = 0; k < nq; k++, g += co, yy += co, t += co) {
+        const int tk = *t;
+        float v = tk >= 0 ? *g : 0.0f;
+        if (relu) v = *yy > 0.0f ? v : 0.0f;
+        lo[nk] = qbase[k] + toff[tk & 3];
+        lv[nk] = v;
+        nk += v != 0.0f;
+      }
+      cnt[o] = nk;
+    }
+    for (int o = 0; o < co; o++) {
+      const int *lo = off + o * Q;
+      const float *lv = val + o * Q;
+      const int nk = cnt[o];
+      if (!nk) continue;
+      float *d = dwt + (long)o * fh * len;
+      float s0 = 0, s1 = 0, s2 = 0, s3 = 0;
+      int k = 0;
+      for (; k + 4 <= nk; k += 4) {
+        s0 += lv[k];
+        s1 += lv[k + 1];
+        s2 += lv[k + 2];
+        s3 += lv[k + 3];
+      }
+      for (; k < nk; k++) s0 += lv[k];
+      db[o] += (s0 + s1) + (s2 + s3);
+      if (fh == 5 && len >= 4 && len <= 8) {
+        // As conv_list_filter_grad_impl: five rows of a channel in ten accumulators (second group overlapping).
+        const int e = len - 4;
+        v128_t a0 = wasm_v128_load(d), a1 = wasm_v128_load(d + len), a2 = wasm_v128_load(d + 2 * len),
+               a3 = wasm_v128_load(d + 3 * len), a4 = wasm_v128_load(d + 4 * len);
+        v128_t b0 = wasm_v128_load(d + e), b1 = wasm_v128_load(d + len + e), b2 = wasm_v128_load(d + 2 * len + e),
+               b3 = wasm_v128_load(d + 3 * len + e), b4 = wasm_v128_load(d + 4 * len + e);
+        for (int k = 0; k < nk; k++) {
+          const v128_t v = wasm_f32x4_splat(lv[k]);
+          const float *s = x + lo[k];
+          a0 = MADD(a0, v, wasm_v128_load(s));
+          b0 = MADD(b0, v, wasm_v128_load(s + e));
+          s += xRow;
+          a1 = MADD(a1, v, wasm_v128_load(s));
+          b1 = MADD(b1, v, wasm_v128_load(s + e));
+          s += xRow;
+          a2 = MADD(a2, v, wasm_v128_load(s));
+          b2 = MADD(b2, v, wasm_v128_load(s + e));
+          s += xRow;
+          a3 = MADD(a3, v, wasm_v128_load(s));
+          b3 = MADD(b3, v, wasm_v128_load(s + e));
+          s += xRow;
+          a4 = MADD(a4, v, wasm_v128_load(s));
+          b4 = MADD(b4, v, wasm_v128_load(s + e));
+        }
+        wasm_v128_store(d + e, b0);
+        wasm_v128_store(d, a0);
+        wasm_v128_store(d + len + e, b1);
+        wasm_v128_store(d + len, a1);
+        wasm_v128_store(d + 2 * len + e, b2);
+        wasm_v128_store(d + 2 * len, a2);
+        wasm_v128_store(d + 3 * len + e, b3);
+        wasm_v128_store(d + 3 * len, a3);
+        wasm_v128_store(d + 4 * len + e, b4);
+        wasm_v128_store(d + 4 * len, a4);
+      } else {
+        for (int kh = 0; kh < fh; kh++) gaxpy(d + kh * len, len, x + kh * xRow, lo, lv, nk);
+      }
+    }
+  }
+}
