@@ -15,7 +15,8 @@
 // and the same JS loops. Other backends: null (the separate layers run).
 import * as tf from '@tensorflow/tfjs-core';
 import { CONV, FILTER_BIAS_GRAD, registerConvTrainKernels } from './conv-train.js';
-import { ptr, simdKernels } from './simd.js';
+import { padFilter } from './conv2d-c1.js';
+import { ptr, simdKernels, type SimdKernels } from './simd.js';
 import { Scratch, heapF32, type Backend } from './wasm-util.js';
 
 export const CONV_POOL = 'MtlConvPool';
@@ -86,8 +87,50 @@ function i32(backend: Backend, t: Info): Int32Array {
   return new Int32Array(f.buffer, f.byteOffset, f.length);
 }
 
+/**
+ * No padding, at least four channels: convolution and pool a few images at a time (convpool_fwd), each chunk of the
+ * convolution's output pooled while in cache (about 128 KB of it), never written whole. Else null.
+ */
+function convPoolFusedWasm(backend: Backend, simd: SimdKernels, inputs: Record<string, Info>, a: ConvPoolAttrs): Info[] | null {
+  const { x, filter, bias } = inputs;
+  const [nb, h, w, ci] = x.shape;
+  const [fh, fw, , co] = filter.shape;
+  const ho = h - fh + 1;
+  const wo = w - fw + 1;
+  if (a.pad !== 'valid' || co < 4 || nb === 0 || ho < 2 || wo < 2 || tf.util.sizeFromShape(filter.shape) > 65_536) return null;
+  const shape = [nb, ho >> 1, wo >> 1, co];
+  const chunk = Math.max(1, Math.min(nb, Math.floor(32_768 / (ho * wo * co))));
+  const y = backend.makeOutput(shape, 'float32') as Info;
+  const idx = backend.makeOutput(shape, 'int32') as Info;
+  const s = new Scratch(backend);
+  try {
+    const tmp = s.make([chunk * ho * wo * co]);
+    if (ci === 1) {
+      // conv2d_c1_px's operands as conv-train.ts prepares them: the filter and the bias padded to co4 channels
+      const co4 = (co + 3) & ~3;
+      const wp = padFilter(s, backend, filter);
+      const bp = s.make([co4]);
+      const ws = s.make([Math.ceil(co / 5) * fh * fw * 20]);
+      const bv = heapF32(backend, bp);
+      bv.fill(0);
+      bv.set(heapF32(backend, bias));
+      simd.convpool_fwd(0, ptr(backend, x), ptr(backend, wp), ptr(backend, bp), ptr(backend, ws), ptr(backend, tmp), ptr(backend, y),
+        ptr(backend, idx), nb, h, w, ci, co, ho, wo, fh, fw, a.relu ? 1 : 0, chunk);
+    } else {
+      simd.convpool_fwd(1, ptr(backend, x), ptr(backend, filter), ptr(backend, bias), 0, ptr(backend, tmp), ptr(backend, y),
+        ptr(backend, idx), nb, h, w, ci, co, ho, wo, fh, fw, a.relu ? 1 : 0, chunk);
+    }
+  } finally {
+    s.dispose();
+  }
+  return [y, idx];
+}
+
 function convPoolWasm({ inputs, backend, attrs }: Args): Info[] {
   const a = attrs as unknown as ConvPoolAttrs;
+  const simdFirst = simdKernels(backend);
+  const fused = simdFirst ? convPoolFusedWasm(backend, simdFirst, inputs, a) : null;
+  if (fused) return fused;
   const z = call('wasm', CONV, backend, inputs, { strides: 1, pad: a.pad, activation: 'linear' });
   const [nb, ho, wo, c] = z.shape;
   const shape = [nb, ho >> 1, wo >> 1, c];

@@ -70,6 +70,8 @@ export interface SimdKernels {
   convpool_grad(dy: number, y: number, idx: number, dz: number, nb: number, ho: number, wo: number, c: number, ph: number, pw: number, relu: number): void;
   convpool_filter_bias_grad(x: number, dy: number, y: number, idx: number, dwt: number, db: number, scratch: number, nb: number,
     h: number, w: number, ci: number, co: number, ph: number, pw: number, fh: number, fw: number, relu: number): void;
+  convpool_fwd(kind: number, x: number, wt: number, bias: number, ws: number, tmp: number, y: number, idx: number, nb: number,
+    h: number, w: number, ci: number, co: number, ho: number, wo: number, fh: number, fw: number, relu: number, chunk: number): void;
 }
 
 type Build = 'plain' | 'shared' | 'relaxed' | 'relaxed-shared';

@@ -15,6 +15,8 @@ interface Case { x: [number, number, number, number]; f: [number, number, number
 const CASES: Case[] = [
   { x: [3, 28, 28, 1], f: [5, 5, 1, 10], pad: 'valid', note: 'MultiLeNet conv1' },
   { x: [3, 12, 12, 10], f: [5, 5, 10, 20], pad: 'valid', note: 'MultiLeNet conv2' },
+  { x: [7, 28, 28, 1], f: [5, 5, 1, 10], pad: 'valid', note: 'images in two chunks of the forward (5 + 2)' },
+  { x: [5, 18, 18, 4], f: [3, 3, 4, 32], pad: 'valid', note: 'images in two chunks of the forward (4 + 1)' },
   { x: [2, 9, 11, 3], f: [3, 3, 3, 5], pad: 'valid', note: 'odd output 7 × 9, five channels (overlapping group)' },
   { x: [2, 7, 8, 2], f: [3, 3, 2, 4], pad: 'same', note: "'same', odd output rows" },
   { x: [2, 8, 9, 2], f: [3, 2, 2, 3], pad: 'valid', note: 'three channels (no SIMD group)' },
