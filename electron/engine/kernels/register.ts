@@ -20,17 +20,17 @@ import { rememberOriginal, wasmKernel } from './wasm-util.js';
 
 /** Kernel names this module registers for 'wasm', and where each one comes from. */
 export const WASM_GRADIENT_KERNELS = {
-  Conv2DBackpropFilter: 'added (wasm has none): SIMD im2col + one XNNPACK matrix product',
-  Conv2DBackpropInput: 'replaced: one XNNPACK matrix product + SIMD col2im',
-  MaxPoolGrad: 'replaced: one SIMD pass over the windows',
+  Conv2DBackpropFilter: 'added (wasm has none): from lists of dy\'s non-zeros summed in registers where dy is sparse (after a max-pool), else SIMD im2col + one XNNPACK matrix product',
+  Conv2DBackpropInput: 'replaced: from lists of dy\'s non-zeros where dy is sparse, else one XNNPACK matrix product + SIMD col2im',
+  MaxPoolGrad: 'replaced: one SIMD pass over the windows (window by window where they tile the input)',
   DepthwiseConv2dNativeBackpropFilter: 'added (wasm has none): direct loops on the wasm heap',
   DepthwiseConv2dNativeBackpropInput: 'added (wasm has none): direct loops on the wasm heap',
-  BatchMatMul: 'replaced: transposed operands transposed explicitly, then the plain XNNPACK product',
+  BatchMatMul: 'replaced: batched and weight-gradient products on the SIMD 4×8 kernel; others transpose explicitly, then the plain XNNPACK product',
   Identity: 'replaced: shares the data (as the cpu backend does) instead of copying it; the tape clones every tensor it saves',
   Slice: 'replaced: copies only the slice (the backend copies the whole input out of the heap first)',
   Unpack: 'replaced: the same, once per output',
   SplitV: 'replaced: the same, once per piece (the gradient of Concat: MMoE experts joined into one product)',
-  GatherV2: 'replaced for float32/int32 without batch dims: contiguous row copies (the backend loops per element)',
+  GatherV2: 'replaced for float32/int32 without batch dims: rows copied by one SIMD call (the backend loops per element)',
   Conv2D: 'replaced for one input channel (first layers on grey images) and without padding: direct SIMD kernels',
   Add: 'replaced for a vector along the last axis (bias adds): one SIMD pass',
   Concat: 'replaced: short runs copied by hand',
