@@ -1969,3 +1969,75 @@ EXPORT void convpool_fwd(int kind, const float *x, const float *wt, const float 
     convpool_pool(tmp, y + b * yImg, idx + b * yImg, n, ho, wo, co, ph, pw, relu);
   }
 }
+
+// convpool_input_grad: the convolution's input gradient (dx [nb, h, w, ci], overwritten) straight from the pooled
+// gradient: conv_list_input_grad's per-pixel lists (channel offset into wt [co][fh][fw][ci], value) built from dy, y
+// and idx — pixel (oh, ow) holds the channels whose window's argmax is its tap — instead of from a dense dz, then
+// merged and summed the same way. Stride 1, no padding. scratch: P + 1 + 2·(nb·ph·pw·co + co + 8) + 2·(fh·co + 8)
+// words, P = nb·ho·wo.
+EXPORT void convpool_input_grad(const float *dy, const float *y, const int *idx, const float *wt, float *dx, int *scratch,
+                                int nb, int h, int w, int ci, int ho, int wo, int co, int fh, int fw, int relu) {
+  const int ph = ho >> 1, pw = wo >> 1;
+  const int P = nb * ho * wo;
+  const long cap = (long)nb * ph * pw * co + co + 8;
+  int *start = scratch;
+  int *off = start + P + 1;
+  float *val = (float *)(off + cap);
+  int *moff = (int *)(val + cap);
+  float *mval = (float *)(moff + fh * co + 8);
+  const int tap = fh * fw * ci;
+  int total = 0;
+  int p = 0;
+  for (int n = 0; n < nb; n++) {
+    for (int oh = 0; oh < ho; oh++) {
+      for (int ow = 0; ow < wo; ow++, p++) {
+        start[p] = total;
+        if (oh >= 2 * ph || ow >= 2 * pw) continue;
+        const long q = (((long)n * ph + (oh >> 1)) * pw + (ow >> 1)) * co;
+        const int t = (oh & 1) * 2 + (ow & 1);
+        const float *g = dy + q;
+        const float *yy = y + q;
+        const int *ti = idx + q;
+        for (int o = 0; o < co; o++) {
+          float v = ti[o] == t ? g[o] : 0.0f;
+          if (relu) v = yy[o] > 0.0f ? v : 0.0f;
+          off[total] = o * tap;
+          val[total] = v;
+          total += v != 0.0f;
+        }
+      }
+    }
+  }
+  start[P] = total;
+  __builtin_memset(dx, 0, (unsigned long)nb * h * w * ci * sizeof(float));
+  // As conv_list_input_grad (stride 1, no padding): rows innermost, each dx row segment under one output column
+  // takes the lists of the fh dy pixels that reach it.
+  for (int n = 0; n < nb; n++) {
+    for (int ow = 0; ow < wo; ow++) {
+      const int c0 = ow;
+      const int kwMax = c0 + fw > w ? w - c0 : fw;
+      if (kwMax <= 0) continue;
+      for (int r = 0; r < h; r++) {
+        int m = 0;
+        int ohLo = r - fh + 1, ohHi = r;
+        if (ohLo < 0) ohLo = 0;
+        if (ohHi > ho - 1) ohHi = ho - 1;
+        for (int oh = ohLo; oh <= ohHi; oh++) {
+          const int kh = r - oh;
+          const long pp = ((long)n * ho + oh) * wo + ow;
+          const int c = start[pp + 1] - start[pp];
+          const v128_t add = wasm_i32x4_splat(kh * fw * ci);
+          const int *po = off + start[pp];
+          const float *pv = val + start[pp];
+          const int c8 = c <= 8 ? 8 : (c + 3) & ~3;
+          for (int k = 0; k < c8; k += 4) {
+            wasm_v128_store(moff + m + k, wasm_i32x4_add(wasm_v128_load(po + k), add));
+            wasm_v128_store(mval + m + k, wasm_v128_load(pv + k));
+          }
+          m += c;
+        }
+        if (m) gaxpy(dx + ((long)(n * h + r) * w + c0) * ci, kwMax * ci, wt, moff, mval, m);
+      }
+    }
+  }
+}
