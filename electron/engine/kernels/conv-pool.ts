@@ -6,16 +6,16 @@
 //     y = maxPool2x2(z) (relu: max(·, 0))       rows / columns past an even count dropped, as a 'valid' pool does
 //     idx = the tap (0..3, row-major) of each window's first maximum (int32, y's shape)
 //   gradient: each pooled value (masked where relu) is the one non-zero of its window's convolution-output gradient
-//   dz, at tap idx. Filter and bias from one MtlConvPoolFilterBiasGrad call, x from MtlConvPoolInputGrad in a closure
-//   of its own (so the tape still skips the images' gradient of a first layer). On wasm without padding both list
-//   dz's non-zeros straight from dy and idx (simd/kernels.c convpool_filter_bias_grad / convpool_input_grad, the
-//   list kernels of conv_list_* fed differently): no dz is written, cleared or scanned, no MaxPoolGrad, no relu
-//   gradient. Elsewhere dz is written whole (MtlConvPoolGrad: one pass, window by window, no read of z) and the conv
-//   layer's kernels take it (MtlConv2DBackpropFilterBias, Conv2DBackpropInput).
+//   dz, at tap idx. Filter and bias from one MtlConvPoolFilterBiasGrad call: on wasm without padding its list of
+//   dz's non-zeros per channel is built straight from dy and idx (simd/kernels.c convpool_filter_bias_grad, the
+//   lists of conv_list_filter_grad fed differently: no dz written, cleared or scanned), elsewhere from dz written
+//   whole (MtlConvPoolGrad: one pass, window by window, no read of z) and MtlConv2DBackpropFilterBias. x: dz, then
+//   Conv2DBackpropInput, in a closure of its own (so the tape still skips the images' gradient of a first layer).
+//   No MaxPoolGrad, no relu gradient of its own.
 //
 // Forward on wasm without padding: convpool_fwd, the convolution (conv2d_c1_px / conv2d_valid_bias) and the pool a
-// few images at a time, z never written whole; else MtlConv2D's wasm kernel, then convpool_pool (JS loops on the heap
-// below four channels or without the SIMD kernels). cpu: the backend's kernels and the same JS loops. Other
+// few images at a time, z never written whole; else MtlConv2D's wasm kernel, then convpool_pool (JS loops on the
+// heap below four channels or without the SIMD kernels). cpu: the backend's kernels and the same JS loops. Other
 // backends: null (the separate layers run).
 import * as tf from '@tensorflow/tfjs-core';
 import { CONV, FILTER_BIAS_GRAD, registerConvTrainKernels } from './conv-train.js';
@@ -26,7 +26,6 @@ import { Scratch, heapF32, type Backend } from './wasm-util.js';
 export const CONV_POOL = 'MtlConvPool';
 export const CONV_POOL_GRAD = 'MtlConvPoolGrad';
 export const CONV_POOL_FILTER_BIAS_GRAD = 'MtlConvPoolFilterBiasGrad';
-export const CONV_POOL_INPUT_GRAD = 'MtlConvPoolInputGrad';
 
 type Info = tf.TensorInfo;
 interface Args { inputs: Record<string, Info>; backend: any; attrs: Record<string, unknown> }
@@ -241,48 +240,6 @@ function convPoolFilterBiasGradWasm(args: Args): Info[] {
   return [dW, db];
 }
 
-/** The input gradient via dz (written whole from dy and idx) and the backend's Conv2DBackpropInput. */
-function inputGradViaDz(backendName: string, args: Args): Info {
-  const { inputs, backend, attrs } = args;
-  const { dy, y, idx, filter } = inputs;
-  const inputShape = attrs.inputShape as number[];
-  const pad = attrs.pad as 'valid' | 'same';
-  const zShape = zShapeOf(inputShape, filter.shape, pad);
-  const gradArgs = { inputs: { dy, y, idx }, backend, attrs: { relu: attrs.relu, zShape } };
-  const dz = backendName === 'wasm' ? convPoolGradWasm(gradArgs) : convPoolGradCpu(gradArgs);
-  const out = (tf.getKernel('Conv2DBackpropInput', backendName)!.kernelFunc as any)({
-    inputs: { dy: dz, filter }, backend, attrs: { strides: 1, pad, dataFormat: 'NHWC', inputShape },
-  }) as Info;
-  backend.disposeData(dz.dataId);
-  return out;
-}
-
-/** wasm: the input gradient straight from the pooled gradient (convpool_input_grad) where there is no padding. */
-function convPoolInputGradWasm(args: Args): Info {
-  const { inputs, attrs } = args;
-  const backend = args.backend as Backend;
-  const { dy, y, idx, filter } = inputs;
-  const simd = simdKernels(backend);
-  const inputShape = attrs.inputShape as number[];
-  if (!simd || attrs.pad !== 'valid' || tf.util.sizeFromShape(inputShape) === 0) return inputGradViaDz('wasm', args);
-  const [nb, h, w, ci] = inputShape;
-  const [fh, fw, , co] = filter.shape;
-  const [, ph, pw] = dy.shape;
-  const ho = h - fh + 1;
-  const wo = w - fw + 1;
-  const dx = backend.makeOutput(inputShape, 'float32') as Info;
-  const s = new Scratch(backend);
-  try {
-    const wt = s.transpose(filter, [3, 0, 1, 2]); // [co, fh, fw, ci]
-    const scratch = s.make([nb * ho * wo + 1 + 2 * (nb * ph * pw * co + co + 8) + 2 * (fh * co + 8)]);
-    simd.convpool_input_grad(ptr(backend, dy), ptr(backend, y), ptr(backend, idx), ptr(backend, wt), ptr(backend, dx),
-      ptr(backend, scratch), nb, h, w, ci, ho, wo, co, fh, fw, attrs.relu ? 1 : 0);
-  } finally {
-    s.dispose();
-  }
-  return dx;
-}
-
 let registered = false;
 
 /** Registers MtlConvPool / MtlConvPoolGrad for wasm and cpu and MtlConvPool's gradient (idempotent). */
@@ -297,8 +254,6 @@ export function registerConvPoolKernels(): void {
   kernel(CONV_POOL_GRAD, 'cpu', convPoolGradCpu);
   kernel(CONV_POOL_FILTER_BIAS_GRAD, 'wasm', convPoolFilterBiasGradWasm);
   kernel(CONV_POOL_FILTER_BIAS_GRAD, 'cpu', (args) => filterBiasViaDz('cpu', args));
-  kernel(CONV_POOL_INPUT_GRAD, 'wasm', convPoolInputGradWasm);
-  kernel(CONV_POOL_INPUT_GRAD, 'cpu', (args) => inputGradViaDz('cpu', args));
   tf.registerGradient({
     kernelName: CONV_POOL,
     inputsToSave: ['x', 'filter'],
@@ -307,16 +262,20 @@ export function registerConvPoolKernels(): void {
       const [x, filter, y, idx] = saved;
       const a = attrs as unknown as ConvPoolAttrs;
       const dy = (Array.isArray(dys) ? dys[0] : dys) as tf.Tensor;
+      const zShape = zShapeOf(x.shape, filter.shape, a.pad);
       // The filter and bias gradients from one call, computed here, not in closures (the tape runs each closure in
-      // its own tidy; whatever it does not take is freed with the rest of the backward pass); x's gradient in a
-      // closure of its own, so the tape skips it for a first layer's images.
+      // its own tidy; whatever it does not take is freed with the rest of the backward pass). The convolution's
+      // output gradient dz is written only for x's gradient (never for a first layer's images).
       const [dW, db] = tf.engine().runKernel(CONV_POOL_FILTER_BIAS_GRAD, { x, dy, y, idx }, {
         relu: a.relu, pad: a.pad, filterShape: filter.shape,
       } as unknown as tf.NamedAttrMap) as tf.Tensor[];
       return {
-        x: () => tf.engine().runKernel(CONV_POOL_INPUT_GRAD, { dy, y, idx, filter }, {
-          relu: a.relu, pad: a.pad, inputShape: x.shape,
-        } as unknown as tf.NamedAttrMap) as tf.Tensor,
+        x: () => {
+          const dz = tf.engine().runKernel(CONV_POOL_GRAD, { dy, y, idx }, { relu: a.relu, zShape } as unknown as tf.NamedAttrMap) as tf.Tensor;
+          return tf.engine().runKernel('Conv2DBackpropInput', { dy: dz, filter }, {
+            strides: 1, pad: a.pad, dataFormat: 'NHWC', inputShape: x.shape,
+          } as unknown as tf.NamedAttrMap) as tf.Tensor;
+        },
         filter: () => dW,
         bias: () => db,
       };

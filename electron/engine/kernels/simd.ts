@@ -72,8 +72,6 @@ export interface SimdKernels {
     h: number, w: number, ci: number, co: number, ph: number, pw: number, fh: number, fw: number, relu: number): void;
   convpool_fwd(kind: number, x: number, wt: number, bias: number, ws: number, tmp: number, y: number, idx: number, nb: number,
     h: number, w: number, ci: number, co: number, ho: number, wo: number, fh: number, fw: number, relu: number, chunk: number): void;
-  convpool_input_grad(dy: number, y: number, idx: number, wt: number, dx: number, scratch: number, nb: number, h: number, w: number,
-    ci: number, ho: number, wo: number, co: number, fh: number, fw: number, relu: number): void;
 }
 
 type Build = 'plain' | 'shared' | 'relaxed' | 'relaxed-shared';

@@ -80,7 +80,6 @@ describe('conv + max-pool layer kernel matches the composed ops', () => {
     const names = p.kernels.map((k) => k.name);
     expect(names).toContain(CONV_POOL);
     expect(names).not.toContain('Conv2DBackpropInput');
-    expect(names).not.toContain('MtlConvPoolInputGrad');
     expect(names).not.toContain('MaxPoolGrad');
     expect(names).not.toContain('MtlConvPoolGrad'); // no dense gradient of the convolution's output at all
     expect(tf.memory().numTensors).toBe(before);
