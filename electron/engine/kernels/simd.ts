@@ -27,8 +27,6 @@ export interface SimdKernels {
   conv2d_c1_filter_grad(x: number, dy: number, dwp: number, nb: number, h: number, w: number, co: number,
     ho: number, wo: number, sh: number, sw: number, fh: number, fw: number, pt: number, pl: number): void;
   count_nonzero(p: number, n: number): number;
-  conv_sparse_input_grad(dy: number, wt: number, dx: number, nb: number, h: number, w: number, ci: number, ho: number, wo: number,
-    co: number, sh: number, sw: number, fh: number, fw: number, pt: number, pl: number): void;
   conv_sparse_filter_grad(x: number, dy: number, dwt: number, nb: number, h: number, w: number, ci: number, ho: number, wo: number,
     co: number, sh: number, sw: number, fh: number, fw: number, pt: number, pl: number): void;
   add_bias(x: number, b: number, out: number, rows: number, cols: number): void;

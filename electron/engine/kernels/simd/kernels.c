@@ -972,36 +972,8 @@ static inline void axpy(float *acc, const float *src, float v, int ci) {
 
 // Convolution gradients driven by the non-zero entries of dy only (after a max-pool, at most one
 // in four): each non-zero dy[n,oh,ow,o] touches fh·fw rows of ci values. Exactly the dense
-// result (the zeros contribute nothing), at a cost proportional to the non-zeros.
-// Input gradient: wt is the filter as [co][fh][fw][ci]; dx is overwritten.
-EXPORT void conv_sparse_input_grad(const float *dy, const float *wt, float *dx, int nb, int h, int w, int ci, int ho, int wo,
-                                   int co, int sh, int sw, int fh, int fw, int pt, int pl) {
-  __builtin_memset(dx, 0, (unsigned long)nb * h * w * ci * sizeof(float));
-  const float *g = dy;
-  for (int n = 0; n < nb; n++) {
-    for (int oh = 0; oh < ho; oh++) {
-      for (int ow = 0; ow < wo; ow++, g += co) {
-        // The taps of one filter row touch fw·ci contiguous values of dx and of the filter
-        // (at any stride: the taps of one output pixel are adjacent input pixels).
-        const int c0 = ow * sw - pl;
-        const int kwMin = c0 < 0 ? -c0 : 0;
-        const int kwMax = c0 + fw > w ? w - c0 : fw;
-        if (kwMin >= kwMax) continue;
-        const int len = (kwMax - kwMin) * ci;
-        for (int o = 0; o < co; o++) {
-          const float v = g[o];
-          if (v == 0.0f) continue;
-          for (int kh = 0; kh < fh; kh++) {
-            const int r = oh * sh + kh - pt;
-            if (r < 0 || r >= h) continue;
-            axpy(dx + ((long)(n * h + r) * w + c0 + kwMin) * ci, wt + ((o * fh + kh) * fw + kwMin) * ci, v, len);
-          }
-        }
-      }
-    }
-  }
-}
-
+// result (the zeros contribute nothing), at a cost proportional to the non-zeros. Padded
+// convolutions only: unpadded ones take the list kernels below.
 // Filter gradient: dwt is [co][fh][fw][ci], overwritten.
 EXPORT void conv_sparse_filter_grad(const float *x, const float *dy, float *dwt, int nb, int h, int w, int ci, int ho, int wo,
                                     int co, int sh, int sw, int fh, int fw, int pt, int pl) {
