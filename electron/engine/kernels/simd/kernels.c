@@ -1138,6 +1138,64 @@ static inline void gaxpy(float *dst, int len, const float *base, const int *off,
   if (len & 3) wasm_v128_store(dst + j, t);
 }
 
+// A channel's bias gradient from its list of dy's non-zeros (the zeros add nothing): four accumulators.
+static inline float list_sum(const float *lv, int nk) {
+  float a0 = 0, a1 = 0, a2 = 0, a3 = 0;
+  int k = 0;
+  for (; k + 4 <= nk; k += 4) {
+    a0 += lv[k];
+    a1 += lv[k + 1];
+    a2 += lv[k + 2];
+    a3 += lv[k + 3];
+  }
+  for (; k < nk; k++) a0 += lv[k];
+  return (a0 + a1) + (a2 + a3);
+}
+
+// A channel's filter gradient rows d[fh][len] += Σ_k lv[k] · x[lo[k] + kh·xRow .. + len) over its list.
+static inline void list_filter_rows(float *d, int len, int fh, const float *x, int xRow, const int *lo, const float *lv, int nk) {
+  if (fh == 5 && len >= 4 && len <= 8) {
+    // Two groups of four a row (the second overlapping the first where len < 8): ten accumulators, all
+    // loaded before any is stored (the overlapping lanes get the same sums).
+    const int e = len - 4;
+    v128_t a0 = wasm_v128_load(d), a1 = wasm_v128_load(d + len), a2 = wasm_v128_load(d + 2 * len),
+           a3 = wasm_v128_load(d + 3 * len), a4 = wasm_v128_load(d + 4 * len);
+    v128_t b0 = wasm_v128_load(d + e), b1 = wasm_v128_load(d + len + e), b2 = wasm_v128_load(d + 2 * len + e),
+           b3 = wasm_v128_load(d + 3 * len + e), b4 = wasm_v128_load(d + 4 * len + e);
+    for (int k = 0; k < nk; k++) {
+      const v128_t v = wasm_f32x4_splat(lv[k]);
+      const float *s = x + lo[k];
+      a0 = MADD(a0, v, wasm_v128_load(s));
+      b0 = MADD(b0, v, wasm_v128_load(s + e));
+      s += xRow;
+      a1 = MADD(a1, v, wasm_v128_load(s));
+      b1 = MADD(b1, v, wasm_v128_load(s + e));
+      s += xRow;
+      a2 = MADD(a2, v, wasm_v128_load(s));
+      b2 = MADD(b2, v, wasm_v128_load(s + e));
+      s += xRow;
+      a3 = MADD(a3, v, wasm_v128_load(s));
+      b3 = MADD(b3, v, wasm_v128_load(s + e));
+      s += xRow;
+      a4 = MADD(a4, v, wasm_v128_load(s));
+      b4 = MADD(b4, v, wasm_v128_load(s + e));
+    }
+    wasm_v128_store(d + e, b0);
+    wasm_v128_store(d, a0);
+    wasm_v128_store(d + len + e, b1);
+    wasm_v128_store(d + len, a1);
+    wasm_v128_store(d + 2 * len + e, b2);
+    wasm_v128_store(d + 2 * len, a2);
+    wasm_v128_store(d + 3 * len + e, b3);
+    wasm_v128_store(d + 3 * len, a3);
+    wasm_v128_store(d + 4 * len + e, b4);
+    wasm_v128_store(d + 4 * len, a4);
+  } else {
+    for (int kh = 0; kh < fh; kh++) gaxpy(d + kh * len, len, x + kh * xRow, lo, lv, nk);
+  }
+}
+
+
 // Input gradient: dx[n, r, c, :] = Σ dy[n, oh, ow, o] · w[kh, kw, :, o] over r = oh·sh + kh − pt, c = ow·sw + kw − pl.
 // wt is the filter as [co][fh][fw][ci]; dx is overwritten. Every non-zero dy entry of a pixel is listed
 // (channel offset into wt, value); then each dx row segment under one filter row position (fw·ci contiguous
@@ -1294,58 +1352,8 @@ static int conv_list_filter_grad_impl(const float *x, const float *dy, float *dw
       if (total > maxNnz) return -1;
       if (!nk) continue;
       float *d = dwt + (long)o * fh * len;
-      if (db) {
-        // the bias gradient: the channel's sum, from its list (the zeros add nothing)
-        float a0 = 0, a1 = 0, a2 = 0, a3 = 0;
-        int k = 0;
-        for (; k + 4 <= nk; k += 4) {
-          a0 += lv[k];
-          a1 += lv[k + 1];
-          a2 += lv[k + 2];
-          a3 += lv[k + 3];
-        }
-        for (; k < nk; k++) a0 += lv[k];
-        db[o] += (a0 + a1) + (a2 + a3);
-      }
-      if (fh == 5 && len >= 4 && len <= 8) {
-        // Two groups of four a row (the second overlapping the first where len < 8): ten accumulators, all
-        // loaded before any is stored (the overlapping lanes get the same sums).
-        const int e = len - 4;
-        v128_t a0 = wasm_v128_load(d), a1 = wasm_v128_load(d + len), a2 = wasm_v128_load(d + 2 * len),
-               a3 = wasm_v128_load(d + 3 * len), a4 = wasm_v128_load(d + 4 * len);
-        v128_t b0 = wasm_v128_load(d + e), b1 = wasm_v128_load(d + len + e), b2 = wasm_v128_load(d + 2 * len + e),
-               b3 = wasm_v128_load(d + 3 * len + e), b4 = wasm_v128_load(d + 4 * len + e);
-        for (int k = 0; k < nk; k++) {
-          const v128_t v = wasm_f32x4_splat(lv[k]);
-          const float *s = x + lo[k];
-          a0 = MADD(a0, v, wasm_v128_load(s));
-          b0 = MADD(b0, v, wasm_v128_load(s + e));
-          s += xRow;
-          a1 = MADD(a1, v, wasm_v128_load(s));
-          b1 = MADD(b1, v, wasm_v128_load(s + e));
-          s += xRow;
-          a2 = MADD(a2, v, wasm_v128_load(s));
-          b2 = MADD(b2, v, wasm_v128_load(s + e));
-          s += xRow;
-          a3 = MADD(a3, v, wasm_v128_load(s));
-          b3 = MADD(b3, v, wasm_v128_load(s + e));
-          s += xRow;
-          a4 = MADD(a4, v, wasm_v128_load(s));
-          b4 = MADD(b4, v, wasm_v128_load(s + e));
-        }
-        wasm_v128_store(d + e, b0);
-        wasm_v128_store(d, a0);
-        wasm_v128_store(d + len + e, b1);
-        wasm_v128_store(d + len, a1);
-        wasm_v128_store(d + 2 * len + e, b2);
-        wasm_v128_store(d + 2 * len, a2);
-        wasm_v128_store(d + 3 * len + e, b3);
-        wasm_v128_store(d + 3 * len, a3);
-        wasm_v128_store(d + 4 * len + e, b4);
-        wasm_v128_store(d + 4 * len, a4);
-      } else {
-        for (int kh = 0; kh < fh; kh++) gaxpy(d + kh * len, len, x + kh * xRow, lo, lv, nk);
-      }
+      if (db) db[o] += list_sum(lv, nk);
+      list_filter_rows(d, len, fh, x, xRow, lo, lv, nk);
     }
   }
   return total;
@@ -1870,54 +1878,8 @@ EXPORT void convpool_filter_bias_grad(const float *x, const float *dy, const flo
       const int nk = cnt[o];
       if (!nk) continue;
       float *d = dwt + (long)o * fh * len;
-      float s0 = 0, s1 = 0, s2 = 0, s3 = 0;
-      int k = 0;
-      for (; k + 4 <= nk; k += 4) {
-        s0 += lv[k];
-        s1 += lv[k + 1];
-        s2 += lv[k + 2];
-        s3 += lv[k + 3];
-      }
-      for (; k < nk; k++) s0 += lv[k];
-      db[o] += (s0 + s1) + (s2 + s3);
-      if (fh == 5 && len >= 4 && len <= 8) {
-        // As conv_list_filter_grad_impl: five rows of a channel in ten accumulators (second group overlapping).
-        const int e = len - 4;
-        v128_t a0 = wasm_v128_load(d), a1 = wasm_v128_load(d + len), a2 = wasm_v128_load(d + 2 * len),
-               a3 = wasm_v128_load(d + 3 * len), a4 = wasm_v128_load(d + 4 * len);
-        v128_t b0 = wasm_v128_load(d + e), b1 = wasm_v128_load(d + len + e), b2 = wasm_v128_load(d + 2 * len + e),
-               b3 = wasm_v128_load(d + 3 * len + e), b4 = wasm_v128_load(d + 4 * len + e);
-        for (int k = 0; k < nk; k++) {
-          const v128_t v = wasm_f32x4_splat(lv[k]);
-          const float *s = x + lo[k];
-          a0 = MADD(a0, v, wasm_v128_load(s));
-          b0 = MADD(b0, v, wasm_v128_load(s + e));
-          s += xRow;
-          a1 = MADD(a1, v, wasm_v128_load(s));
-          b1 = MADD(b1, v, wasm_v128_load(s + e));
-          s += xRow;
-          a2 = MADD(a2, v, wasm_v128_load(s));
-          b2 = MADD(b2, v, wasm_v128_load(s + e));
-          s += xRow;
-          a3 = MADD(a3, v, wasm_v128_load(s));
-          b3 = MADD(b3, v, wasm_v128_load(s + e));
-          s += xRow;
-          a4 = MADD(a4, v, wasm_v128_load(s));
-          b4 = MADD(b4, v, wasm_v128_load(s + e));
-        }
-        wasm_v128_store(d + e, b0);
-        wasm_v128_store(d, a0);
-        wasm_v128_store(d + len + e, b1);
-        wasm_v128_store(d + len, a1);
-        wasm_v128_store(d + 2 * len + e, b2);
-        wasm_v128_store(d + 2 * len, a2);
-        wasm_v128_store(d + 3 * len + e, b3);
-        wasm_v128_store(d + 3 * len, a3);
-        wasm_v128_store(d + 4 * len + e, b4);
-        wasm_v128_store(d + 4 * len, a4);
-      } else {
-        for (int kh = 0; kh < fh; kh++) gaxpy(d + kh * len, len, x + kh * xRow, lo, lv, nk);
-      }
+      db[o] += list_sum(lv, nk);
+      list_filter_rows(d, len, fh, x, xRow, lo, lv, nk);
     }
   }
 }
