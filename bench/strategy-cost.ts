@@ -1,7 +1,9 @@
 // Step time of every weighting strategy as a factor of EW's, on MultiLeNet (the 'hps' template on
 // MultiMNIST-shaped data) through the engine's own step, all in one process on one backend:
-//   node --import tsx bench/strategy-cost.ts [--backend wasm] [--batch 256] [--steps 6] [--rounds 3] [--json]
-//        [--strategies ew,nash-mtl,...]
+//   node --import tsx bench/strategy-cost.ts [--backend wasm] [--batch 256] [--steps 6] [--rounds 3] [--warmup 15]
+//        [--json] [--strategies ew,nash-mtl,...]
+// --warmup N untimed steps of each strategy first, so that V8 has compiled the step's code (bench/NOTES.md item 35):
+// with one warm-up step the first strategies timed carry the compiler's work.
 // Rounds interleave the strategies (EW, A, B, …, EW, A, B, …) so that load on a shared machine touches all
 // alike; each strategy's figure is its least CPU time per step over the rounds (other work only adds to it).
 // Each strategy gets its own freshly built model from the same seed.
@@ -22,6 +24,7 @@ const { values: opt } = parseArgs({
     batch: { type: 'string', default: '256' },
     steps: { type: 'string', default: '6' },
     rounds: { type: 'string', default: '3' },
+    warmup: { type: 'string', default: '15' },
     strategies: { type: 'string' },
     json: { type: 'boolean', default: false },
   },
@@ -62,7 +65,8 @@ function setup(name: string) {
 }
 
 const stepFns = new Map(names.map((n) => [n, setup(n)]));
-for (const fn of stepFns.values()) fn(); // warm-up: kernels compiled, buffers allocated
+const warmup = Math.max(1, Number(opt.warmup));
+for (const fn of stepFns.values()) for (let i = 0; i < warmup; i++) fn(); // kernels and code compiled, buffers allocated
 const best = new Map<string, number>();
 for (let r = 0; r < rounds; r++) {
   for (const [name, fn] of stepFns) {
